@@ -1,0 +1,46 @@
+# `make run` and `make test` set up everything they need on a fresh machine (Python 3.11).
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask
+STAMP := $(VENV)/.installed-stamp
+export FLASK_APP := wsgi
+
+.PHONY: run test install translations extract-messages db browser clean
+
+run: install translations db
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install translations
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 ($(PYTHON)) is needed"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Compiled catalogues are built here, never committed.
+translations: install
+	$(VENV)/bin/pybabel -q compile -d translations
+
+# After adding strings: extract, merge into fi/sv, then translate the new entries.
+extract-messages: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file \
+		--project "Pyydä apua" -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+db: install
+	$(FLASK) db upgrade
+	$(FLASK) refdata load
+	$(FLASK) demo load
+
+# Debian's Chromium for the browser and accessibility tests.
+browser:
+	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+clean:
+	rm -rf $(VENV) instance/helpbutton.sqlite

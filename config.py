@@ -1,0 +1,80 @@
+"""Configuration from environment variables, with safe defaults for development.
+
+Every setting can be given as an environment variable of the same name. `ProductionConfig`
+is chosen with HELPBUTTON_ENV=production and refuses to start with the development secret.
+"""
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'helpbutton.sqlite'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # The public side's default language and the languages offered.
+    DEFAULT_LANGUAGE = os.environ.get("DEFAULT_LANGUAGE", "fi")
+    LANGUAGES = ("fi", "sv", "en")
+    BABEL_DEFAULT_LOCALE = DEFAULT_LANGUAGE
+    BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    DISPLAY_TIMEZONE = "Europe/Helsinki"
+
+    # Region defaults used when a region is first loaded.
+    DEFAULT_REGION = os.environ.get("DEFAULT_REGION", "Varsinais-Suomi")
+    PROMISE_WORKING_DAYS = _int("PROMISE_WORKING_DAYS", 3)
+    RETENTION_DAYS = _int("RETENTION_DAYS", 365)
+
+    # Absolute URL used in emails (no request context in the outbox worker).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = _int("MAIL_PORT", 8025)
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Pyydä apua <noreply@example.invalid>")
+
+    # Families may take long over a description: the form must not expire under them
+    # (WCAG 2.2.1). The token is bound to the session instead of to a clock.
+    WTF_CSRF_TIME_LIMIT = None
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SERVER_NAME = None
+
+
+def config_from_env() -> type[Config]:
+    return ProductionConfig if os.environ.get("HELPBUTTON_ENV") == "production" else Config

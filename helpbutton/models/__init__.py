@@ -1,0 +1,23 @@
+"""The domain model: one module per aggregate. Importing this package registers all tables."""
+from helpbutton.models.centre import Centre, centre_municipality
+from helpbutton.models.outbox import OutboxMessage, OutboxStatus
+from helpbutton.models.partner import Channel, Partner
+from helpbutton.models.region import Municipality, LanguageStatus, PostalCode, Region
+from helpbutton.models.request import (
+    ContactMethod,
+    EventKind,
+    HelpRequest,
+    Outcome,
+    RequestEvent,
+    RequestStatus,
+)
+from helpbutton.models.routing_rule import RoutingRule
+from helpbutton.models.topic import Topic
+from helpbutton.models.user import Role, RoleAssignment, User
+
+__all__ = [
+    "Centre", "centre_municipality", "OutboxMessage", "OutboxStatus", "Channel", "Partner",
+    "Municipality", "LanguageStatus", "PostalCode", "Region", "ContactMethod", "EventKind",
+    "HelpRequest", "Outcome", "RequestEvent", "RequestStatus", "RoutingRule", "Topic", "Role",
+    "RoleAssignment", "User",
+]

@@ -1,0 +1,42 @@
+"""Mail waiting to be sent: written in the same transaction as the change that causes it."""
+import enum
+from datetime import datetime
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from helpbutton.dbtypes import enum_column, intpk, utcnow
+from helpbutton.extensions import db
+
+
+class OutboxStatus(enum.Enum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the attempt limit
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox_message"
+    __table_args__ = (sa.Index("ix_outbox_message_due", "status", "next_attempt_at"),)
+
+    id: so.Mapped[intpk]
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    kind: so.Mapped[str] = so.mapped_column(sa.String(40))
+    recipient: so.Mapped[str] = so.mapped_column(sa.String(254))
+    language: so.Mapped[str] = so.mapped_column(sa.String(2), default="fi")
+    subject: so.Mapped[str] = so.mapped_column(sa.String(200))
+    body_text: so.Mapped[str] = so.mapped_column(sa.Text)
+    body_html: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    status: so.Mapped[OutboxStatus] = so.mapped_column(
+        enum_column(OutboxStatus), default=OutboxStatus.PENDING
+    )
+    attempts: so.Mapped[int] = so.mapped_column(default=0)
+    next_attempt_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    # A worker's claim on the message; expires so that a crashed worker does not hold it.
+    locked_until: so.Mapped[Optional[datetime]]
+    last_error: so.Mapped[Optional[str]] = so.mapped_column(sa.String(500))
+    sent_at: so.Mapped[Optional[datetime]]
+    request_id: so.Mapped[Optional[int]] = so.mapped_column(
+        sa.ForeignKey("help_request.id", ondelete="SET NULL"), index=True
+    )

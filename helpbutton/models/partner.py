@@ -1,0 +1,45 @@
+"""Places that show the "Pyydä apua" button, so requests record where families found help."""
+import enum
+from datetime import datetime
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from helpbutton.dbtypes import enum_column, intpk, utcnow
+from helpbutton.extensions import db
+from helpbutton.models.region import Municipality
+
+
+class Channel(enum.Enum):
+    """Where a request came from."""
+
+    WEB = "web"  # the region's own site
+    LIBRARY = "library"
+    SCHOOL = "school"
+    DAYCARE = "daycare"
+    CLINIC = "clinic"
+    MUNICIPALITY = "municipality"
+    WEBSITE = "website"  # another partner website
+    API = "api"
+
+
+class Partner(db.Model):
+    __tablename__ = "partner"
+
+    id: so.Mapped[intpk]
+    region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("region.id"), index=True)
+    # Public, unguessable-enough code used in the button's link (?p=<slug>); not a secret.
+    slug: so.Mapped[str] = so.mapped_column(sa.String(40), unique=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(160))
+    channel: so.Mapped[Channel] = so.mapped_column(enum_column(Channel))
+    municipality_code: so.Mapped[Optional[str]] = so.mapped_column(
+        sa.ForeignKey("municipality.code")
+    )
+    # Hash of the partner's API key (shown once when created); None: no API access.
+    api_key_hash: so.Mapped[Optional[str]] = so.mapped_column(sa.String(128), unique=True)
+    active: so.Mapped[bool] = so.mapped_column(default=True)
+    is_example: so.Mapped[bool] = so.mapped_column(default=False)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    municipality: so.Mapped[Optional[Municipality]] = so.relationship()

@@ -1,0 +1,104 @@
+"""Region, its municipalities and the postal codes that locate a family."""
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING, Optional
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from helpbutton.dbtypes import enum_column, intpk, utcnow
+from helpbutton.extensions import db
+
+if TYPE_CHECKING:
+    from helpbutton.models.centre import Centre
+
+
+class LanguageStatus(enum.Enum):
+    """Official language status of a municipality (Statistics Finland)."""
+
+    UNILINGUAL_FI = "unilingual_fi"
+    BILINGUAL_FI_MAJORITY = "bilingual_fi_majority"
+    BILINGUAL_SV_MAJORITY = "bilingual_sv_majority"
+    UNILINGUAL_SV = "unilingual_sv"
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Official languages, majority first."""
+        return {
+            "unilingual_fi": ("fi",),
+            "bilingual_fi_majority": ("fi", "sv"),
+            "bilingual_sv_majority": ("sv", "fi"),
+            "unilingual_sv": ("sv",),
+        }[self.value]
+
+
+class Region(db.Model):
+    __tablename__ = "region"
+
+    id: so.Mapped[intpk]
+    code: so.Mapped[str] = so.mapped_column(sa.String(8), unique=True)  # maakunta code, "02"
+    name_fi: so.Mapped[str] = so.mapped_column(sa.String(120))
+    name_sv: so.Mapped[str] = so.mapped_column(sa.String(120))
+    name_en: so.Mapped[str] = so.mapped_column(sa.String(120))
+    fallback_centre_id: so.Mapped[Optional[int]] = so.mapped_column(
+        sa.ForeignKey("centre.id", use_alter=True, ondelete="SET NULL")
+    )
+    promise_working_days: so.Mapped[int] = so.mapped_column(default=3)
+    retention_days: so.Mapped[int] = so.mapped_column(default=365)
+    require_totp_for_staff: so.Mapped[bool] = so.mapped_column(default=False)
+    # Bumped on every routing configuration change so cached routers know to rebuild.
+    routing_version: so.Mapped[int] = so.mapped_column(default=1)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    municipalities: so.Mapped[list["Municipality"]] = so.relationship(
+        back_populates="region", order_by="Municipality.name_fi"
+    )
+    fallback_centre: so.Mapped[Optional["Centre"]] = so.relationship(
+        foreign_keys=[fallback_centre_id], post_update=True
+    )
+
+    def name(self, lang: str) -> str:
+        return getattr(self, f"name_{lang}", None) or self.name_fi
+
+
+class Municipality(db.Model):
+    __tablename__ = "municipality"
+
+    code: so.Mapped[str] = so.mapped_column(sa.String(3), primary_key=True)  # kuntanumero
+    region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("region.id"), index=True)
+    name_fi: so.Mapped[str] = so.mapped_column(sa.String(80))
+    name_sv: so.Mapped[str] = so.mapped_column(sa.String(80))
+    language_status: so.Mapped[LanguageStatus] = so.mapped_column(enum_column(LanguageStatus))
+    default_centre_id: so.Mapped[Optional[int]] = so.mapped_column(
+        sa.ForeignKey("centre.id", use_alter=True, ondelete="SET NULL")
+    )
+    social_emergency_phone: so.Mapped[Optional[str]] = so.mapped_column(sa.String(40))
+    active: so.Mapped[bool] = so.mapped_column(default=True)
+
+    region: so.Mapped[Region] = so.relationship(back_populates="municipalities")
+    default_centre: so.Mapped[Optional["Centre"]] = so.relationship(
+        foreign_keys=[default_centre_id], post_update=True
+    )
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.language_status.languages
+
+    def name(self, lang: str) -> str:
+        # Swedish speakers get the Swedish name; English uses the Finnish (official) name.
+        return self.name_sv if lang == "sv" else self.name_fi
+
+
+class PostalCode(db.Model):
+    """A Finnish postal code and its primary municipality (Posti PCF)."""
+
+    __tablename__ = "postal_code"
+
+    code: so.Mapped[str] = so.mapped_column(sa.String(5), primary_key=True)
+    municipality_code: so.Mapped[str] = so.mapped_column(
+        sa.ForeignKey("municipality.code"), index=True
+    )
+    name_fi: so.Mapped[str] = so.mapped_column(sa.String(80))
+    name_sv: so.Mapped[str] = so.mapped_column(sa.String(80))
+
+    municipality: so.Mapped[Municipality] = so.relationship()

@@ -1,0 +1,156 @@
+"""A family's request for help and its timeline."""
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Optional
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from helpbutton.dbtypes import enum_column, intpk, utcnow
+from helpbutton.extensions import db
+from helpbutton.models.centre import Centre
+from helpbutton.models.partner import Channel, Partner
+from helpbutton.models.region import Municipality
+from helpbutton.models.topic import Topic
+
+if TYPE_CHECKING:
+    from helpbutton.models.user import User
+
+
+class RequestStatus(enum.Enum):
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    WAITING = "waiting"
+    CLOSED = "closed"
+
+
+class Outcome(enum.Enum):
+    SUPPORT_STARTED = "support_started"
+    GUIDED_ELSEWHERE = "guided_elsewhere"
+    NO_NEED = "no_need"
+    NOT_REACHED = "not_reached"
+    WITHDRAWN = "withdrawn"
+
+
+class ContactMethod(enum.Enum):
+    PHONE = "phone"
+    EMAIL = "email"
+    EITHER = "either"
+
+
+class EventKind(enum.Enum):
+    CREATED = "created"
+    ROUTED = "routed"
+    VIEWED = "viewed"
+    CLAIMED = "claimed"
+    RELEASED = "released"
+    ASSIGNED = "assigned"
+    STATUS_CHANGED = "status_changed"
+    NOTE = "note"
+    CONTACT_ATTEMPT = "contact_attempt"
+    FORWARDED = "forwarded"
+    NOTIFIED = "notified"
+    WITHDRAWN = "withdrawn"
+    EXPORTED = "exported"
+    ERASED = "erased"
+
+
+class HelpRequest(db.Model):
+    __tablename__ = "help_request"
+    __table_args__ = (
+        # The queue: a centre's requests by status, newest first (keyset on created_at, id).
+        sa.Index("ix_help_request_queue", "centre_id", "status", "created_at", "id"),
+        sa.Index("ix_help_request_centre_due", "centre_id", "due_at"),
+        # Statistics by municipality and week; retention by closing time.
+        sa.Index("ix_help_request_stats", "municipality_code", "created_at"),
+        sa.Index("ix_help_request_created", "created_at"),
+        sa.Index("ix_help_request_retention", "status", "closed_at"),
+    )
+
+    id: so.Mapped[intpk]
+    # Public reference shown to the family; random, not derived from the id.
+    reference: so.Mapped[str] = so.mapped_column(sa.String(16), unique=True)
+    # Idempotency: the form's one-time submission key, so a double click makes one request.
+    submission_key: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64), unique=True)
+    follow_up_token_hash: so.Mapped[Optional[str]] = so.mapped_column(sa.String(128), unique=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("region.id"))
+    municipality_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey("municipality.code"))
+    postal_code: so.Mapped[Optional[str]] = so.mapped_column(sa.String(5))
+    topic_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("topic.id"), index=True)
+    # Ages in years; -1 stands for "expecting". Age band of the youngest, for statistics.
+    child_ages: so.Mapped[list[int]] = so.mapped_column(sa.JSON, default=list)
+    age_band: so.Mapped[Optional[str]] = so.mapped_column(sa.String(16))
+    description: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    urgent: so.Mapped[bool] = so.mapped_column(default=False)
+    service_language: so.Mapped[str] = so.mapped_column(sa.String(2))
+    ui_language: so.Mapped[str] = so.mapped_column(sa.String(2), default="fi")
+
+    contact_method: so.Mapped[ContactMethod] = so.mapped_column(enum_column(ContactMethod))
+    contact_name: so.Mapped[Optional[str]] = so.mapped_column(sa.String(120))
+    phone: so.Mapped[Optional[str]] = so.mapped_column(sa.String(40))
+    email: so.Mapped[Optional[str]] = so.mapped_column(sa.String(254))
+    contact_times: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
+    wants_email_confirmation: so.Mapped[bool] = so.mapped_column(default=False)
+    consent_at: so.Mapped[datetime]
+
+    channel: so.Mapped[Channel] = so.mapped_column(enum_column(Channel), default=Channel.WEB)
+    partner_id: so.Mapped[Optional[int]] = so.mapped_column(
+        sa.ForeignKey("partner.id", ondelete="SET NULL"), index=True
+    )
+
+    status: so.Mapped[RequestStatus] = so.mapped_column(
+        enum_column(RequestStatus), default=RequestStatus.NEW
+    )
+    centre_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("centre.id"))
+    assignee_id: so.Mapped[Optional[int]] = so.mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    routing_rule_id: so.Mapped[Optional[int]] = so.mapped_column(
+        sa.ForeignKey("routing_rule.id", ondelete="SET NULL")
+    )
+    routing_via: so.Mapped[Optional[str]] = so.mapped_column(sa.String(32))
+    routing_trace: so.Mapped[list[dict[str, Any]]] = so.mapped_column(sa.JSON, default=list)
+    due_at: so.Mapped[datetime]
+    first_contact_at: so.Mapped[Optional[datetime]]
+    outcome: so.Mapped[Optional[Outcome]] = so.mapped_column(enum_column(Outcome))
+    closed_at: so.Mapped[Optional[datetime]]
+    erased_at: so.Mapped[Optional[datetime]]
+
+    municipality: so.Mapped[Municipality] = so.relationship()
+    topic: so.Mapped[Topic] = so.relationship()
+    partner: so.Mapped[Optional[Partner]] = so.relationship()
+    centre: so.Mapped[Centre] = so.relationship()
+    assignee: so.Mapped[Optional["User"]] = so.relationship()
+    events: so.Mapped[list["RequestEvent"]] = so.relationship(
+        back_populates="request", order_by="RequestEvent.id", cascade="all, delete-orphan"
+    )
+
+
+class RequestEvent(db.Model):
+    """The timeline and the audit trail: who did what to a request, and when."""
+
+    __tablename__ = "request_event"
+    __table_args__ = (
+        sa.Index("ix_request_event_request", "request_id", "id"),
+        sa.Index("ix_request_event_actor", "actor_id", "created_at"),
+        sa.Index("ix_request_event_kind_created", "kind", "created_at"),
+    )
+
+    id: so.Mapped[intpk]
+    request_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("help_request.id", ondelete="CASCADE")
+    )
+    kind: so.Mapped[EventKind] = so.mapped_column(enum_column(EventKind))
+    actor_id: so.Mapped[Optional[int]] = so.mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    # Structured facts (statuses, centres, reasons' codes); free text lives in `text` so that
+    # retention can erase it without touching the facts.
+    data: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
+    text: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+
+    request: so.Mapped[HelpRequest] = so.relationship(back_populates="events")
+    actor: so.Mapped[Optional["User"]] = so.relationship()

@@ -1,0 +1,71 @@
+"""Staff accounts and their roles, each scoped to centres, a municipality or the region."""
+import enum
+from datetime import datetime
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from helpbutton.dbtypes import enum_column, intpk, utcnow
+from helpbutton.extensions import db
+from helpbutton.models.centre import Centre
+from helpbutton.models.region import Municipality, Region
+
+
+class Role(enum.Enum):
+    STAFF = "staff"  # scope: a centre
+    LEAD = "lead"  # scope: a centre
+    MUNICIPALITY_ADMIN = "municipality_admin"  # scope: a municipality
+    REGION_ADMIN = "region_admin"  # scope: a region
+
+
+class User(db.Model):
+    __tablename__ = "user"
+
+    id: so.Mapped[intpk]
+    email: so.Mapped[str] = so.mapped_column(sa.String(254), unique=True)
+    display_name: so.Mapped[str] = so.mapped_column(sa.String(120))
+    password_hash: so.Mapped[Optional[str]] = so.mapped_column(sa.String(256))
+    totp_secret: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64))
+    totp_enabled: so.Mapped[bool] = so.mapped_column(default=False)
+    language: so.Mapped[str] = so.mapped_column(sa.String(2), default="fi")
+    active: so.Mapped[bool] = so.mapped_column(default=True)
+    is_example: so.Mapped[bool] = so.mapped_column(default=False)
+    failed_logins: so.Mapped[int] = so.mapped_column(default=0)
+    locked_until: so.Mapped[Optional[datetime]]
+    # Bumped to end every session of the account (sign-out everywhere, password change).
+    session_version: so.Mapped[int] = so.mapped_column(default=1)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    last_login_at: so.Mapped[Optional[datetime]]
+
+    roles: so.Mapped[list["RoleAssignment"]] = so.relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+
+class RoleAssignment(db.Model):
+    __tablename__ = "role_assignment"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(role IN ('staff', 'lead') AND centre_id IS NOT NULL)"
+            " OR (role = 'municipality_admin' AND municipality_code IS NOT NULL)"
+            " OR (role = 'region_admin' AND region_id IS NOT NULL)",
+            name="scope_matches_role",
+        ),
+    )
+
+    id: so.Mapped[intpk]
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    role: so.Mapped[Role] = so.mapped_column(enum_column(Role))
+    centre_id: so.Mapped[Optional[int]] = so.mapped_column(
+        sa.ForeignKey("centre.id", ondelete="CASCADE"), index=True
+    )
+    municipality_code: so.Mapped[Optional[str]] = so.mapped_column(
+        sa.ForeignKey("municipality.code")
+    )
+    region_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("region.id"))
+
+    user: so.Mapped[User] = so.relationship(back_populates="roles")
+    centre: so.Mapped[Optional[Centre]] = so.relationship()
+    municipality: so.Mapped[Optional[Municipality]] = so.relationship()
+    region: so.Mapped[Optional[Region]] = so.relationship()

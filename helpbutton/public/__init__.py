@@ -1,0 +1,3 @@
+from helpbutton.public.views import bp
+
+__all__ = ["bp"]

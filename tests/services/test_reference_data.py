@@ -1,0 +1,92 @@
+import pytest
+import sqlalchemy as sa
+
+from helpbutton.models import LanguageStatus, Municipality, PostalCode, Region, Topic
+from helpbutton.services import reference_data
+
+
+def _snapshot(db):
+    """Every row of the reference tables, to compare before and after a second load."""
+    rows = {}
+    for model in (Region, Municipality, PostalCode, Topic):
+        table = model.__table__
+        rows[table.name] = sorted(
+            tuple(map(str, r)) for r in db.session.execute(sa.select(table)).all()
+        )
+    return rows
+
+
+def test_varsinais_suomi_has_its_27_municipalities_with_names_and_languages(db, region):
+    municipalities = db.session.scalars(sa.select(Municipality)).all()
+    assert len(municipalities) == 27
+    turku = db.session.get(Municipality, "853")
+    assert (turku.name_fi, turku.name_sv) == ("Turku", "Åbo")
+    assert turku.language_status is LanguageStatus.BILINGUAL_FI_MAJORITY
+    assert turku.languages == ("fi", "sv")
+    parainen = db.session.get(Municipality, "445")
+    assert (parainen.name_sv, parainen.languages) == ("Pargas", ("sv", "fi"))
+    assert db.session.get(Municipality, "322").name_sv == "Kimitoön"
+    assert db.session.get(Municipality, "019").languages == ("fi",)
+    assert region.name_fi == "Varsinais-Suomi" and region.name_sv == "Egentliga Finland"
+
+
+def test_postal_codes_map_to_their_municipality(db, region):
+    assert db.session.get(PostalCode, "20100").municipality_code == "853"
+    assert db.session.get(PostalCode, "21600").municipality_code == "445"
+    assert db.session.get(PostalCode, "32200").municipality_code == "430"
+    # Only this region's codes: Helsinki's are not loaded.
+    assert db.session.get(PostalCode, "00100") is None
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(PostalCode))
+    assert count == 242
+
+
+def test_topics_have_labels_and_help_in_three_languages(db, region):
+    topics = db.session.scalars(sa.select(Topic).order_by(Topic.position)).all()
+    codes = [t.code for t in topics]
+    assert codes[0] == "everyday" and codes[-1] == "other"
+    assert "violence_safety" in codes and "pregnancy_baby" in codes
+    for topic in topics:
+        for lang in ("fi", "sv", "en"):
+            assert topic.label(lang) and topic.help(lang)
+    violence = next(t for t in topics if t.code == "violence_safety")
+    assert "112" in violence.notice("sv")
+
+
+def test_loading_twice_changes_nothing(db, region):
+    before = _snapshot(db)
+    changes = reference_data.load_region(db.session, "Varsinais-Suomi")
+    db.session.commit()
+    assert not changes
+    assert _snapshot(db) == before
+
+
+def test_loading_does_not_overwrite_what_admins_configured(db, region):
+    turku = db.session.get(Municipality, "853")
+    turku.social_emergency_phone = "+358 2 000 1234"
+    topic = db.session.scalar(sa.select(Topic).where(Topic.code == "other"))
+    topic.label_en = "Anything else"
+    db.session.commit()
+    reference_data.load_region(db.session, "Varsinais-Suomi")
+    db.session.commit()
+    assert db.session.get(Municipality, "853").social_emergency_phone == "+358 2 000 1234"
+    assert db.session.get(Topic, topic.id).label_en == "Anything else"
+
+
+def test_another_region_loads_beside_the_first(db, region):
+    reference_data.load_region(db.session, "Keski-Suomi")
+    reference_data.load_region(db.session, "Päijät-Häme")
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Region)) == 3
+    ks = db.session.scalar(sa.select(Region).where(Region.name_fi == "Keski-Suomi"))
+    assert len(ks.municipalities) == 22
+    assert db.session.get(Municipality, "179").name_fi == "Jyväskylä"
+    ph = db.session.scalar(sa.select(Region).where(Region.name_fi == "Päijät-Häme"))
+    assert len(ph.municipalities) == 10
+    # Each region has its own topic catalogue.
+    assert db.session.scalar(
+        sa.select(sa.func.count()).select_from(Topic).where(Topic.region_id == ks.id)) == 12
+
+
+def test_unknown_region_is_refused(db):
+    with pytest.raises(reference_data.UnknownRegion):
+        reference_data.load_region(db.session, "Atlantis")
