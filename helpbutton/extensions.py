@@ -1,14 +1,19 @@
 """Extensions, created once and bound to the app in `create_app`."""
 from flask_babel import Babel
+from flask_limiter import Limiter
 from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
 from helpbutton.dbtypes import Base
+from helpbutton.ratelimit_keys import address_key
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 mail = Mail()
 babel = Babel()
 csrf = CSRFProtect()
+# Storage from config RATELIMIT_STORAGE_URI (memory:// in development, redis:// in production).
+# Behind a proxy, wrap the app in ProxyFix so that the remote address is the family's.
+limiter = Limiter(key_func=address_key, default_limits=[])

@@ -35,6 +35,8 @@ class Centre(db.Model):
     hours_sv: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
     hours_en: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
     active: so.Mapped[bool] = so.mapped_column(default=True)
+    # Opt-in: a morning email with the counts of new, open and overdue requests.
+    daily_digest: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
     is_example: so.Mapped[bool] = so.mapped_column(default=False)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 

@@ -40,3 +40,6 @@ class OutboxMessage(db.Model):
     request_id: so.Mapped[Optional[int]] = so.mapped_column(
         sa.ForeignKey("help_request.id", ondelete="SET NULL"), index=True
     )
+    # Set for messages that must go at most once (e.g. "digest:<centre id>:<local date>"):
+    # the unique constraint stops a second cron run or worker from queueing a copy.
+    dedup_key: so.Mapped[Optional[str]] = so.mapped_column(sa.String(120), unique=True)

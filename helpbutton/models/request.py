@@ -61,6 +61,12 @@ class HelpRequest(db.Model):
         # The queue: a centre's requests by status, newest first (keyset on created_at, id).
         sa.Index("ix_help_request_queue", "centre_id", "status", "created_at", "id"),
         sa.Index("ix_help_request_centre_due", "centre_id", "due_at"),
+        # The default queue view (all open requests, newest first) without scanning closed ones.
+        sa.Index(
+            "ix_help_request_open_queue", "centre_id", "created_at", "id",
+            postgresql_where=sa.text("status <> 'closed'"),
+            sqlite_where=sa.text("status <> 'closed'"),
+        ),
         # Statistics by municipality and week; retention by closing time.
         sa.Index("ix_help_request_stats", "municipality_code", "created_at"),
         sa.Index("ix_help_request_created", "created_at"),

@@ -28,6 +28,8 @@ class User(db.Model):
     password_hash: so.Mapped[Optional[str]] = so.mapped_column(sa.String(256))
     totp_secret: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64))
     totp_enabled: so.Mapped[bool] = so.mapped_column(default=False)
+    # The last accepted 30-second TOTP step: a code is accepted once only (no replay).
+    totp_last_step: so.Mapped[Optional[int]] = so.mapped_column(sa.BigInteger)
     language: so.Mapped[str] = so.mapped_column(sa.String(2), default="fi")
     active: so.Mapped[bool] = so.mapped_column(default=True)
     is_example: so.Mapped[bool] = so.mapped_column(default=False)

@@ -3,6 +3,7 @@
 Contacts use the reserved `.invalid` mail domain. Requires the region's reference data.
 """
 from dataclasses import dataclass
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
@@ -94,9 +95,16 @@ VS_ACCOUNTS = [
 ]
 
 
-def _centre(session: so.Session, region: Region, spec: DemoCentre, all_codes: list[str]) -> Centre:
+@cache
+def _demo_password_hash() -> str:
+    # Hashing is deliberately slow; the demo accounts share one hash, made once per process.
+    return hash_password(DEMO_PASSWORD)
+
+
+def _centre(session: so.Session, region: Region, spec: DemoCentre, all_codes: list[str],
+            existing: dict[str, Centre]) -> Centre:
     email = f"perhekeskus.{spec.key}@example.invalid"
-    centre = session.scalar(sa.select(Centre).where(Centre.notification_email == email))
+    centre = existing.get(email)
     if centre is None:
         centre = Centre(
             region_id=region.id,
@@ -113,11 +121,8 @@ def _centre(session: so.Session, region: Region, spec: DemoCentre, all_codes: li
             is_example=True,
         )
         serves = spec.serves or tuple(all_codes)
-        centre.municipalities = list(
-            session.scalars(sa.select(Municipality).where(Municipality.code.in_(serves)))
-        )
+        centre.municipalities = [m for m in region.municipalities if m.code in serves]
         session.add(centre)
-        session.flush()
     return centre
 
 
@@ -129,15 +134,20 @@ def load_demo(session: so.Session, region_code: str = "02") -> list[DemoAccount]
     if region_code != "02":
         raise NotImplementedError("demo data exists for Varsinais-Suomi only")
     codes = [m.code for m in region.municipalities]
-    centres = {spec.key: _centre(session, region, spec, codes)
-               for spec in [*VS_CENTRES, VS_FALLBACK, VS_VIOLENCE]}
+    existing = {c.notification_email: c for c in session.scalars(
+        sa.select(Centre).where(Centre.region_id == region.id))}
+    with session.no_autoflush:
+        centres = {spec.key: _centre(session, region, spec, codes, existing)
+                   for spec in [*VS_CENTRES, VS_FALLBACK, VS_VIOLENCE]}
+    session.flush()
     region.fallback_centre_id = centres["region"].id
+    by_code = {m.code: m for m in region.municipalities}
 
     for spec in VS_CENTRES:
         if spec.key in ("abo-sv", "turku-youth"):
             continue
         for code in spec.serves:
-            municipality = session.get(Municipality, code)
+            municipality = by_code[code]
             if municipality.default_centre_id is None:
                 municipality.default_centre_id = centres[spec.key].id
             if municipality.social_emergency_phone is None:
@@ -168,13 +178,13 @@ def load_demo(session: so.Session, region_code: str = "02") -> list[DemoAccount]
                     municipality_code="430"),
         ])
 
-    password_hash = None
+    known = set(session.scalars(
+        sa.select(User.email).where(User.email.in_([a.email for a in VS_ACCOUNTS]))))
     for account in VS_ACCOUNTS:
-        if session.scalar(sa.select(User.id).where(User.email == account.email)):
+        if account.email in known:
             continue
-        password_hash = password_hash or hash_password(DEMO_PASSWORD)
         user = User(email=account.email, display_name=account.name, language=account.language,
-                    password_hash=password_hash, is_example=True)
+                    password_hash=_demo_password_hash(), is_example=True)
         user.roles.append(RoleAssignment(
             role=account.role,
             centre_id=centres[account.centre].id if account.centre else None,

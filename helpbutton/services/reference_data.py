@@ -11,7 +11,7 @@ import yaml
 from sqlalchemy import orm as so
 
 from helpbutton.models import LanguageStatus, Municipality, PostalCode, Region, Topic
-from helpbutton.services.upsert import upsert
+from helpbutton.services.upsert import sync_rows
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -43,65 +43,49 @@ def load_region(session: so.Session, region_name: str = "Varsinais-Suomi") -> Co
     rows = [r for r in _read_csv("municipalities.csv") if r["region"] == region_name]
     changes: Counter = Counter()
 
-    def note(kind: str, change: str | None) -> None:
-        if change:
-            changes[f"{kind} {change}"] += 1
-
-    region, change = upsert(
-        session,
-        Region,
-        {"code": rows[0]["region_code"]},
-        {"name_fi": region_name, "name_sv": settings["name_sv"], "name_en": settings["name_en"]},
-    )
-    if change == "created":
+    code = rows[0]["region_code"]
+    region = sync_rows(session, Region, "code", {code: {
+        "name_fi": region_name, "name_sv": settings["name_sv"], "name_en": settings["name_en"],
+    }}, changes, "region")[code]
+    if changes["region created"]:
         region.promise_working_days = settings["promise_working_days"]
         region.retention_days = settings["retention_days"]
-    note("region", change)
     session.flush()
 
-    for row in rows:
-        _, change = upsert(
-            session,
-            Municipality,
-            {"code": row["code"]},
-            {
-                "region_id": region.id,
-                "name_fi": row["name_fi"],
-                "name_sv": row["name_sv"],
-                "language_status": LanguageStatus(row["language"]),
-            },
-        )
-        note("municipality", change)
+    sync_rows(session, Municipality, "code", {
+        row["code"]: {
+            "region_id": region.id,
+            "name_fi": row["name_fi"],
+            "name_sv": row["name_sv"],
+            "language_status": LanguageStatus(row["language"]),
+        }
+        for row in rows
+    }, changes, "municipality")
     session.flush()
 
     codes = {row["code"] for row in rows}
-    for row in _read_csv("postal_codes.csv"):
-        if row["municipality_code"] not in codes:
-            continue
-        _, change = upsert(
-            session,
-            PostalCode,
-            {"code": row["postal_code"]},
-            {
-                "municipality_code": row["municipality_code"],
-                "name_fi": row["name_fi"].title(),
-                "name_sv": row["name_sv"].title(),
-            },
-        )
-        note("postal code", change)
+    sync_rows(session, PostalCode, "code", {
+        row["postal_code"]: {
+            "municipality_code": row["municipality_code"],
+            "name_fi": row["name_fi"].title(),
+            "name_sv": row["name_sv"].title(),
+        }
+        for row in _read_csv("postal_codes.csv")
+        if row["municipality_code"] in codes
+    }, changes, "postal code")
 
+    # Topics are edited in the app later: only create missing ones, never overwrite.
+    existing_topics = set(session.scalars(
+        sa.select(Topic.code).where(Topic.region_id == region.id)))
     for position, topic in enumerate(_read_yaml("topics.yaml"), start=1):
+        if topic["code"] in existing_topics:
+            continue
         values = {"position": position * 10}
         for lang in ("fi", "sv", "en"):
             values[f"label_{lang}"] = topic[lang]["label"]
             values[f"help_{lang}"] = topic[lang]["help"]
             values[f"notice_{lang}"] = topic[lang].get("notice")
-        # Topics are edited in the app later: only create them here, never overwrite.
-        existing = session.scalar(
-            sa.select(Topic.id).where(Topic.region_id == region.id, Topic.code == topic["code"])
-        )
-        if existing is None:
-            session.add(Topic(region_id=region.id, code=topic["code"], **values))
-            note("topic", "created")
+        session.add(Topic(region_id=region.id, code=topic["code"], **values))
+        changes["topic created"] += 1
     session.flush()
     return changes

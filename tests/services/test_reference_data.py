@@ -90,3 +90,9 @@ def test_another_region_loads_beside_the_first(db, region):
 def test_unknown_region_is_refused(db):
     with pytest.raises(reference_data.UnknownRegion):
         reference_data.load_region(db.session, "Atlantis")
+
+
+def test_topic_labels_with_commas_are_read_whole(db, region):
+    money = db.session.scalar(sa.select(Topic).where(Topic.code == "money_work_housing"))
+    assert money.label("fi") == "Raha, työ tai asuminen"
+    assert money.label("sv") == "Pengar, arbete eller boende"

@@ -1,0 +1,34 @@
+"""The history of configuration changes: who changed what in routing, centres, topics, when."""
+from datetime import datetime
+from typing import Any, Optional
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from helpbutton.dbtypes import intpk, utcnow
+from helpbutton.extensions import db
+
+
+class ConfigChange(db.Model):
+    """One saved change. `changes` is {field: [old, new]} with JSON-safe values only; an
+    import records a summary (counts) instead of every field."""
+
+    __tablename__ = "config_change"
+    __table_args__ = (
+        sa.Index("ix_config_change_scope", "region_id", "municipality_code", "created_at"),
+    )
+
+    id: so.Mapped[intpk]
+    region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("region.id"))
+    # None: a region-wide change (topics, region settings).
+    municipality_code: so.Mapped[Optional[str]] = so.mapped_column(
+        sa.ForeignKey("municipality.code"))
+    actor_id: so.Mapped[Optional[int]] = so.mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    entity: so.Mapped[str] = so.mapped_column(sa.String(20))  # rule, centre, municipality, ...
+    entity_id: so.Mapped[Optional[str]] = so.mapped_column(sa.String(40))
+    action: so.Mapped[str] = so.mapped_column(sa.String(20))  # created, changed, moved, ...
+    changes: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
+
+    actor: so.Mapped[Optional["User"]] = so.relationship()  # noqa: F821
