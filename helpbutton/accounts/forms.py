@@ -1,0 +1,17 @@
+"""The account form (name, email, language); roles are read by `roles.parse`."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Length, Regexp
+
+from helpbutton.auth.forms import LANGUAGE_CHOICES
+
+
+class AccountForm(FlaskForm):
+    display_name = StringField(_l("Name"), validators=[
+        DataRequired(message=_l("Enter the person's name.")), Length(max=120)])
+    email = StringField(_l("Email address"), validators=[
+        DataRequired(message=_l("Enter an email address.")), Length(max=254),
+        Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+               message=_l("Enter an email address like name@example.fi."))])
+    language = SelectField(_l("Language of the staff pages"), choices=LANGUAGE_CHOICES)

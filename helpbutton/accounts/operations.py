@@ -1,0 +1,82 @@
+"""Creating, changing and deactivating staff accounts. Each flushes; the caller commits."""
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from helpbutton import policy
+from helpbutton.auth import tokens
+from helpbutton.auth.principals import assignment_for, grant_of, grants_of
+from helpbutton.auth.session import end_everywhere
+from helpbutton.models import TokenPurpose, User
+
+
+class EmailTaken(Exception):
+    pass
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def email_taken(session: so.Session, email: str, except_id: int | None = None) -> bool:
+    query = sa.select(User.id).where(sa.func.lower(User.email) == normalise_email(email))
+    if except_id is not None:
+        query = query.where(User.id != except_id)
+    return session.scalar(query) is not None
+
+
+def create_account(session: so.Session, *, email: str, display_name: str, language: str,
+                   grants: Iterable[policy.Grant]) -> tuple[User, str]:
+    """A new account without a password, and the one-time token for its set-password link."""
+    if email_taken(session, email):
+        raise EmailTaken(email)
+    user = User(email=normalise_email(email), display_name=display_name.strip(),
+                language=language, password_hash=None)
+    user.roles = [assignment_for(g) for g in grants]
+    session.add(user)
+    session.flush()
+    raw = tokens.issue(session, user, TokenPurpose.NEW_ACCOUNT)
+    return user, raw
+
+
+def set_grants(session: so.Session, user: User, grants: Iterable[policy.Grant]) -> None:
+    """Replace the account's roles (rows of unchanged roles are kept)."""
+    wanted = set(grants)
+    for assignment in list(user.roles):
+        grant = grant_of(assignment)
+        if grant in wanted:
+            wanted.discard(grant)
+        else:
+            user.roles.remove(assignment)
+    for grant in wanted:
+        user.roles.append(assignment_for(grant))
+    session.flush()
+
+
+def deactivate(session: so.Session, user: User) -> None:
+    """The account can no longer sign in, and its open sessions end now."""
+    user.active = False
+    end_everywhere(user)
+    tokens.spend_all(session, user)
+    session.flush()
+
+
+def reactivate(session: so.Session, user: User) -> None:
+    user.active = True
+    session.flush()
+
+
+def reset_two_factor(session: so.Session, user: User) -> None:
+    """For a lost phone: the person sets up two-factor sign-in again at their next sign-in."""
+    user.totp_enabled = False
+    user.totp_secret = None
+    user.totp_last_step = None
+    end_everywhere(user)
+    session.flush()
+
+
+def manageable_users(session: so.Session, principal: policy.Principal) -> list[User]:
+    users = session.scalars(sa.select(User).options(so.selectinload(User.roles))
+                            .order_by(User.display_name, User.id))
+    return [u for u in users if policy.can_manage_user(principal, grants_of(u))]

@@ -1,0 +1,228 @@
+"""Who may see or do what: the one place that decides.
+
+Plain Python on purpose (no Flask, no SQLAlchemy): views, services, the API and the tests ask
+these functions, and the functions only look at a `Principal` — the user's role grants, each
+resolved to its full scope (a centre grant knows the centre's host municipality and region) —
+so a decision never needs a database round trip and can be tested on its own.
+
+Privacy rule from the design: staff see only the requests of the centres they belong to.
+Administrators configure and manage accounts; being an administrator does not by itself open
+any family's request.
+"""
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+STAFF = "staff"
+LEAD = "lead"
+MUNICIPALITY_ADMIN = "municipality_admin"
+REGION_ADMIN = "region_admin"
+
+CENTRE_ROLES = frozenset({STAFF, LEAD})
+ADMIN_ROLES = frozenset({MUNICIPALITY_ADMIN, REGION_ADMIN})
+ROLES = (STAFF, LEAD, MUNICIPALITY_ADMIN, REGION_ADMIN)
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One role with its scope, resolved: centre roles carry the centre's host municipality
+    and region; a municipality role carries the municipality's region."""
+
+    role: str
+    region_id: int
+    municipality_code: str | None = None
+    centre_id: int | None = None
+
+    def __post_init__(self):
+        if self.role not in ROLES:
+            raise ValueError(f"unknown role {self.role!r}")
+        if self.role in CENTRE_ROLES and (self.centre_id is None or not self.municipality_code):
+            raise ValueError("a centre role needs its centre and the centre's host municipality")
+        if self.role == MUNICIPALITY_ADMIN and not self.municipality_code:
+            raise ValueError("a municipality role needs its municipality")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The signed-in user as the policy sees them."""
+
+    user_id: int
+    grants: frozenset[Grant] = field(default_factory=frozenset)
+
+    def __post_init__(self):
+        object.__setattr__(self, "grants", frozenset(self.grants))
+
+    def roles(self) -> frozenset[str]:
+        return frozenset(g.role for g in self.grants)
+
+
+# --- the staff area and requests ------------------------------------------------------------
+
+def can_use_staff_area(principal: Principal | None) -> bool:
+    """Any account with at least one role may open the staff pages."""
+    return principal is not None and bool(principal.grants)
+
+
+def visible_centre_ids(principal: Principal | None) -> frozenset[int]:
+    """Centres whose requests this person may see. The queue filters on exactly this set
+    (e.g. `HelpRequest.centre_id.in_(ids)`); an empty set means no requests at all."""
+    if principal is None:
+        return frozenset()
+    return frozenset(g.centre_id for g in principal.grants if g.role in CENTRE_ROLES)
+
+
+def lead_centre_ids(principal: Principal | None) -> frozenset[int]:
+    if principal is None:
+        return frozenset()
+    return frozenset(g.centre_id for g in principal.grants if g.role == LEAD)
+
+
+def can_view_request(principal: Principal | None, centre_id: int | None) -> bool:
+    """May this person open a request that is now with `centre_id`?"""
+    return centre_id is not None and centre_id in visible_centre_ids(principal)
+
+
+def can_work_request(principal: Principal | None, centre_id: int | None) -> bool:
+    """Claim, record contact attempts and notes, change status, forward."""
+    return can_view_request(principal, centre_id)
+
+
+def can_lead_centre(principal: Principal | None, centre_id: int | None) -> bool:
+    """Team lead's powers: assign requests to colleagues, take a request from another."""
+    return centre_id is not None and centre_id in lead_centre_ids(principal)
+
+
+def can_release_request(principal: Principal | None, centre_id: int | None,
+                        assignee_id: int | None) -> bool:
+    """Give a request back to the queue: the one holding it, or a lead of its centre."""
+    if not can_work_request(principal, centre_id):
+        return False
+    return assignee_id == principal.user_id or can_lead_centre(principal, centre_id)
+
+
+def filter_visible(principal: Principal | None, items: Iterable, centre_of) -> list:
+    """Keep the items whose centre (`centre_of(item)`) this person may see."""
+    visible = visible_centre_ids(principal)
+    return [item for item in items if centre_of(item) in visible]
+
+
+# --- administration -------------------------------------------------------------------------
+
+def is_region_admin(principal: Principal | None, region_id: int | None = None) -> bool:
+    """Administrator of `region_id` (or of any region when None)."""
+    if principal is None:
+        return False
+    return any(g.role == REGION_ADMIN and (region_id is None or g.region_id == region_id)
+               for g in principal.grants)
+
+
+def is_admin(principal: Principal | None) -> bool:
+    return principal is not None and any(g.role in ADMIN_ROLES for g in principal.grants)
+
+
+def can_admin_municipality(principal: Principal | None, code: str, region_id: int) -> bool:
+    """Configure a municipality (its routing, centres, accounts): its own administrator or
+    the administrator of its region."""
+    if principal is None:
+        return False
+    return is_region_admin(principal, region_id) or any(
+        g.role == MUNICIPALITY_ADMIN and g.municipality_code == code for g in principal.grants)
+
+
+def administered_municipality_codes(principal: Principal | None) -> frozenset[str]:
+    """Municipalities administered through a municipality role (region admins: see
+    `is_region_admin`, which covers every municipality of the region)."""
+    if principal is None:
+        return frozenset()
+    return frozenset(g.municipality_code for g in principal.grants
+                     if g.role == MUNICIPALITY_ADMIN)
+
+
+def can_admin_centre(principal: Principal | None, host_municipality_code: str,
+                     region_id: int) -> bool:
+    """A centre belongs to its host municipality for administration."""
+    return can_admin_municipality(principal, host_municipality_code, region_id)
+
+
+def can_manage_accounts(principal: Principal | None) -> bool:
+    """May open account administration at all (what they may then touch: `can_grant`)."""
+    return is_admin(principal)
+
+
+def can_grant(principal: Principal | None, grant: Grant) -> bool:
+    """May give (or take away) this role. Region roles only from the region's administrator;
+    municipality and centre roles also from the municipality's administrator."""
+    if principal is None:
+        return False
+    if grant.role == REGION_ADMIN:
+        return is_region_admin(principal, grant.region_id)
+    return can_admin_municipality(principal, grant.municipality_code, grant.region_id)
+
+
+def can_manage_user(principal: Principal | None, target_grants: Iterable[Grant]) -> bool:
+    """May edit or deactivate an account: only when every role it holds is within the
+    administrator's scope, so that a municipality administrator cannot touch an account
+    that also works elsewhere. An account with no roles is the region administrators'."""
+    grants = list(target_grants)
+    if not grants:
+        return is_region_admin(principal)
+    return all(can_grant(principal, g) for g in grants)
+
+
+def can_deactivate_user(principal: Principal | None, target_user_id: int,
+                        target_grants: Iterable[Grant]) -> bool:
+    """Nobody deactivates themselves (the last administrator would lock everyone out)."""
+    if principal is None or principal.user_id == target_user_id:
+        return False
+    return can_manage_user(principal, target_grants)
+
+
+def can_change_grants(principal: Principal | None, before: Iterable[Grant],
+                      after: Iterable[Grant]) -> bool:
+    """Changing roles: every role removed or added must be one the administrator may grant."""
+    before, after = set(before), set(after)
+    return all(can_grant(principal, g) for g in before ^ after)
+
+
+# --- statistics and the privacy lifecycle -----------------------------------------------------
+
+def can_view_statistics(principal: Principal | None) -> bool:
+    """Statistics hold no personal data: every administrator sees those of their scope."""
+    return is_admin(principal)
+
+
+def statistics_scope(principal: Principal | None) -> tuple[int, frozenset[str] | None] | None:
+    """(region id, municipality codes) whose statistics this person sees; codes None means
+    every municipality of the region (its administrator). None: no statistics at all."""
+    if principal is None:
+        return None
+    regions = sorted(g.region_id for g in principal.grants if g.role == REGION_ADMIN)
+    if regions:
+        return regions[0], None
+    municipal = [g for g in principal.grants if g.role == MUNICIPALITY_ADMIN]
+    if not municipal:
+        return None
+    region_id = min(g.region_id for g in municipal)
+    return region_id, frozenset(g.municipality_code for g in municipal
+                                if g.region_id == region_id)
+
+
+def can_manage_personal_data(principal: Principal | None, region_id: int | None) -> bool:
+    """Export or erase one family's data on request: the region's administrator only (the
+    wellbeing services county is the controller of the register)."""
+    return region_id is not None and is_region_admin(principal, region_id)
+
+
+def can_view_audit_trail(principal: Principal | None, region_id: int | None = None) -> bool:
+    """Who viewed or changed which request: the region's administrator."""
+    return is_region_admin(principal, region_id)
+
+
+# --- sign-in ---------------------------------------------------------------------------------
+
+def requires_totp(principal: Principal, regions_requiring_staff_totp: Iterable[int] = ()) -> bool:
+    """Two-factor sign-in is required of every administrator, and of staff in a region that
+    requires it (Region.require_totp_for_staff)."""
+    if is_admin(principal):
+        return True
+    strict = set(regions_requiring_staff_totp)
+    return any(g.region_id in strict for g in principal.grants)

@@ -1,0 +1,138 @@
+""""Why did this come to us?": a stored routing trace as sentences in the staff's language.
+
+The routing engine stores each step as data (`helpbutton/routing/trace.py`: rule, outcome,
+condition, detail); this module turns a step into a translatable sentence. Ids and codes are
+shown by name through the `Names` look-ups the caller fills from the database (one query per
+kind, whatever the length of the trace). An unknown outcome shows as a neutral sentence
+rather than an error page: old traces must stay readable after the engine changes.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+
+from helpbutton.routing import trace as t
+from helpbutton.routing.model import EXPECTING
+
+
+@dataclass
+class Names:
+    centre: Callable[[Any], str]
+    municipality: Callable[[Any], str]
+    rule: Callable[[Any], str]
+    topic: Callable[[Any], str]
+
+
+def referenced_ids(trace: list[dict]) -> tuple[set[int], set[str], set[int]]:
+    """Centre ids, municipality codes and rule ids a trace names (to load them at once)."""
+    centres, municipalities, rules = set(), set(), set()
+    for step in trace or ():
+        detail = step.get("detail") or {}
+        if isinstance(detail.get("centre"), int):
+            centres.add(detail["centre"])
+        if detail.get("municipality"):
+            municipalities.add(str(detail["municipality"]))
+        if isinstance(step.get("rule"), int):
+            rules.add(step["rule"])
+    return centres, municipalities, rules
+
+
+def explain(trace: list[dict], names: Names) -> list[str]:
+    return [explain_step(step, names) for step in trace or ()]
+
+
+def explain_step(step: dict, names: Names) -> str:
+    d = step.get("detail") or {}
+    rule = names.rule(step.get("rule"))
+    outcome = step.get("outcome")
+    if outcome == t.MATCHED:
+        return _("%(rule)s matched, so the request was sent to %(centre)s.",
+                 rule=rule, centre=names.centre(d.get("centre")))
+    if outcome == t.CONDITION_FAILED:
+        return _("%(rule)s did not apply: %(reason)s.", rule=rule,
+                 reason=_condition(step.get("condition"), d, names))
+    if outcome == t.SKIPPED_INACTIVE_RULE:
+        return _("%(rule)s was skipped because it is not in use.", rule=rule)
+    if outcome == t.SKIPPED_NOT_VALID_TODAY:
+        return _("%(rule)s was skipped because it was not valid on that day (%(period)s).",
+                 rule=rule, period=_period(d))
+    if outcome == t.SKIPPED_INACTIVE_TARGET:
+        return _("%(rule)s was skipped because its centre %(centre)s is not in use.",
+                 rule=rule, centre=names.centre(d.get("centre")))
+    if outcome == t.SKIPPED_TARGET_NOT_SERVING:
+        return _("%(rule)s was skipped because its centre %(centre)s does not serve "
+                 "%(municipality)s.", rule=rule, centre=names.centre(d.get("centre")),
+                 municipality=names.municipality(d.get("municipality")))
+    if outcome == t.DEFAULT_CENTRE:
+        return _("No rule applied, so the request went to the default centre of "
+                 "%(municipality)s, %(centre)s.",
+                 municipality=names.municipality(d.get("municipality")),
+                 centre=names.centre(d.get("centre")))
+    if outcome == t.DEFAULT_CENTRE_UNUSABLE:
+        if d.get("reason") == "not_set":
+            return _("%(municipality)s has no default centre.",
+                     municipality=names.municipality(d.get("municipality")))
+        return _("The default centre of %(municipality)s, %(centre)s, is not in use.",
+                 municipality=names.municipality(d.get("municipality")),
+                 centre=names.centre(d.get("centre")))
+    if outcome == t.REGION_FALLBACK:
+        if d.get("reason") == "unknown_municipality":
+            return _("The municipality was not known, so the request went to the region's "
+                     "shared centre %(centre)s.", centre=names.centre(d.get("centre")))
+        return _("Nothing in %(municipality)s applied, so the request went to the region's "
+                 "shared centre %(centre)s.",
+                 municipality=names.municipality(d.get("municipality")),
+                 centre=names.centre(d.get("centre")))
+    return _("A routing step that this version cannot describe (%(outcome)s).",
+             outcome=str(outcome))
+
+
+def _condition(condition: str | None, d: dict, names: Names) -> str:
+    expected, got = d.get("expected"), d.get("got")
+    if condition == t.TOPIC:
+        return _("the topic is %(got)s, the rule is for %(expected)s",
+                 got=names.topic(got), expected=", ".join(names.topic(c) for c in expected or ()))
+    if condition == t.AGE:
+        return _("no child's age (%(ages)s) is in the rule's range %(range)s",
+                 ages=_ages(got), range=_age_range(expected or {}))
+    if condition == t.LANGUAGE:
+        return _("the service language is %(got)s, the rule is for %(expected)s",
+                 got=got or "–", expected=", ".join(expected or ()))
+    if condition == t.POSTAL_CODE:
+        return _("the postal code is %(got)s, the rule is for %(expected)s",
+                 got=got or _("not given"), expected=", ".join(expected or ()))
+    if condition == t.CHANNEL:
+        return _("the request came through %(got)s, the rule is for %(expected)s",
+                 got=got or "–", expected=", ".join(expected or ()))
+    if condition == t.URGENCY:
+        return _("the rule is only for urgent requests") if expected \
+            else _("the rule is only for requests that are not urgent")
+    return _("a condition was not met")
+
+
+def _ages(ages) -> str:
+    if not ages:
+        return _("none given")
+    return ", ".join(_("expecting") if a == EXPECTING else str(a) for a in ages)
+
+
+def _age_range(expected: dict) -> str:
+    low, high = expected.get("min_age"), expected.get("max_age")
+    low_text = _("expecting") if low == EXPECTING else str(low)
+    if low is None:
+        return _("up to %(high)s", high=high)
+    if high is None:
+        return _("from %(low)s", low=low_text)
+    return f"{low_text}–{high}"
+
+
+def _period(d: dict) -> str:
+    start, end = d.get("valid_from"), d.get("valid_until")
+    if start and end:
+        return f"{start}–{end}"
+    if start:
+        return _("from %(start)s", start=start)
+    return _("until %(end)s", end=end)

@@ -1,0 +1,23 @@
+"""The staff landing page: the signed-in person's centres, and where the queue will be."""
+import sqlalchemy as sa
+from flask import Blueprint, render_template
+
+from helpbutton import policy
+from helpbutton.auth import current_principal, login_required
+from helpbutton.extensions import db
+from helpbutton.models import Centre
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@bp.get("/")
+@login_required
+def index():
+    principal = current_principal()
+    centre_ids = policy.visible_centre_ids(principal)
+    centres = list(db.session.scalars(
+        sa.select(Centre).where(Centre.id.in_(centre_ids)).order_by(Centre.name_fi)
+    )) if centre_ids else []
+    return render_template("staff/index.html", centres=centres,
+                           lead_ids=policy.lead_centre_ids(principal),
+                           can_manage_accounts=policy.can_manage_accounts(principal))

@@ -1,0 +1,94 @@
+"""Browser fixtures: the app served on 127.0.0.1, headless Chromium, and an axe check.
+
+`live_server` → base URL of the app running in a thread (werkzeug) on a free port, with a
+file-based SQLite database in a temporary folder holding Varsinais-Suomi and the demo data;
+`live_app` → that app, for looking into or changing its database;
+`browser_page` → a fresh Playwright page (own cookies) in Debian's Chromium;
+`assert_no_axe_violations(page)` → axe-core's WCAG 2.1 A/AA rules must find nothing.
+
+Without /usr/bin/chromium the browser tests are skipped, except under CI=true, where they fail.
+"""
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from helpbutton import create_app
+from helpbutton.extensions import db
+from helpbutton.services import demo_data, reference_data
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+AXE_OPTIONS = {"runOnly": {"type": "tag",
+                           "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="module")
+def live_app(tmp_path_factory):
+    database = tmp_path_factory.mktemp("live") / "app.sqlite"
+    app = create_app({
+        "SECRET_KEY": "browser-test-secret-key-long-enough-0000",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "MAIL_SUPPRESS_SEND": True,
+        "PUBLIC_BASE_URL": "http://127.0.0.1",
+    })
+    with app.app_context():
+        db.create_all()
+        reference_data.load_region(db.session, "Varsinais-Suomi")
+        demo_data.load_demo(db.session)
+        db.session.commit()
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def live_server(live_app):
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def _browser():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: install Debian's chromium (make browser)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(_browser):
+    context = _browser.new_context(locale="fi-FI")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def assert_no_axe_violations(page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"

@@ -1,0 +1,183 @@
+"""The access-control matrix: every staff, admin and API endpoint, asked by every role.
+
+Adding an endpoint under /staff/, /admin/ or /api/ makes `test_every_protected_endpoint_is_in_
+the_matrix` fail until it has a row here. To add one:
+
+    EXPECTED["myblueprint.view"] = signed_in(200)          # any signed-in role, 302 if not
+    EXPECTED["myblueprint.view"] = admins(200)             # admins 200, staff 403
+    EXPECTED["myblueprint.view"] = row(anonymous=302, staff=404, lead=200, ...)  # by hand
+
+and, when its URL has an argument no row used before, say how to make one from the demo data
+in URL_VALUES. GET is used when the rule allows it, otherwise POST with an empty form (CSRF is
+off in this test only; other tests check it). "anonymous" 302 must lead to the sign-in page.
+"""
+import pytest
+import sqlalchemy as sa
+
+from helpbutton import create_app
+from helpbutton.models import Centre, HelpRequest, Partner, RoutingRule, Topic, User
+from tests.staff.conftest import ROLES
+from tests.triage.factories import matrix_request_id
+
+PREFIXES = ("/staff/", "/admin/", "/api/")
+SIGN_IN = 302  # where a signed-out visitor is sent
+
+
+def row(**statuses: int) -> dict[str, int]:
+    missing = set(ROLES) - set(statuses)
+    assert not missing, f"row lacks roles {missing}"
+    return statuses
+
+
+def everyone(status: int) -> dict[str, int]:
+    return {role: status for role in ROLES}
+
+
+def signed_in(status: int = 200) -> dict[str, int]:
+    return {**everyone(status), "anonymous": SIGN_IN}
+
+
+def admins(status: int = 200, others: int = 403) -> dict[str, int]:
+    return row(anonymous=SIGN_IN, staff=others, lead=others, municipality_admin=status,
+               region_admin=status)
+
+
+def region_admin_only(status: int = 200) -> dict[str, int]:
+    return {**admins(403), "region_admin": status}
+
+
+EXPECTED: dict[str, dict[str, int]] = {
+    # sign-in and the person's own account (helpbutton/auth)
+    "auth.sign_in": {**everyone(302), "anonymous": 200},  # signed in: on to the staff page
+    "auth.verify": everyone(302),  # only while a code is awaited; otherwise back to sign-in
+    "auth.enrol": signed_in(200),
+    "auth.sign_out": everyone(302),
+    "auth.account": signed_in(200),
+    "auth.set_language": signed_in(302),
+    "auth.change_password": signed_in(200),
+    "auth.forgot_password": everyone(200),
+    "auth.reset_password": everyone(410),  # with a token that is not valid
+    # the staff area (helpbutton/staff)
+    "staff.index": signed_in(200),
+    # account administration (helpbutton/accounts); the target account is Turku's, in the
+    # municipality administrator's scope
+    "accounts.index": admins(200),
+    "accounts.create": admins(200),
+    "accounts.edit": admins(200),
+    "accounts.deactivate": admins(302),
+    "accounts.activate": admins(302),
+    "accounts.reset_two_factor": admins(302),
+    # region administration of partners and failed mail
+    "partners.index": region_admin_only(200),
+    "partners.create": region_admin_only(200),
+    "partners.edit": region_admin_only(200),
+    "partners.button": region_admin_only(200),
+    "partners.deactivate": region_admin_only(302),
+    "partners.activate": region_admin_only(302),
+    "partners.rotate_key": region_admin_only(200),  # shows the new key once
+    "partners.revoke_key": region_admin_only(302),
+    "outbox_admin.index": region_admin_only(200),
+    "outbox_admin.retry": region_admin_only(302),  # back to the list (no such message)
+    # routing configuration (helpbutton/admin): Turku's pages, in the municipality
+    # administrator's scope; region pages only for the region administrator
+    **{f"admin.{name}": admins(200) for name in (
+        "index", "municipality", "municipality_settings", "centres", "centre_new",
+        "centre_edit", "rules", "rule_new", "rule_edit", "preview", "coverage_page", "export",
+        "import_config", "history_page")},
+    "admin.rule_move": admins(200),  # shows what the change does; saved on confirmation
+    "admin.rule_active": admins(200),
+    **{f"admin.{name}": region_admin_only(200) for name in (
+        "topics", "topic_new", "topic_edit", "region_settings", "region_history",
+        "coverage_all")},
+    # the triage queue (helpbutton/staff/queue_views, request_views): a Turku request; other
+    # centres and administrators get the same 404 as for an id that does not exist. Empty
+    # forms are refused (400); claim and release redirect back; assigning is the lead's.
+    "queue.index": signed_in(200),
+    "queue.workload": row(anonymous=SIGN_IN, staff=403, lead=200, municipality_admin=403,
+                          region_admin=403),
+    "queue.request": row(anonymous=SIGN_IN, staff=200, lead=200, municipality_admin=404,
+                         region_admin=404),
+    **{f"queue.{name}": row(anonymous=SIGN_IN, staff=status, lead=lead_status,
+                            municipality_admin=404, region_admin=404)
+       for name, status, lead_status in (
+           ("claim", 302, 302), ("release", 302, 302), ("assign", 403, 400),
+           ("contact", 400, 400), ("note", 400, 400), ("status", 400, 400),
+           ("forward", 400, 400))},
+    # statistics (helpbutton/stats): every administrator, each for their scope; a family's
+    # data and the audit trail (helpbutton/privacy_admin): the region administrator only
+    "stats.dashboard": admins(200),
+    "stats.csv": admins(200),
+    **{f"privacy_admin.{name}": region_admin_only(200)
+       for name in ("find", "export", "erase", "audit_trail")},
+    # the JSON API: public reference data; requests only with a partner's key
+    "api.topics": everyone(200),
+    "api.municipalities": everyone(200),
+    "api.openapi": everyone(200),
+    "api.create_request": everyone(401),
+}
+
+
+def _user_id(db, email: str) -> int:
+    return db.session.scalar(sa.select(User.id).where(User.email == email))
+
+
+# How to fill each URL argument, from the demo data.
+URL_VALUES = {
+    "user_id": lambda db: _user_id(db, "abo.personal@example.invalid"),
+    "token": lambda db: "not-a-valid-token",
+    "partner_id": lambda db: db.session.scalar(sa.select(sa.func.min(Partner.id))),
+    "message_id": lambda db: 999_999,
+    "request_id": matrix_request_id,  # an open request of the Turku centre
+    "reference": lambda db: db.session.get(HelpRequest, matrix_request_id(db)).reference,
+    "code": lambda db: "853",
+    "centre_id": lambda db: db.session.scalar(sa.select(Centre.id).where(
+        Centre.notification_email == "perhekeskus.turku@example.invalid")),
+    "rule_id": lambda db: db.session.scalar(sa.select(sa.func.min(RoutingRule.id)).where(
+        RoutingRule.municipality_code == "853")),
+    "topic_id": lambda db: db.session.scalar(sa.select(sa.func.min(Topic.id))),
+}
+
+
+def protected_rules(app):
+    return [r for r in app.url_map.iter_rules() if r.rule.startswith(PREFIXES)]
+
+
+def test_every_protected_endpoint_is_in_the_matrix():
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    missing = sorted({r.endpoint for r in protected_rules(app)} - set(EXPECTED))
+    assert not missing, f"add these endpoints to EXPECTED in {__file__}: {missing}"
+    stale = sorted(set(EXPECTED) - {r.endpoint for r in app.url_map.iter_rules()})
+    assert not stale, f"EXPECTED names endpoints that no longer exist: {stale}"
+
+
+def test_every_row_names_every_role():
+    for endpoint, statuses in EXPECTED.items():
+        assert set(statuses) == set(ROLES), endpoint
+
+
+def test_every_endpoint_answers_each_role_as_the_matrix_says(app, db, demo, fast_sign_in):
+    app.config["WTF_CSRF_ENABLED"] = False
+    with app.test_request_context():
+        from flask import url_for
+
+        urls = {}
+        for rule in protected_rules(app):
+            unknown = [a for a in rule.arguments if a not in URL_VALUES]
+            assert not unknown, f"add URL_VALUES for {unknown} (used by {rule.endpoint})"
+            urls[rule.endpoint] = (
+                url_for(rule.endpoint, **{a: URL_VALUES[a](db) for a in rule.arguments}),
+                "GET" if "GET" in rule.methods else "POST")
+    wrong = []
+    for role in ROLES:
+        for endpoint, (url, method) in sorted(urls.items()):
+            client = fast_sign_in(role)
+            response = client.open(url, method=method)
+            expected = EXPECTED[endpoint][role]
+            if response.status_code != expected:
+                wrong.append(f"{role:20} {method} {url}: {response.status_code}, "
+                             f"expected {expected}")
+            elif role == "anonymous" and expected == SIGN_IN and \
+                    endpoint not in ("auth.verify", "auth.sign_out"):
+                if "/staff/sign-in" not in response.headers["Location"]:
+                    wrong.append(f"anonymous {url}: sent to {response.headers['Location']}")
+    assert not wrong, "access matrix differs:\n" + "\n".join(wrong)

@@ -1,0 +1,141 @@
+"""The policy module on its own: plain data in, yes or no out."""
+import pytest
+
+from helpbutton import policy
+from helpbutton.policy import Grant, Principal
+
+VS, KS = 1, 2  # two regions
+TURKU_CENTRE = Grant(policy.STAFF, VS, "853", 10)
+TURKU_LEAD = Grant(policy.LEAD, VS, "853", 10)
+LOIMAA_CENTRE = Grant(policy.STAFF, VS, "430", 20)
+TURKU_ADMIN = Grant(policy.MUNICIPALITY_ADMIN, VS, "853")
+LOIMAA_ADMIN = Grant(policy.MUNICIPALITY_ADMIN, VS, "430")
+VS_ADMIN = Grant(policy.REGION_ADMIN, VS)
+KS_ADMIN = Grant(policy.REGION_ADMIN, KS)
+JYVASKYLA_STAFF = Grant(policy.STAFF, KS, "179", 30)
+
+
+def who(*grants, user_id=1):
+    return Principal(user_id, frozenset(grants))
+
+
+def test_staff_see_only_their_own_centres_requests():
+    staff = who(TURKU_CENTRE)
+    assert policy.can_view_request(staff, 10)
+    assert not policy.can_view_request(staff, 20)
+    assert not policy.can_view_request(staff, None)
+    assert policy.visible_centre_ids(staff) == {10}
+
+
+def test_administrators_see_no_requests_by_being_administrators():
+    for grant in (TURKU_ADMIN, VS_ADMIN):
+        assert policy.visible_centre_ids(who(grant)) == frozenset()
+        assert not policy.can_view_request(who(grant), 10)
+
+
+def test_signed_out_sees_nothing_and_may_do_nothing():
+    assert policy.visible_centre_ids(None) == frozenset()
+    assert not policy.can_use_staff_area(None)
+    assert not policy.can_manage_accounts(None)
+    assert not policy.can_grant(None, TURKU_CENTRE)
+    assert not policy.is_region_admin(None)
+
+
+def test_several_centres_add_up_and_lead_is_per_centre():
+    person = who(TURKU_LEAD, LOIMAA_CENTRE)
+    assert policy.visible_centre_ids(person) == {10, 20}
+    assert policy.can_lead_centre(person, 10)
+    assert not policy.can_lead_centre(person, 20)
+
+
+def test_filter_visible_keeps_only_visible_items():
+    items = [{"id": 1, "centre": 10}, {"id": 2, "centre": 20}, {"id": 3, "centre": None}]
+    kept = policy.filter_visible(who(TURKU_CENTRE), items, lambda i: i["centre"])
+    assert [i["id"] for i in kept] == [1]
+
+
+def test_municipality_admin_administers_only_their_municipality():
+    admin = who(TURKU_ADMIN)
+    assert policy.can_admin_municipality(admin, "853", VS)
+    assert not policy.can_admin_municipality(admin, "430", VS)
+    assert policy.can_admin_centre(admin, "853", VS)
+    assert not policy.is_region_admin(admin)
+
+
+def test_region_admin_administers_every_municipality_of_their_region_only():
+    admin = who(VS_ADMIN)
+    assert policy.can_admin_municipality(admin, "430", VS)
+    assert not policy.can_admin_municipality(admin, "179", KS)
+    assert policy.is_region_admin(admin, VS) and not policy.is_region_admin(admin, KS)
+
+
+@pytest.mark.parametrize("granter, grant, allowed", [
+    (TURKU_ADMIN, TURKU_CENTRE, True),
+    (TURKU_ADMIN, TURKU_LEAD, True),
+    (TURKU_ADMIN, TURKU_ADMIN, True),
+    (TURKU_ADMIN, LOIMAA_CENTRE, False),
+    (TURKU_ADMIN, LOIMAA_ADMIN, False),
+    (TURKU_ADMIN, VS_ADMIN, False),
+    (VS_ADMIN, LOIMAA_CENTRE, True),
+    (VS_ADMIN, LOIMAA_ADMIN, True),
+    (VS_ADMIN, VS_ADMIN, True),
+    (VS_ADMIN, KS_ADMIN, False),
+    (VS_ADMIN, JYVASKYLA_STAFF, False),
+    (TURKU_LEAD, TURKU_CENTRE, False),
+])
+def test_who_may_grant_which_role(granter, grant, allowed):
+    assert policy.can_grant(who(granter), grant) is allowed
+
+
+def test_an_account_working_elsewhere_too_is_not_the_municipality_admins():
+    admin = who(TURKU_ADMIN)
+    assert policy.can_manage_user(admin, [TURKU_CENTRE])
+    assert not policy.can_manage_user(admin, [TURKU_CENTRE, LOIMAA_CENTRE])
+    assert policy.can_manage_user(who(VS_ADMIN), [TURKU_CENTRE, LOIMAA_CENTRE])
+
+
+def test_an_account_without_roles_belongs_to_region_admins():
+    assert policy.can_manage_user(who(VS_ADMIN), [])
+    assert not policy.can_manage_user(who(TURKU_ADMIN), [])
+
+
+def test_nobody_deactivates_themselves():
+    admin = who(VS_ADMIN, user_id=7)
+    assert not policy.can_deactivate_user(admin, 7, [VS_ADMIN])
+    assert policy.can_deactivate_user(admin, 8, [VS_ADMIN])
+
+
+def test_changing_roles_needs_rights_over_what_is_added_and_removed():
+    admin = who(TURKU_ADMIN)
+    assert policy.can_change_grants(admin, [TURKU_CENTRE], [TURKU_LEAD])
+    assert not policy.can_change_grants(admin, [TURKU_CENTRE], [TURKU_CENTRE, LOIMAA_CENTRE])
+    assert not policy.can_change_grants(admin, [TURKU_CENTRE], [VS_ADMIN])
+
+
+def test_two_factor_is_required_of_admins_and_of_staff_where_the_region_says_so():
+    assert policy.requires_totp(who(TURKU_ADMIN))
+    assert policy.requires_totp(who(VS_ADMIN))
+    assert not policy.requires_totp(who(TURKU_CENTRE))
+    assert policy.requires_totp(who(TURKU_CENTRE), {VS})
+    assert not policy.requires_totp(who(JYVASKYLA_STAFF), {VS})
+
+
+def test_grants_must_carry_their_scope():
+    with pytest.raises(ValueError):
+        Grant(policy.STAFF, VS)
+    with pytest.raises(ValueError):
+        Grant(policy.MUNICIPALITY_ADMIN, VS)
+    with pytest.raises(ValueError):
+        Grant("superuser", VS)
+
+
+def test_policy_module_does_not_import_flask_or_sqlalchemy():
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(policy))
+    imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import)
+                for a in n.names}
+    imported |= {n.module.split(".")[0] for n in ast.walk(tree)
+                 if isinstance(n, ast.ImportFrom) and n.module}
+    assert not imported & {"flask", "sqlalchemy", "flask_sqlalchemy", "helpbutton"}
