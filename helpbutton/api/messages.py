@@ -1,0 +1,20 @@
+"""Messages for the API's own field problems, in the caller's language."""
+from flask_babel import lazy_gettext as _l
+
+FIELD_MESSAGES = {
+    "unknown": _l("Unknown field."),
+    "required": _l("This field is required."),
+    "string": _l("Must be text or null."),
+    "boolean": _l("Must be true or false."),
+    "ages": _l("Must be a list of ages in whole years from 0 to 17."),
+    "language": _l("Choose fi, sv or en."),
+    "idempotency_key": _l("Use 1–128 letters, digits or the characters - _ . :"),
+}
+
+
+def field(code: str) -> str:
+    return str(FIELD_MESSAGES[code])
+
+
+def fields(problems: dict[str, str]) -> dict[str, str]:
+    return {name: field(code) for name, code in problems.items()}

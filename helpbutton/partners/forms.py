@@ -1,0 +1,40 @@
+"""The partner form: name, channel and default municipality (and, when new, API access)."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from helpbutton.models import Channel
+from helpbutton.services.partners import NAME_MAX, PARTNER_CHANNELS
+
+CHANNEL_LABELS = {
+    Channel.LIBRARY: _l("Library"),
+    Channel.SCHOOL: _l("School"),
+    Channel.DAYCARE: _l("Daycare"),
+    Channel.CLINIC: _l("Clinic"),
+    Channel.MUNICIPALITY: _l("Municipality's website"),
+    Channel.WEBSITE: _l("Other website"),
+}
+
+
+class PartnerForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[
+        DataRequired(message=_l("Enter the partner's name.")),
+        Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.", max=NAME_MAX))])
+    channel = SelectField(_l("Kind of place"), choices=[
+        SelectChoice(c.value, CHANNEL_LABELS[c]) for c in PARTNER_CHANNELS])
+    municipality_code = SelectField(
+        _l("Municipality chosen in advance"),
+        validate_choice=True,
+        choices=[],  # set by the view from the region's municipalities
+    )
+
+    def set_municipalities(self, municipalities, lang: str) -> None:
+        self.municipality_code.choices = [SelectChoice("", _l("None: the family chooses"))] + [
+            SelectChoice(m.code, m.name(lang)) for m in municipalities]
+
+
+class NewPartnerForm(PartnerForm):
+    api_access = BooleanField(_l("Give this partner an API key for sending requests from "
+                                 "their own system"))

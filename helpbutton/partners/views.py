@@ -1,0 +1,168 @@
+"""Partner buttons under /admin/partners/: the region administrator's pages.
+
+List, create, edit, deactivate, API keys, and the copy-paste button code. Who may: the policy
+(`is_region_admin`), for the list as a whole and for each partner's region.
+"""
+import sqlalchemy as sa
+from flask import (
+    Blueprint, abort, current_app, flash, redirect, render_template, url_for,
+)
+from flask_babel import gettext as _
+
+from helpbutton import policy
+from helpbutton.auth import current_principal, require
+from helpbutton.auth.forms import EmptyForm
+from helpbutton.extensions import db
+from helpbutton.i18n import current_language
+from helpbutton.models import Channel, Municipality, Partner, Region
+from helpbutton.partners.forms import CHANNEL_LABELS, NewPartnerForm, PartnerForm
+from helpbutton.services import partners
+
+bp = Blueprint("partners", __name__, url_prefix="/admin/partners")
+
+
+def _region() -> Region:
+    """The administrator's region (the first, should they administer several)."""
+    ids = sorted(g.region_id for g in current_principal().grants
+                 if g.role == policy.REGION_ADMIN)
+    return db.session.get(Region, ids[0])
+
+
+def _partner(partner_id: int) -> Partner:
+    partner = db.session.get(Partner, partner_id)
+    if partner is None:
+        abort(404)
+    if not policy.is_region_admin(current_principal(), partner.region_id):
+        abort(403)
+    return partner
+
+
+def _municipalities(region_id: int) -> list[Municipality]:
+    return list(db.session.scalars(
+        sa.select(Municipality).where(Municipality.region_id == region_id)
+        .order_by(Municipality.name_fi)))
+
+
+def _details(form: PartnerForm) -> partners.PartnerDetails:
+    return partners.PartnerDetails(name=form.name.data or "", channel=Channel(form.channel.data),
+                                   municipality_code=form.municipality_code.data or None)
+
+
+def _log(partner: Partner, what: str) -> None:
+    current_app.logger.info("partner %s: %s by user %s", partner.id, what,
+                            current_principal().user_id)
+
+
+@bp.get("/")
+@require(policy.is_region_admin)
+def index():
+    region = _region()
+    return render_template("partners/index.html",
+                           partners=partners.region_partners(db.session, region),
+                           channel_labels=CHANNEL_LABELS, lang=current_language())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require(policy.is_region_admin)
+def create():
+    region = _region()
+    form = NewPartnerForm()
+    form.set_municipalities(_municipalities(region.id), current_language())
+    if form.validate_on_submit():
+        partner, key = partners.create_partner(db.session, region, _details(form),
+                                               with_api_key=form.api_access.data)
+        db.session.commit()
+        _log(partner, "created")
+        flash(_("Partner added. Copy the button code below to their page."), "success")
+        if key:
+            return _show_key(partner, key)
+        return redirect(url_for("partners.button", partner_id=partner.id))
+    return render_template("partners/form.html", form=form, partner=None), \
+        400 if form.errors else 200
+
+
+@bp.route("/<int:partner_id>", methods=["GET", "POST"])
+@require(policy.is_region_admin)
+def edit(partner_id: int):
+    partner = _partner(partner_id)
+    form = PartnerForm(obj=partner, channel=partner.channel.value,
+                       municipality_code=partner.municipality_code or "")
+    form.set_municipalities(_municipalities(partner.region_id), current_language())
+    if form.validate_on_submit():
+        partners.update_partner(db.session, partner, _details(form))
+        db.session.commit()
+        _log(partner, "changed")
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("partners.edit", partner_id=partner.id))
+    return render_template("partners/form.html", form=form, partner=partner,
+                           button_form=EmptyForm()), 400 if form.errors else 200
+
+
+def _post_action(partner_id: int) -> Partner:
+    partner = _partner(partner_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    return partner
+
+
+@bp.post("/<int:partner_id>/deactivate")
+@require(policy.is_region_admin)
+def deactivate(partner_id: int):
+    partner = _post_action(partner_id)
+    partners.set_active(db.session, partner, False)
+    db.session.commit()
+    _log(partner, "deactivated")
+    flash(_("The partner is deactivated. Its button still opens the form, but requests are "
+            "no longer recorded as coming from it, and its API key no longer works."), "success")
+    return redirect(url_for("partners.edit", partner_id=partner.id))
+
+
+@bp.post("/<int:partner_id>/activate")
+@require(policy.is_region_admin)
+def activate(partner_id: int):
+    partner = _post_action(partner_id)
+    partners.set_active(db.session, partner, True)
+    db.session.commit()
+    _log(partner, "activated")
+    flash(_("The partner is active again."), "success")
+    return redirect(url_for("partners.edit", partner_id=partner.id))
+
+
+@bp.post("/<int:partner_id>/api-key")
+@require(policy.is_region_admin)
+def rotate_key(partner_id: int):
+    partner = _post_action(partner_id)
+    key = partners.rotate_api_key(db.session, partner)
+    db.session.commit()
+    _log(partner, "new API key")
+    return _show_key(partner, key)
+
+
+@bp.post("/<int:partner_id>/api-key/revoke")
+@require(policy.is_region_admin)
+def revoke_key(partner_id: int):
+    partner = _post_action(partner_id)
+    partners.revoke_api_key(db.session, partner)
+    db.session.commit()
+    _log(partner, "API key removed")
+    flash(_("The API key was removed. Requests sent with it are refused."), "success")
+    return redirect(url_for("partners.edit", partner_id=partner.id))
+
+
+def _show_key(partner: Partner, key: str):
+    # Shown in this one response only (never in a redirect, a flash or the session, which
+    # lives in the browser's cookie); staff pages are sent with Cache-Control: no-store.
+    return render_template("partners/key.html", partner=partner, key=key)
+
+
+@bp.get("/<int:partner_id>/button")
+@require(policy.is_region_admin)
+def button(partner_id: int):
+    partner = _partner(partner_id)
+    base_url = current_app.config["PUBLIC_BASE_URL"]
+    snippets = [
+        (lang, label, partners.button_snippet(base_url, partner, lang),
+         partners.button_url(base_url, partner, lang))
+        for lang, label in (("fi", "suomi"), ("sv", "svenska"), ("en", "English"))
+    ]
+    return render_template("partners/button.html", partner=partner, snippets=snippets)

@@ -1,0 +1,52 @@
+"""Rules for single fields of a help request, as plain functions (no Flask, no database).
+
+Used by intake's validation and usable as form validators.
+"""
+from __future__ import annotations
+
+import re
+
+import email_validator
+import phonenumbers
+
+from helpbutton import routing
+
+
+def normalize_phone(value: str) -> str | None:
+    """A Finnish or international number in E.164 form, or None when it is not a valid number."""
+    try:
+        number = phonenumbers.parse(value, "FI")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalize_email(value: str) -> str | None:
+    """The address in normal form, or None when its syntax is wrong (no DNS look-up)."""
+    try:
+        return email_validator.validate_email(value, check_deliverability=False).normalized
+    except email_validator.EmailNotValidError:
+        return None
+
+
+def valid_postal_code_format(value: str) -> bool:
+    return re.fullmatch(r"\d{5}", value) is not None
+
+
+def valid_age(age: int) -> bool:
+    return routing.EXPECTING <= age <= routing.MAX_CHILD_AGE
+
+
+def age_band(ages: list[int]) -> str | None:
+    """The age band of the youngest child, for statistics."""
+    if not ages:
+        return None
+    youngest = min(ages)
+    if youngest == routing.EXPECTING:
+        return "expecting"
+    for low, high in ((0, 2), (3, 6), (7, 12), (13, 17)):
+        if low <= youngest <= high:
+            return f"{low}-{high}"
+    return None

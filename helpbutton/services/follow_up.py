@@ -1,0 +1,88 @@
+"""The family's follow-up without an account: a private link to see the status or withdraw.
+
+The token is shown once and only its SHA-256 is stored (HelpRequest.follow_up_token_hash).
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy import orm as so
+
+from helpbutton.models import EventKind, HelpRequest, Outcome, RequestEvent, RequestStatus
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token(submission_key: str | None) -> str:
+    """A long random token; with a submission key, derived from it with the app's secret.
+
+    Derived, so that a resubmitted page (a double click whose first answer the browser threw
+    away) can show the family the same link again: only the browser that holds the one-time
+    key can get it, and only its hash is stored.
+    """
+    if not submission_key:
+        return secrets.token_urlsafe(32)
+    secret = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(secret, b"follow-up:" + submission_key.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def follow_up_token_again(request: HelpRequest, submission_key: str | None) -> str | None:
+    """The follow-up token of a request whose submission key this is, or None."""
+    if not submission_key or request.submission_key != submission_key:
+        return None
+    token = new_token(submission_key)
+    return token if hash_token(token) == request.follow_up_token_hash else None
+
+
+def follow_up_url(token: str, lang: str) -> str:
+    """The family's private follow-up link (absolute; emails have no request to build it from)."""
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return f"{base}/{lang}/follow-up/{token}"
+
+
+PUBLIC_STATUSES = ("received", "in_progress", "contacted", "closed")
+
+
+def find_by_follow_up_token(session: so.Session, token: str) -> HelpRequest | None:
+    if not token or len(token) > 100:
+        return None
+    return session.scalar(
+        sa.select(HelpRequest).where(HelpRequest.follow_up_token_hash == hash_token(token))
+    )
+
+
+def public_status(request: HelpRequest) -> str:
+    """What the family sees: received, in_progress (being handled), contacted or closed."""
+    if request.status is RequestStatus.CLOSED:
+        return "closed"
+    if request.first_contact_at is not None:
+        return "contacted"
+    if request.status is not RequestStatus.NEW or request.assignee_id is not None:
+        return "in_progress"
+    return "received"
+
+
+def withdraw(session: so.Session, request: HelpRequest, now: datetime | None = None) -> bool:
+    """The family withdraws its request; False when it was already closed. Flushes."""
+    if request.status is RequestStatus.CLOSED:
+        return False
+    now = now or datetime.now(timezone.utc)
+    previous = request.status.value
+    request.status = RequestStatus.CLOSED
+    request.outcome = Outcome.WITHDRAWN
+    request.closed_at = now
+    request.events.append(RequestEvent(
+        kind=EventKind.WITHDRAWN, created_at=now,
+        data={"from": previous, "by": "family"},
+    ))
+    session.flush()
+    return True

@@ -1,0 +1,241 @@
+"""POST /api/v1/requests: a partner's request is stored, routed and answered in JSON."""
+import logging
+
+import pytest
+import sqlalchemy as sa
+from flask_babel import force_locale, gettext
+
+from helpbutton.models import Channel, HelpRequest, RequestStatus
+from helpbutton.services import intake, partners
+from tests.api.conftest import valid_body
+
+
+def _stored(db, reference) -> HelpRequest:
+    return db.session.scalar(sa.select(HelpRequest).where(HelpRequest.reference == reference))
+
+
+@pytest.mark.parametrize("changes, centre", [
+    ({"municipality_code": "430"}, "loimaa-area"),  # the municipality's default centre
+    ({"municipality_code": "853", "service_language": "sv"}, "abo-sv"),  # Turku's own rule
+    ({"municipality_code": "853", "topic_code": "youth", "child_ages": [15]}, "turku-youth"),
+    ({"municipality_code": "430", "topic_code": "violence_safety"}, "safety"),  # region rule
+    ({"municipality_code": None, "postal_code": "20100"}, "turku"),  # located by postal code
+])
+def test_partner_request_is_stored_and_routed_to_the_centre_the_rules_say(
+        db, partner_key, post_request, centre_named, changes, centre):
+    partner, key = partner_key
+    response = post_request(key, valid_body(**changes))
+
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    stored = _stored(db, body["reference"])
+    assert stored.centre_id == centre_named(centre).id
+    assert stored.channel is Channel.API
+    assert stored.partner_id == partner.id
+    assert stored.status is RequestStatus.NEW
+    assert body["status"] == "new"
+    assert body["due_at"] == stored.due_at.isoformat()
+
+
+def test_the_follow_up_link_leads_the_family_to_their_request(db, client, partner_key,
+                                                              post_request):
+    _, key = partner_key
+    body = post_request(key, valid_body(language="sv")).get_json()
+
+    url = body["follow_up_url"]
+    assert url.startswith("http://127.0.0.1:5000/sv/")
+    token = url.rsplit("/", 1)[1]
+    assert intake.find_by_follow_up_token(db.session, token).reference == body["reference"]
+    assert _stored(db, body["reference"]).ui_language == "sv"
+    page = client.get(url.removeprefix("http://127.0.0.1:5000"))
+    assert page.status_code == 200
+    assert body["reference"] in page.get_data(as_text=True)
+
+
+def test_without_a_place_the_partners_default_municipality_is_used(db, partner_key,
+                                                                   post_request):
+    _, key = partner_key  # the partner's default municipality is Loimaa (430)
+    response = post_request(key, valid_body(municipality_code=None))
+
+    assert response.status_code == 201
+    assert _stored(db, response.get_json()["reference"]).municipality_code == "430"
+
+
+def test_an_expecting_family_is_stored_as_expecting(db, partner_key, post_request):
+    _, key = partner_key
+    response = post_request(key, valid_body(topic_code="pregnancy_baby", child_ages=[],
+                                            expecting=True))
+
+    assert response.status_code == 201
+    stored = _stored(db, response.get_json()["reference"])
+    assert stored.child_ages == [-1]
+    assert stored.age_band == "expecting"
+
+
+# --- keys --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("headers", [
+    {},
+    {"Authorization": "Bearer not-a-real-key"},
+    {"Authorization": "Basic dXNlcjpwYXNz"},
+    {"Authorization": "Bearer "},
+])
+def test_without_a_valid_key_the_request_is_refused(db, demo, client, headers):
+    response = client.post("/api/v1/requests", json=valid_body(), headers=headers)
+
+    assert response.status_code == 401
+    assert response.get_json()["error"] == "unauthorized"
+    assert db.session.scalar(sa.select(sa.func.count(HelpRequest.id))) == 0
+
+
+def test_a_deactivated_partners_key_is_forbidden(db, make_partner, post_request):
+    _, key = make_partner(active=False)
+    response = post_request(key, valid_body())
+
+    assert response.status_code == 403
+    assert response.get_json()["error"] == "forbidden"
+    assert db.session.scalar(sa.select(sa.func.count(HelpRequest.id))) == 0
+
+
+def test_a_rotated_key_replaces_the_old_one_at_once(db, partner_key, post_request):
+    partner, old_key = partner_key
+    new_key = partners.rotate_api_key(db.session, partner)
+    db.session.commit()
+
+    assert post_request(old_key, valid_body()).status_code == 401
+    assert post_request(new_key, valid_body()).status_code == 201
+
+
+# --- bad input ---------------------------------------------------------------------------
+
+TOPIC_MESSAGE = "Choose what you would like help with."  # the form's own message
+
+
+@pytest.mark.parametrize("language, header, expected", [
+    ("fi", None, "fi"),
+    (None, "sv-FI,sv;q=0.9", "sv"),
+    ("en", "fi", "en"),  # the body's language wins over the header
+])
+def test_bad_input_is_answered_with_field_errors_in_the_callers_language(
+        app, db, partner_key, post_request, language, header, expected):
+    _, key = partner_key
+    body = valid_body(topic_code="no-such-topic", phone="12", consent=False,
+                      language=language or ...)
+    response = post_request(key, body, headers={"Accept-Language": header} if header else {})
+
+    assert response.status_code == 422
+    errors = response.get_json()["errors"]
+    assert set(errors) == {"topic_code", "phone", "consent"}
+    with app.test_request_context(), force_locale(expected):
+        assert errors["topic_code"] == gettext(TOPIC_MESSAGE)
+    assert (errors["topic_code"] == TOPIC_MESSAGE) == (expected == "en")
+    assert db.session.scalar(sa.select(sa.func.count(HelpRequest.id))) == 0
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"urgent": "yes"}, "urgent"),
+    ({"child_ages": "4"}, "child_ages"),
+    ({"child_ages": [4, -1]}, "child_ages"),  # "expecting" is a field of its own here
+    ({"child_ages": [True]}, "child_ages"),
+    ({"phone": 401234567}, "phone"),
+    ({"topic_code": ...}, "topic_code"),
+    ({"consent": ...}, "consent"),
+    ({"shoe_size": 42}, "shoe_size"),
+    ({"language": "de"}, "language"),
+])
+def test_wrong_types_missing_and_unknown_fields_are_named(partner_key, post_request,
+                                                          changes, field):
+    _, key = partner_key
+    response = post_request(key, valid_body(**changes), headers={"Accept-Language": "en"})
+
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["error"] == "invalid"
+    assert field in body["errors"] and body["errors"][field]
+
+
+def test_type_errors_are_translated_too(partner_key, post_request):
+    _, key = partner_key
+    response = post_request(key, valid_body(urgent="kyllä"), headers={"Accept-Language": "fi"})
+
+    assert response.get_json()["errors"]["urgent"] == "Arvon pitää olla true tai false."
+
+
+def test_malformed_json_is_a_bad_request(partner_key, client):
+    _, key = partner_key
+    for data in ('{"topic_code": ', "[1, 2]", '"just a string"'):
+        response = client.post("/api/v1/requests", data=data, content_type="application/json",
+                               headers={"Authorization": f"Bearer {key}"})
+        assert response.status_code == 400
+        assert response.get_json()["error"] == "bad_request"
+
+
+def test_a_body_that_is_not_json_is_unsupported(partner_key, client):
+    _, key = partner_key
+    response = client.post("/api/v1/requests", data={"topic_code": "parenting"},
+                           headers={"Authorization": f"Bearer {key}"})
+
+    assert response.status_code == 415
+    assert response.is_json
+
+
+def test_a_body_over_32_kb_is_too_large(db, partner_key, post_request):
+    _, key = partner_key
+    response = post_request(key, valid_body(description="x" * 33_000))
+
+    assert response.status_code == 413
+    assert response.get_json()["error"] == "too_large"
+    assert db.session.scalar(sa.select(sa.func.count(HelpRequest.id))) == 0
+
+
+# --- retries -----------------------------------------------------------------------------
+
+def test_a_retry_with_the_same_idempotency_key_makes_no_second_request(db, partner_key,
+                                                                       post_request):
+    _, key = partner_key
+    headers = {"Idempotency-Key": "order-2026-11-23-001"}
+    first = post_request(key, valid_body(), headers=headers)
+    again = post_request(key, valid_body(), headers=headers)
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.get_json()["reference"] == first.get_json()["reference"]
+    # The first answer may have been lost on the way: the retry gets the family's link too.
+    assert again.get_json()["follow_up_url"] == first.get_json()["follow_up_url"]
+    assert db.session.scalar(sa.select(sa.func.count(HelpRequest.id))) == 1
+
+
+def test_two_partners_using_the_same_idempotency_key_get_their_own_requests(
+        db, make_partner, post_request):
+    _, key_a = make_partner(name="Koulu A")
+    _, key_b = make_partner(name="Koulu B")
+    headers = {"Idempotency-Key": "1"}
+    a = post_request(key_a, valid_body(), headers=headers)
+    b = post_request(key_b, valid_body(), headers=headers)
+
+    assert (a.status_code, b.status_code) == (201, 201)
+    assert a.get_json()["reference"] != b.get_json()["reference"]
+
+
+def test_a_malformed_idempotency_key_is_named(partner_key, post_request):
+    _, key = partner_key
+    response = post_request(key, valid_body(), headers={"Idempotency-Key": "ä" * 3})
+
+    assert response.status_code == 400
+    assert "Idempotency-Key" in response.get_json()["errors"]
+
+
+# --- privacy -----------------------------------------------------------------------------
+
+def test_nothing_personal_or_secret_reaches_the_logs(partner_key, post_request, caplog):
+    _, key = partner_key
+    body = valid_body(contact_method="either", email="perhe@example.com",
+                      contact_name="Maija Meikäläinen")
+    with caplog.at_level(logging.DEBUG):
+        created = post_request(key, body)
+        post_request(key, valid_body(phone="12"))
+
+    assert created.status_code == 201
+    token = created.get_json()["follow_up_url"].rsplit("/", 1)[1]
+    for secret in (key, token, "perhe@example.com", "Maija", "123 4567",
+                   "+358401234567", "raskasta"):
+        assert secret not in caplog.text

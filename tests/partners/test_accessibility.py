@@ -1,0 +1,107 @@
+"""The partner pages in a real browser: no script needed, axe WCAG 2.1 AA, fits a phone.
+
+Chromium's requests are answered by the Flask test client (Playwright routing), so the test
+needs no server thread and sees the signed-in administrator's session.
+"""
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+ORIGIN = "http://localhost"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.skip("Chromium is not installed (make browser)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def _serve(client):
+    def answer(route, request):
+        url = urlsplit(request.url)
+        response = client.open(url.path + (f"?{url.query}" if url.query else ""),
+                               method=request.method, data=request.post_data_buffer,
+                               headers={"Content-Type": request.headers.get("content-type", "")})
+        body = response.get_data()
+        response.close()  # static files are streamed from an open file
+        route.fulfill(status=response.status_code, body=body,
+                      headers={k: v for k, v in response.headers.items()
+                               if k.lower() != "content-length"})
+    return answer
+
+
+@pytest.fixture
+def page(browser, admin):
+    context = browser.new_context(viewport={"width": 360, "height": 740},
+                                  java_script_enabled=False)
+    page = context.new_page()
+    page.route(f"{ORIGIN}/**", _serve(admin))
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe_page(browser, admin):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    axe_page = context.new_page()
+    axe_page.route(f"{ORIGIN}/**", _serve(admin))
+    axe_page.goto(f"{ORIGIN}/static/css/app.css")  # any page of ours: the CSS then loads
+    yield axe_page
+    context.close()
+
+
+def _check(page, axe_page):
+    """axe needs script: it runs on a copy of the page (with our CSS) in a second context,
+    while the page itself is used with script off."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe_page.set_content(page.content())
+    assert axe_page.evaluate("getComputedStyle(document.body).margin") == "0px", "CSS loaded"
+    results = Axe().run(axe_page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), \
+        "no sideways scrolling on a phone"
+
+
+def test_adding_a_partner_and_getting_its_key_works_without_script(demo, page, axe_page):
+    page.goto(f"{ORIGIN}/admin/partners/")
+    _check(page, axe_page)
+    page.get_by_role("link", name="Lisää kumppani").click()
+    _check(page, axe_page)
+
+    page.get_by_role("button", name="Lisää kumppani").click()  # nothing filled in
+    assert page.get_by_text("Kirjoita kumppanin nimi.").first.is_visible()
+    _check(page, axe_page)
+
+    page.get_by_label("Nimi").fill("Ruskon kirjasto")
+    page.get_by_label("Valmiiksi valittu kunta").select_option("704")
+    page.get_by_label("Anna kumppanille API-avain").check()
+    page.get_by_role("button", name="Lisää kumppani").click()
+    assert len(page.get_by_label("API-avain").input_value()) >= 43
+    _check(page, axe_page)
+
+
+def test_the_button_page_and_the_partner_page_pass_axe(db, demo, page, axe_page):
+    import sqlalchemy as sa
+
+    from helpbutton.models import Partner
+
+    partner = db.session.scalar(sa.select(Partner).where(Partner.slug == "loimaa-school"))
+    page.goto(f"{ORIGIN}/admin/partners/{partner.id}")
+    _check(page, axe_page)
+    page.goto(f"{ORIGIN}/admin/partners/{partner.id}/button")
+    _check(page, axe_page)
+    preview = page.get_by_role("link", name="Be om hjälp")
+    assert preview.get_attribute("href").endswith("/sv/?p=loimaa-school")

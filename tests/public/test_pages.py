@@ -1,0 +1,33 @@
+"""Privacy notice and accessibility statement in every language, linked from every page."""
+import pytest
+
+
+@pytest.mark.parametrize("lang, privacy, accessibility", [
+    ("fi", "Tietosuojaseloste", "Saavutettavuusseloste"),
+    ("sv", "Dataskyddsbeskrivning", "Tillgänglighetsutlåtande"),
+    ("en", "Privacy notice", "Accessibility statement"),
+])
+def test_notices_exist_in_every_language(client, demo, lang, privacy, accessibility):
+    html = client.get(f"/{lang}/privacy").get_data(as_text=True)
+    assert f"<h1>{privacy}</h1>" in html and "365" in html
+    html = client.get(f"/{lang}/accessibility").get_data(as_text=True)
+    assert f"<h1>{accessibility}</h1>" in html and "306/2019" in html
+    assert "avi.fi" in html
+
+
+@pytest.mark.parametrize("path", ["/", "/privacy", "/accessibility", "/follow-up/nope"])
+def test_every_public_page_links_the_notices_and_says_it_is_no_emergency_service(client, demo,
+                                                                                path):
+    html = client.get(f"/sv{path}").get_data(as_text=True)
+    assert 'href="/sv/privacy"' in html and 'href="/sv/accessibility"' in html
+    assert "Det här är ingen nödtjänst" in html and 'href="tel:112"' in html
+
+
+def test_partner_municipality_emergency_number_is_shown(client, demo):
+    html = client.get("/fi/?p=turku-main-library").get_data(as_text=True)
+    assert "Sosiaalipäivystys (Turku)" in html and "tel:+35820000001" in html
+
+
+def test_form_without_loaded_region_says_unavailable(client, db):
+    response = client.get("/fi/")
+    assert response.status_code == 503 and "112" in response.get_data(as_text=True)
