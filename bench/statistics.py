@@ -1,0 +1,158 @@
+"""Benchmark the statistics dashboard's queries on PostgreSQL with many requests.
+
+    python bench/statistics.py --url postgresql+psycopg://postgres@127.0.0.1:5432/postgres \
+        [--requests 100000] [--repeat 5] [--keep]
+
+Creates a scratch database on that server (dropped at the end unless --keep), loads
+Varsinais-Suomi and the demo centres, and seeds N requests in one INSERT … SELECT over
+generate_series: two years of requests, weighted towards the big municipalities, 12 topics,
+6 age bands, 8 channels, 3 languages, 85 % closed with an outcome, 90 % contacted. Then times
+`statistics.summary` (every query the dashboard makes) and each query on its own, for the whole
+region over 12 weeks and over a year, and for Turku over a year. Use --requests 1000000 for a
+million.
+"""
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import time
+import uuid
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make the repository root importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import sqlalchemy as sa  # noqa: E402
+
+from helpbutton import create_app  # noqa: E402
+from helpbutton.extensions import db  # noqa: E402
+from helpbutton.models import Centre, Municipality, Partner, Region, Topic  # noqa: E402
+from helpbutton.services import demo_data, reference_data, statistics  # noqa: E402
+
+SEED_SQL = """
+INSERT INTO help_request (
+    reference, created_at, region_id, municipality_code, topic_id, child_ages, age_band, urgent,
+    service_language, ui_language, contact_method, wants_email_confirmation, consent_at,
+    channel, partner_id, status, centre_id, routing_via, routing_trace, due_at,
+    first_contact_at, outcome, closed_at)
+SELECT 'B' || lpad(g::text, 9, '0'), t.ts, :region,
+       (CAST(:codes AS text[]))[1 + floor(power(r.m, 2) * :ncodes)::int],
+       (CAST(:topics AS int[]))[1 + floor(r.t * :ntopics)::int],
+       '[4]'::json,
+       (ARRAY['expecting','0-2','3-6','7-12','13-17',NULL])[1 + floor(r.a * 6)::int],
+       r.u < 0.05,
+       CASE WHEN r.l < 0.85 THEN 'fi' WHEN r.l < 0.97 THEN 'sv' ELSE 'en' END, 'fi', 'either',
+       false, t.ts,
+       (ARRAY['web','web','web','library','school','daycare','clinic','website'])
+           [1 + floor(r.c * 8)::int],
+       CASE WHEN r.c > 0.375 THEN :partner END,
+       CASE WHEN r.s < 0.85 THEN 'closed' WHEN r.s < 0.93 THEN 'in_progress' ELSE 'new' END,
+       :centre, 'municipality_default', '[]'::json,
+       t.ts + interval '3 days',
+       CASE WHEN r.f < 0.9 THEN t.ts + r.f * interval '5 days' END,
+       CASE WHEN r.s < 0.85 THEN (ARRAY['support_started','guided_elsewhere','no_need',
+                                        'not_reached','withdrawn'])[1 + floor(r.o * 5)::int] END,
+       CASE WHEN r.s < 0.85 THEN t.ts + interval '7 days' END
+FROM generate_series(1, :n) AS g
+CROSS JOIN LATERAL (SELECT random() + 0 * g AS m, random() AS t, random() AS a,
+                           random() AS u, random() AS l, random() AS c, random() AS s,
+                           random() AS f, random() AS o, random() AS d) AS r
+CROSS JOIN LATERAL (SELECT CAST(:now AS timestamptz) - r.d * interval '730 days' AS ts) AS t
+"""
+
+
+def _timed(fn, repeat: int) -> tuple[float, float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()  # (the standard library's `statistics` is shadowed by this script's name)
+    return times[0], times[len(times) // 2]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--url", required=True, help="a PostgreSQL server URL (SQLAlchemy form)")
+    parser.add_argument("--requests", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    args = parser.parse_args()
+
+    name = f"helpbutton_bench_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(args.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.engine.make_url(args.url).set(database=name).render_as_string(hide_password=False)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-" + "x" * 40})
+    try:
+        with app.app_context():
+            run(args)
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        if not args.keep:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def run(args) -> None:
+    db.create_all()
+    reference_data.load_region(db.session, "Varsinais-Suomi")
+    demo_data.load_demo(db.session)
+    db.session.commit()
+    region = db.session.scalar(sa.select(Region).where(Region.code == "02"))
+    # Big municipalities first, so that squaring the random number weights towards them.
+    codes = ["853", "734", "202", "680", "529", "423", "577", "430", "445", "704", "322"] + sorted(
+        set(db.session.scalars(sa.select(Municipality.code).where(
+            Municipality.region_id == region.id))) - {"853", "734", "202", "680", "529", "423",
+                                                       "577", "430", "445", "704", "322"})
+    topics = list(db.session.scalars(sa.select(Topic.id).where(Topic.region_id == region.id)))
+    centre = db.session.scalar(sa.select(sa.func.min(Centre.id)))
+    partner = db.session.scalar(sa.select(sa.func.min(Partner.id)))
+    now = datetime.now(timezone.utc)
+
+    start = time.perf_counter()
+    db.session.execute(sa.text(SEED_SQL), {
+        "region": region.id, "codes": codes, "ncodes": len(codes), "topics": topics,
+        "ntopics": len(topics), "partner": partner, "centre": centre, "n": args.requests,
+        "now": now})
+    db.session.commit()
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sa.text("VACUUM ANALYZE help_request"))
+    seeded = time.perf_counter() - start
+    print(f"seeded {args.requests:,} requests in {seeded:.1f} s")
+
+    today = now.astimezone(statistics.HELSINKI).date()
+    scopes = {
+        "region, 12 weeks": statistics.Scope(region.id, None, today - timedelta(weeks=12), today),
+        "region, 1 year": statistics.Scope(region.id, None, today - timedelta(days=365), today),
+        "Turku, 1 year": statistics.Scope(region.id, frozenset({"853"}),
+                                          today - timedelta(days=365), today),
+    }
+    print(f"machine: {platform.processor() or platform.machine()}, "
+          f"Python {platform.python_version()}, "
+          f"{db.session.scalar(sa.text('select version()')).split(' on ')[0]}")
+    print(f"{'scope':18} {'query':22} {'min ms':>8} {'median ms':>10}")
+    for label, scope in scopes.items():
+        total = statistics.total(db.session, scope)
+        parts = {
+            "summary (all)": lambda: statistics.summary(db.session, scope, now),
+            "per week": lambda: statistics.requests_per_week(db.session, scope),
+            "by topic": lambda: statistics.counts_by(db.session, scope, "topic"),
+            "first contact p50/p90": lambda: statistics.first_contact(db.session, scope),
+            "promise kept": lambda: statistics.promise_kept(db.session, scope, now),
+            "open and overdue": lambda: statistics.open_and_overdue(db.session, scope, now),
+        }
+        for query, fn in parts.items():
+            low, median = _timed(fn, args.repeat)
+            print(f"{label:18} {query:22} {low:8.0f} {median:10.0f}")
+        print(f"{label:18} ({total:,} requests in scope)")
+        db.session.rollback()
+
+
+if __name__ == "__main__":
+    main()

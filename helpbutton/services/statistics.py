@@ -1,0 +1,381 @@
+"""Statistics without personal data, aggregated in SQL (SQLAlchemy Core) on SQLite and PostgreSQL.
+
+Only facts are read: municipality, topic, age band, channel, partner, service language, times,
+outcome, status. No query here selects a name, a contact, a description, a postal code or a
+note, so nothing personal can leak into a chart, a table or a CSV file.
+
+Weeks are Helsinki local weeks (Monday to Sunday), as the staff and the families live them:
+PostgreSQL converts with `timezone('Europe/Helsinki', …)` and truncates with `date_trunc`;
+SQLite has no time zones, so the offset (+2 h, +3 h in summer time) is chosen by a CASE over
+the EU summer-time periods of the years asked for, and `date(…, 'weekday 0', '-6 days')` gives
+the Monday. Percentiles: `percentile_cont` on PostgreSQL; on SQLite the same linear
+interpolation from the two rows around the position (ORDER BY … LIMIT 2 OFFSET k).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from helpbutton.models import HelpRequest, Municipality, Partner, RequestStatus, Topic
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+# Listed rather than "not closed", so that an index on the status can serve the query.
+OPEN_STATUSES = tuple(s for s in RequestStatus if s is not RequestStatus.CLOSED)
+DIMENSIONS = ("municipality", "topic", "age_band", "channel", "partner", "service_language",
+              "outcome")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What to count: one region, optionally some of its municipalities, optionally a range of
+    Helsinki local dates (both ends included)."""
+
+    region_id: int
+    municipality_codes: frozenset[str] | None = None  # None: every municipality of the region
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class Count:
+    key: object  # a code, an id, an enum value, or None ("not given")
+    count: int
+
+
+@dataclass
+class FirstContact:
+    contacted: int  # requests with a first contact, the basis of the percentiles
+    median_hours: float | None
+    p90_hours: float | None
+
+
+@dataclass
+class Promise:
+    within: int  # contacted no later than the promised time
+    decided: int  # contacted, or past the promised time without contact
+
+
+@dataclass
+class Summary:
+    """Everything the dashboard shows, for one scope."""
+
+    scope: Scope
+    total: int
+    weeks: list[Count]  # key: the Monday (a date) of each Helsinki week, gaps filled with 0
+    by: dict[str, list[Count]] = field(default_factory=dict)  # DIMENSIONS → counts
+    first_contact: FirstContact | None = None
+    promise: Promise | None = None
+    open_now: int = 0
+    overdue_now: int = 0
+
+
+# --- the scope as SQL ----------------------------------------------------------------------
+
+def local_midnight_utc(day: date) -> datetime:
+    """The UTC instant at which a Helsinki calendar day starts."""
+    return datetime.combine(day, time(0), HELSINKI).astimezone(timezone.utc)
+
+
+def _place(scope: Scope) -> list:
+    conditions = [HelpRequest.region_id == scope.region_id]
+    if scope.municipality_codes is not None:
+        conditions.append(HelpRequest.municipality_code.in_(sorted(scope.municipality_codes)))
+    return conditions
+
+
+def _period(scope: Scope) -> list:
+    conditions = []
+    if scope.date_from:
+        conditions.append(HelpRequest.created_at >= local_midnight_utc(scope.date_from))
+    if scope.date_to:
+        conditions.append(
+            HelpRequest.created_at < local_midnight_utc(scope.date_to + timedelta(days=1)))
+    return conditions
+
+
+def _where(scope: Scope) -> list:
+    return _place(scope) + _period(scope)
+
+
+# --- dialect-aware pieces ------------------------------------------------------------------
+
+def _last_sunday(year: int, month: int) -> date:
+    day = date(year, month + 1, 1) - timedelta(days=1)
+    return day - timedelta(days=(day.weekday() - 6) % 7)
+
+
+def summer_time_utc(year: int) -> tuple[datetime, datetime]:
+    """EU summer time: from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last
+    Sunday of October (the rule Finland has followed since 1981; checked against zoneinfo in
+    the tests)."""
+    start = datetime.combine(_last_sunday(year, 3), time(1), timezone.utc)
+    end = datetime.combine(_last_sunday(year, 10), time(1), timezone.utc)
+    return start, end
+
+
+def _week_start(session: so.Session, column, years: range):
+    """SQL for the Monday (Helsinki local) of the week `column` falls in."""
+    if session.get_bind().dialect.name == "postgresql":
+        local = sa.func.timezone("Europe/Helsinki", column)
+        return sa.cast(sa.func.date_trunc("week", local), sa.Date)
+    summer = [(sa.and_(column >= start, column < end), "+3 hours")
+              for start, end in map(summer_time_utc, years)]
+    offset = sa.case(*summer, else_="+2 hours") if summer else sa.literal("+2 hours")
+    return sa.func.date(column, offset, "weekday 0", "-6 days")
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _hours_between(session: so.Session, start, end):
+    if session.get_bind().dialect.name == "postgresql":
+        return sa.func.extract("epoch", end - start) / 3600.0
+    return (sa.func.julianday(end) - sa.func.julianday(start)) * 24.0
+
+
+# --- the queries -----------------------------------------------------------------------------
+
+def total(session: so.Session, scope: Scope) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(HelpRequest)
+                          .where(*_where(scope))) or 0
+
+
+def _years(session: so.Session, scope: Scope) -> range:
+    if scope.date_from and scope.date_to:
+        return range(scope.date_from.year, scope.date_to.year + 1)
+    first, last = session.execute(
+        sa.select(sa.func.min(HelpRequest.created_at), sa.func.max(HelpRequest.created_at))
+        .where(*_where(scope))).one()
+    if first is None:
+        return range(0)
+    if isinstance(first, str):  # SQLite gives strings for aggregates of typed columns
+        first, last = (datetime.fromisoformat(v) for v in (first, last))
+    low = scope.date_from.year if scope.date_from else first.year
+    high = scope.date_to.year if scope.date_to else last.year + 1
+    return range(low, high + 1)
+
+
+def requests_per_week(session: so.Session, scope: Scope) -> list[Count]:
+    """Requests per Helsinki week, oldest first; weeks without requests are listed with 0."""
+    week = _week_start(session, HelpRequest.created_at, _years(session, scope)).label("week")
+    rows = session.execute(
+        sa.select(week, sa.func.count()).where(*_where(scope)).group_by(week).order_by(week)
+    ).all()
+    return _fill_weeks({_as_date(w): n for w, n in rows}, scope)
+
+
+def _fill_weeks(counts: dict[date, int], scope: Scope) -> list[Count]:
+    if not counts:
+        return []
+    first = min(counts)
+    if scope.date_from:
+        first = min(first, scope.date_from - timedelta(days=scope.date_from.weekday()))
+    last = max(counts)
+    if scope.date_to:
+        last = max(last, scope.date_to - timedelta(days=scope.date_to.weekday()))
+    weeks, monday = [], first
+    while monday <= last:
+        weeks.append(Count(monday, counts.get(monday, 0)))
+        monday += timedelta(days=7)
+    return weeks
+
+
+_COLUMNS = {
+    "municipality": HelpRequest.municipality_code,
+    "topic": HelpRequest.topic_id,
+    "age_band": HelpRequest.age_band,
+    "channel": HelpRequest.channel,
+    "partner": HelpRequest.partner_id,
+    "service_language": HelpRequest.service_language,
+    "outcome": HelpRequest.outcome,
+}
+
+
+def counts_by(session: so.Session, scope: Scope, dimension: str) -> list[Count]:
+    """Requests per value of one dimension, largest first. Outcomes count closed requests."""
+    column = _COLUMNS[dimension]
+    where = _where(scope)
+    if dimension == "outcome":
+        where.append(HelpRequest.status == RequestStatus.CLOSED)
+    rows = session.execute(
+        sa.select(column, sa.func.count()).where(*where).group_by(column)
+    ).all()
+    return _largest_first([Count(getattr(key, "value", key), n) for key, n in rows])
+
+
+def _largest_first(values: list[Count]) -> list[Count]:
+    return sorted(values, key=lambda c: (-c.count, str(c.key)))
+
+
+def _percentiles_postgresql(session, hours, where) -> tuple[float | None, float | None]:
+    median, p90 = session.execute(sa.select(
+        sa.func.percentile_cont(0.5).within_group(hours),
+        sa.func.percentile_cont(0.9).within_group(hours),
+    ).where(*where)).one()
+    return (None if median is None else float(median), None if p90 is None else float(p90))
+
+
+def _percentile_sqlite(session, hours, where, n: int, fraction: float) -> float:
+    # percentile_cont: linear interpolation between the values at floor and ceil of p·(n−1).
+    position = fraction * (n - 1)
+    low = math.floor(position)
+    values = session.scalars(
+        sa.select(hours).where(*where).order_by(hours).limit(2).offset(low)).all()
+    if len(values) == 1 or position == low:
+        return float(values[0])
+    return float(values[0]) + (float(values[1]) - float(values[0])) * (position - low)
+
+
+def first_contact(session: so.Session, scope: Scope) -> FirstContact:
+    """Hours from the request to the first contact: median and 90th percentile."""
+    where = _where(scope) + [HelpRequest.first_contact_at.is_not(None)]
+    hours = _hours_between(session, HelpRequest.created_at, HelpRequest.first_contact_at)
+    n = session.scalar(sa.select(sa.func.count()).select_from(HelpRequest).where(*where)) or 0
+    if n == 0:
+        return FirstContact(0, None, None)
+    if session.get_bind().dialect.name == "postgresql":
+        median, p90 = _percentiles_postgresql(session, hours, where)
+    else:
+        median = _percentile_sqlite(session, hours, where, n, 0.5)
+        p90 = _percentile_sqlite(session, hours, where, n, 0.9)
+    return FirstContact(n, median, p90)
+
+
+def _promise_conditions(now: datetime):
+    contacted = HelpRequest.first_contact_at.is_not(None)
+    missed = sa.and_(
+        HelpRequest.first_contact_at.is_(None), HelpRequest.due_at <= now,
+        sa.or_(HelpRequest.closed_at.is_(None), HelpRequest.closed_at > HelpRequest.due_at))
+    in_time = sa.and_(contacted, HelpRequest.first_contact_at <= HelpRequest.due_at)
+    return contacted, missed, in_time
+
+
+def promise_kept(session: so.Session, scope: Scope, now: datetime) -> Promise:
+    """Of the requests whose promise is decided — contacted, or past the promised time and not
+    closed (e.g. withdrawn) before it — how many were contacted in time."""
+    contacted, missed, in_time = _promise_conditions(now)
+    within, decided = session.execute(sa.select(
+        sa.func.coalesce(sa.func.sum(sa.case((in_time, 1), else_=0)), 0),
+        sa.func.count(),
+    ).where(*_where(scope), sa.or_(contacted, missed))).one()
+    return Promise(int(within), int(decided))
+
+
+def open_and_overdue(session: so.Session, scope: Scope, now: datetime) -> tuple[int, int]:
+    """Open requests now, and those of them not contacted by the promised time. The date range
+    does not apply: these are today's figures for the chosen municipalities."""
+    overdue = sa.and_(HelpRequest.first_contact_at.is_(None), HelpRequest.due_at < now)
+    open_count, overdue_count = session.execute(sa.select(
+        sa.func.count(),
+        sa.func.coalesce(sa.func.sum(sa.case((overdue, 1), else_=0)), 0),
+    ).where(*_place(scope), HelpRequest.status.in_(OPEN_STATUSES))).one()
+    return int(open_count), int(overdue_count)
+
+
+def _summary_postgresql(session: so.Session, scope: Scope, now: datetime) -> Summary:
+    """The same figures in three scans instead of a dozen: every breakdown in one GROUPING
+    SETS query, and the timings (percentiles and the promise) in one aggregate query."""
+    week = _week_start(session, HelpRequest.created_at, range(0))
+    closed = HelpRequest.status == RequestStatus.CLOSED
+    rows = sa.select(week.label("weeks"), *(_COLUMNS[d].label(d) for d in DIMENSIONS),
+                     closed.label("closed")).where(*_where(scope)).subquery()
+    keys = [rows.c.weeks, *(rows.c[d] for d in DIMENSIONS)]
+    grouped = session.execute(
+        sa.select(*keys, *(sa.func.grouping(k) for k in keys), sa.func.count(),
+                  sa.func.count().filter(rows.c.closed))
+        .group_by(sa.func.grouping_sets(*keys))).all()
+    names = ["weeks", *DIMENSIONS]
+    weeks: dict[date, int] = {}
+    by: dict[str, list[Count]] = {d: [] for d in DIMENSIONS}
+    for row in grouped:
+        values, flags, count, closed_count = row[:8], row[8:16], row[16], row[17]
+        which = names[flags.index(0)]
+        if which == "weeks":
+            weeks[_as_date(values[0])] = count
+        elif which == "outcome":
+            if closed_count:
+                by[which].append(Count(getattr(values[-1], "value", values[-1]), closed_count))
+        else:
+            value = values[names.index(which)]
+            by[which].append(Count(getattr(value, "value", value), count))
+
+    hours = _hours_between(session, HelpRequest.created_at, HelpRequest.first_contact_at)
+    contacted, missed, in_time = _promise_conditions(now)
+    # One sort for both percentiles: percentile_cont(ARRAY[0.5, 0.9]) gives an array.
+    fractions = sa.literal([0.5, 0.9], sa.ARRAY(sa.Float))
+    n, percentiles, within, decided = session.execute(sa.select(
+        sa.func.count(HelpRequest.first_contact_at),
+        sa.func.percentile_cont(fractions).within_group(hours).cast(sa.ARRAY(sa.Float)),
+        sa.func.count().filter(in_time),
+        sa.func.count().filter(sa.or_(contacted, missed)),
+    ).where(*_where(scope))).one()
+    result = Summary(scope=scope, total=sum(weeks.values()), weeks=_fill_weeks(weeks, scope),
+                     by={d: _largest_first(v) for d, v in by.items()})
+    median, p90 = percentiles if percentiles and percentiles[0] is not None else (None, None)
+    result.first_contact = FirstContact(n, None if median is None else float(median),
+                                        None if p90 is None else float(p90))
+    result.promise = Promise(within, decided)
+    result.open_now, result.overdue_now = open_and_overdue(session, scope, now)
+    return result
+
+
+def summary(session: so.Session, scope: Scope, now: datetime | None = None) -> Summary:
+    now = now or datetime.now(timezone.utc)
+    if session.get_bind().dialect.name == "postgresql":
+        return _summary_postgresql(session, scope, now)
+    result = Summary(scope=scope, total=total(session, scope),
+                     weeks=requests_per_week(session, scope))
+    result.by = {dimension: counts_by(session, scope, dimension) for dimension in DIMENSIONS}
+    result.first_contact = first_contact(session, scope)
+    result.promise = promise_kept(session, scope, now)
+    result.open_now, result.overdue_now = open_and_overdue(session, scope, now)
+    return result
+
+
+# --- names for the keys (from the database; enum labels are translated by the web side) ----
+
+def names(session: so.Session, region_id: int, lang: str) -> dict[str, dict]:
+    """Display names of municipalities (by code), topics (by id) and partners (by id)."""
+    municipalities = session.scalars(
+        sa.select(Municipality).where(Municipality.region_id == region_id))
+    topics = session.scalars(sa.select(Topic).where(Topic.region_id == region_id))
+    partners = session.execute(
+        sa.select(Partner.id, Partner.name).where(Partner.region_id == region_id))
+    return {
+        "municipality": {m.code: m.name(lang) for m in municipalities},
+        "topic": {t.id: t.label(lang) for t in topics},
+        "partner": dict(partners.all()),
+    }
+
+
+def codes(session: so.Session, region_id: int) -> dict[str, dict]:
+    """Stable codes for exports: topic code by id, partner slug by id."""
+    return {
+        "topic": dict(session.execute(
+            sa.select(Topic.id, Topic.code).where(Topic.region_id == region_id)).all()),
+        "partner": dict(session.execute(
+            sa.select(Partner.id, Partner.slug).where(Partner.region_id == region_id)).all()),
+    }
+
+
+def municipalities_of(session: so.Session, region_id: int, lang: str,
+                      only: frozenset[str] | None = None) -> list[tuple[str, str]]:
+    """(code, name) of the region's municipalities (or of `only`), by name."""
+    query = sa.select(Municipality).where(Municipality.region_id == region_id)
+    if only is not None:
+        query = query.where(Municipality.code.in_(sorted(only)))
+    return sorted(((m.code, m.name(lang)) for m in session.scalars(query)),
+                  key=lambda pair: pair[1])
+
+
+__all__ = [
+    "Scope", "Count", "FirstContact", "Promise", "Summary", "summary", "total",
+    "requests_per_week", "counts_by", "first_contact", "promise_kept", "open_and_overdue",
+    "names", "codes", "municipalities_of", "DIMENSIONS", "local_midnight_utc", "summer_time_utc",
+]
