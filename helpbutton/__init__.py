@@ -26,16 +26,20 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     _refuse_insecure_production(app)
+    from helpbutton.services import passwords
+
+    passwords.configure(app.config)
     Path(app.instance_path).mkdir(exist_ok=True)
 
     from helpbutton import cli, errors, i18n
-    from helpbutton.extensions import csrf, db, mail, migrate
+    from helpbutton.extensions import csrf, db, limiter, mail, migrate
     from helpbutton import models  # noqa: F401  (registers the tables for migrations)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     mail.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
@@ -45,6 +49,37 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
 
     app.register_blueprint(health_bp)
     app.register_blueprint(public_bp)
+
+    from helpbutton.accounts import bp as accounts_bp
+    from helpbutton.auth import bp as auth_bp
+    from helpbutton.staff import bp as staff_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(staff_bp)
+    from helpbutton.staff import queue_blueprint  # the triage queue and request pages (issue 5)
+
+    queue_blueprint.register(app)
+    app.register_blueprint(accounts_bp)
+
+    from helpbutton.outbox_admin import bp as outbox_admin_bp  # failed mail (issue 6)
+
+    app.register_blueprint(outbox_admin_bp)
+
+    from helpbutton.privacy_admin import bp as privacy_admin_bp  # export, erasure, audit (7)
+    from helpbutton.stats import bp as stats_bp  # statistics (issue 7)
+
+    app.register_blueprint(stats_bp)
+    app.register_blueprint(privacy_admin_bp)
+
+    from helpbutton import api
+    from helpbutton.admin import bp as admin_bp  # routing configuration (issue 3)
+    from helpbutton.partners import bp as partners_bp
+
+    app.register_blueprint(admin_bp)
+
+    app.register_blueprint(partners_bp)
+    app.register_blueprint(api.bp)
+    api.init_app(app)  # wraps the error handlers registered so far: JSON under /api/
     return app
 
 

@@ -54,3 +54,13 @@ def demo_load() -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(refdata)
     app.cli.add_command(demo)
+    from helpbutton.users_cli import users
+    app.cli.add_command(users)
+    from helpbutton.outbox_cli import group as outbox_group  # the mail worker (issue 6)
+    app.cli.add_command(outbox_group)
+    from helpbutton.partners_cli import partners
+    app.cli.add_command(partners)
+    from helpbutton.retention_cli import retention  # privacy lifecycle (issue 7)
+    app.cli.add_command(retention)
+    from helpbutton.routing_cli import routing  # export, import, coverage (issue 3)
+    app.cli.add_command(routing)
