@@ -44,43 +44,32 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
 
-    from helpbutton.health import bp as health_bp
-    from helpbutton.public import bp as public_bp
-
-    app.register_blueprint(health_bp)
-    app.register_blueprint(public_bp)
-
-    from helpbutton.accounts import bp as accounts_bp
-    from helpbutton.auth import bp as auth_bp
-    from helpbutton.staff import bp as staff_bp
-
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(staff_bp)
-    from helpbutton.staff import queue_blueprint  # the triage queue and request pages (issue 5)
-
-    queue_blueprint.register(app)
-    app.register_blueprint(accounts_bp)
-
-    from helpbutton.outbox_admin import bp as outbox_admin_bp  # failed mail (issue 6)
-
-    app.register_blueprint(outbox_admin_bp)
-
-    from helpbutton.privacy_admin import bp as privacy_admin_bp  # export, erasure, audit (7)
-    from helpbutton.stats import bp as stats_bp  # statistics (issue 7)
-
-    app.register_blueprint(stats_bp)
-    app.register_blueprint(privacy_admin_bp)
-
-    from helpbutton import api
-    from helpbutton.admin import bp as admin_bp  # routing configuration (issue 3)
-    from helpbutton.partners import bp as partners_bp
-
-    app.register_blueprint(admin_bp)
-
-    app.register_blueprint(partners_bp)
-    app.register_blueprint(api.bp)
-    api.init_app(app)  # wraps the error handlers registered so far: JSON under /api/
+    _register_blueprints(app)
     return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from helpbutton import api
+    from helpbutton.accounts import bp as accounts_bp
+    from helpbutton.admin import bp as admin_bp
+    from helpbutton.auth import bp as auth_bp
+    from helpbutton.health import bp as health_bp
+    from helpbutton.outbox_admin import bp as outbox_admin_bp
+    from helpbutton.partners import bp as partners_bp
+    from helpbutton.privacy_admin import bp as privacy_admin_bp
+    from helpbutton.public import bp as public_bp
+    from helpbutton.staff import bp as staff_bp
+    from helpbutton.staff import queue_blueprint
+    from helpbutton.stats import bp as stats_bp
+
+    for bp in (health_bp, public_bp, auth_bp, staff_bp):
+        app.register_blueprint(bp)
+    queue_blueprint.register(app)
+    for bp in (accounts_bp, admin_bp, partners_bp, stats_bp, privacy_admin_bp, outbox_admin_bp,
+               api.bp):
+        app.register_blueprint(bp)
+    # Last: it wraps the error handlers registered so far, answering JSON under /api/.
+    api.init_app(app)
 
 
 def _refuse_insecure_production(app: Flask) -> None:
