@@ -3,6 +3,7 @@ with the keyboard alone, and a layout that fits a small phone."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 import sqlalchemy as sa
 
 from helpbutton.extensions import db
@@ -44,7 +45,7 @@ def test_form_with_errors_passes_axe_and_keeps_the_input(browser_page, live_serv
     browser_page.fill("#description", "Tämä teksti ei saa kadota.")
     browser_page.fill("#phone", "123")
     browser_page.click("button[type=submit]")
-    assert browser_page.locator(".error-summary").is_visible()
+    expect(browser_page.locator(".error-summary")).to_be_visible()
     assert browser_page.input_value("#description") == "Tämä teksti ei saa kadota."
     assert browser_page.input_value("#phone") == "123"
     assert browser_page.get_attribute("#phone", "aria-invalid") == "true"
@@ -57,7 +58,7 @@ def test_confirmation_and_follow_up_pass_axe(browser_page, live_server, lang):
     fill_valid(browser_page, topic="violence_safety")
     browser_page.click("button[type=submit]")
     assert browser_page.locator("h1").inner_text() == SENT[lang]
-    assert browser_page.locator(".safety").is_visible()
+    expect(browser_page.locator(".safety")).to_be_visible()
     assert_no_axe_violations(browser_page)
     link = browser_page.locator(".private-link").get_attribute("href")
     browser_page.goto(link.replace("http://127.0.0.1", live_server))

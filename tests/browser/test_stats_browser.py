@@ -3,6 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 import sqlalchemy as sa
 
 from helpbutton.extensions import db
@@ -95,7 +96,7 @@ def test_filter_errors_and_privacy_pages_pass_axe(browser_page, live_server, see
     page = browser_page
     sign_in(page, admin_cookies)
     page.goto(f"{live_server}/admin/statistics/?from=2026-11-22&to=2026-11-02")
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     assert_no_axe_violations(page)
     reference = seeded["reference"]
     for path in (f"/admin/privacy/?reference={reference}", f"/admin/requests/{reference}/export",
@@ -104,5 +105,5 @@ def test_filter_errors_and_privacy_pages_pass_axe(browser_page, live_server, see
         assert_no_axe_violations(page)
     page.goto(f"{live_server}/admin/requests/{reference}/erase")
     page.get_by_role("button", name="Erase the personal data").click()
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     assert_no_axe_violations(page)

@@ -7,6 +7,7 @@ import shutil
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -82,13 +83,14 @@ def test_adding_a_partner_and_getting_its_key_works_without_script(demo, page, a
     _check(page, axe_page)
 
     page.get_by_role("button", name="Lisää kumppani").click()  # nothing filled in
-    assert page.get_by_text("Kirjoita kumppanin nimi.").first.is_visible()
+    expect(page.get_by_text("Kirjoita kumppanin nimi.").first).to_be_visible()
     _check(page, axe_page)
 
     page.get_by_label("Nimi").fill("Ruskon kirjasto")
     page.get_by_label("Valmiiksi valittu kunta").select_option("704")
     page.get_by_label("Anna kumppanille API-avain").check()
     page.get_by_role("button", name="Lisää kumppani").click()
+    expect(page.get_by_label("API-avain")).to_be_visible()
     assert len(page.get_by_label("API-avain").input_value()) >= 43
     _check(page, axe_page)
 

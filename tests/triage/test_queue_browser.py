@@ -2,6 +2,7 @@
 request claimed and noted with the keyboard alone. Uses the browser fixtures of the public
 form's tests (tests/browser/conftest.py)."""
 import pytest
+from playwright.sync_api import expect
 import sqlalchemy as sa
 
 from helpbutton.extensions import db
@@ -57,7 +58,7 @@ def test_queue_request_and_workload_pages_pass_axe_in_every_language(
         # A form with a mistake, shown again, passes too.
         page.goto(f"{live_server}/staff/requests/{requests_in_queue[1]}")
         page.get_by_role("button", name="Save the note").click()
-        assert page.locator("#error-summary").is_visible()
+        expect(page.locator("#error-summary")).to_be_visible()
         assert_no_axe_violations(page)
     finally:
         _set_language(live_app, "fi")
