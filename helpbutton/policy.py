@@ -115,6 +115,13 @@ def is_region_admin(principal: Principal | None, region_id: int | None = None) -
                for g in principal.grants)
 
 
+def administered_region_ids(principal: Principal | None) -> tuple[int, ...]:
+    """Regions administered, lowest id first (the one the region pages show)."""
+    if principal is None:
+        return ()
+    return tuple(sorted({g.region_id for g in principal.grants if g.role == REGION_ADMIN}))
+
+
 def is_admin(principal: Principal | None) -> bool:
     return principal is not None and any(g.role in ADMIN_ROLES for g in principal.grants)
 

@@ -37,8 +37,7 @@ def rule_of(m: Municipality, rule_id: int) -> RoutingRule:
 
 def region() -> Region:
     """The signed-in region administrator's region (the first, should there be several)."""
-    ids = sorted(g.region_id for g in current_principal().grants
-                 if g.role == policy.REGION_ADMIN)
+    ids = policy.administered_region_ids(current_principal())
     if not ids:
         abort(403)
     return db.session.get(Region, ids[0])

@@ -18,7 +18,7 @@ from helpbutton.routing_config import history, operations
 @require(policy.is_admin)
 def index():
     principal = current_principal()
-    region_ids = sorted(g.region_id for g in principal.grants if g.role == policy.REGION_ADMIN)
+    region_ids = policy.administered_region_ids(principal)
     codes = policy.administered_municipality_codes(principal)
     query = sa.select(Municipality).order_by(Municipality.name_fi)
     municipalities = list(db.session.scalars(query.where(sa.or_(

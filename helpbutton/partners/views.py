@@ -23,9 +23,7 @@ bp = Blueprint("partners", __name__, url_prefix="/admin/partners")
 
 def _region() -> Region:
     """The administrator's region (the first, should they administer several)."""
-    ids = sorted(g.region_id for g in current_principal().grants
-                 if g.role == policy.REGION_ADMIN)
-    return db.session.get(Region, ids[0])
+    return db.session.get(Region, policy.administered_region_ids(current_principal())[0])
 
 
 def _partner(partner_id: int) -> Partner:

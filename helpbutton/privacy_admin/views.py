@@ -28,7 +28,7 @@ bp = Blueprint("privacy_admin", __name__, url_prefix="/admin")
 
 def _region_id() -> int:
     """The administrator's region (the first, should they administer several)."""
-    return min(g.region_id for g in current_principal().grants if g.role == policy.REGION_ADMIN)
+    return policy.administered_region_ids(current_principal())[0]
 
 
 def _request(reference: str) -> HelpRequest:

@@ -3,44 +3,17 @@
 Chromium's requests are answered by the Flask test client (Playwright routing), so the test
 needs no server thread and sees the signed-in administrator's session.
 """
-import shutil
-from urllib.parse import urlsplit
-
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.routed import ORIGIN, WCAG, launch, serve
+
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-ORIGIN = "http://localhost"
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.skip("Chromium is not installed (make browser)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-def _serve(client):
-    def answer(route, request):
-        url = urlsplit(request.url)
-        response = client.open(url.path + (f"?{url.query}" if url.query else ""),
-                               method=request.method, data=request.post_data_buffer,
-                               headers={"Content-Type": request.headers.get("content-type", "")})
-        body = response.get_data()
-        response.close()  # static files are streamed from an open file
-        route.fulfill(status=response.status_code, body=body,
-                      headers={k: v for k, v in response.headers.items()
-                               if k.lower() != "content-length"})
-    return answer
+    yield from launch()
 
 
 @pytest.fixture
@@ -48,7 +21,7 @@ def page(browser, admin):
     context = browser.new_context(viewport={"width": 360, "height": 740},
                                   java_script_enabled=False)
     page = context.new_page()
-    page.route(f"{ORIGIN}/**", _serve(admin))
+    page.route(f"{ORIGIN}/**", serve(admin))
     yield page
     context.close()
 
@@ -57,7 +30,7 @@ def page(browser, admin):
 def axe_page(browser, admin):
     context = browser.new_context(viewport={"width": 360, "height": 740})
     axe_page = context.new_page()
-    axe_page.route(f"{ORIGIN}/**", _serve(admin))
+    axe_page.route(f"{ORIGIN}/**", serve(admin))
     axe_page.goto(f"{ORIGIN}/static/css/app.css")  # any page of ours: the CSS then loads
     yield axe_page
     context.close()

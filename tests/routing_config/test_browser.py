@@ -4,46 +4,18 @@ through "check, then save", and every page passing axe (WCAG 2.1 AA) on a phone'
 Chromium's requests are answered by the Flask test client (Playwright routing), so the
 signed-in administrator's session and CSRF tokens are real.
 """
-import shutil
-from urllib.parse import urlsplit
-
 import pytest
 import sqlalchemy as sa
 
 from helpbutton.models import RoutingRule
+from tests.browser.routed import ORIGIN, WCAG, launch, serve
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-ORIGIN = "http://localhost"
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.skip("Chromium is not installed (make browser)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-def _serve(client):
-    def answer(route, request):
-        url = urlsplit(request.url)
-        response = client.open(url.path + (f"?{url.query}" if url.query else ""),
-                               method=request.method, data=request.post_data_buffer,
-                               headers={"Content-Type": request.headers.get("content-type", "")})
-        body = response.get_data()
-        response.close()
-        route.fulfill(status=response.status_code, body=body,
-                      headers={k: v for k, v in response.headers.items()
-                               if k.lower() != "content-length"})
-    return answer
+    yield from launch()
 
 
 @pytest.fixture
@@ -53,7 +25,7 @@ def pages(browser, fast_sign_in):
                                     java_script_enabled=script) for script in (False, True)]
     page, axe_page = (c.new_page() for c in contexts)
     for p in (page, axe_page):
-        p.route(f"{ORIGIN}/**", _serve(client))
+        p.route(f"{ORIGIN}/**", serve(client))
     axe_page.goto(f"{ORIGIN}/static/css/app.css")
     yield page, axe_page
     for c in contexts:
