@@ -10,7 +10,6 @@ Without /usr/bin/chromium the browser tests are skipped, except under CI=true, w
 """
 import os
 import threading
-from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -18,12 +17,9 @@ from werkzeug.serving import make_server
 from helpbutton import create_app
 from helpbutton.extensions import db
 from helpbutton.services import demo_data, reference_data
+from tests.browser.routed import WCAG, launch
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-AXE_OPTIONS = {"runOnly": {"type": "tag",
-                           "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+AXE_OPTIONS = WCAG
 
 
 def pytest_collection_modifyitems(items):
@@ -65,17 +61,7 @@ def live_server(live_app):
 
 @pytest.fixture(scope="module")
 def _browser():
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: install Debian's chromium (make browser)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    yield from launch()
 
 
 @pytest.fixture

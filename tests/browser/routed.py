@@ -1,15 +1,18 @@
-"""Chromium whose requests are answered by a Flask test client (Playwright routing).
+"""Launching Debian's Chromium, and routing its requests to a Flask test client.
 
-No server thread: the test client's session (a signed-in administrator) and CSRF tokens are
-the real ones. Used by page tests outside tests/browser/.
+With routing there is no server thread: the test client's session (a signed-in administrator) and CSRF tokens are
+the real ones (page tests outside tests/browser/ use this).
 """
 import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 ORIGIN = "http://localhost"
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
