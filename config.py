@@ -27,7 +27,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'helpbutton.sqlite'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a database error's text must not quote the values (personal data) that
+    # it was about to store, since errors end up in logs.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
     # The public side's default language and the languages offered.
     DEFAULT_LANGUAGE = os.environ.get("DEFAULT_LANGUAGE", "fi")
@@ -60,7 +62,25 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    SESSION_COOKIE_NAME = os.environ.get("SESSION_COOKIE_NAME", "session")
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
 
+    # Strict-Transport-Security, sent over https and always in production (0: never).
+    HSTS_MAX_AGE = _int("HSTS_MAX_AGE", 365 * 24 * 3600)
+
+    # Behind a reverse proxy: how many proxies' X-Forwarded-For / -Proto / -Host to believe
+    # (werkzeug's ProxyFix). 0 (the default) believes none: without a proxy anyone could
+    # forge them, and the rate limits would count whatever address a client claims.
+    PROXY_FIX_X_FOR = _int("PROXY_FIX_X_FOR", 0)
+    PROXY_FIX_X_PROTO = _int("PROXY_FIX_X_PROTO", 0)
+    PROXY_FIX_X_HOST = _int("PROXY_FIX_X_HOST", 0)
+
+    # Logs on stderr: "text" to read, "json" (one object per line) for a log collector.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+    # Off only for benchmarks and load tests: the limits are what keeps a flood out.
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     PUBLIC_FORM_RATE_LIMIT = os.environ.get("PUBLIC_FORM_RATE_LIMIT", "10 per hour;3 per minute")
     API_RATELIMIT_PER_KEY = os.environ.get("API_RATELIMIT_PER_KEY", "30 per minute;1000 per day")
@@ -81,6 +101,11 @@ class Config:
 class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    # __Host-: the browser keeps the cookie only if it is Secure, for "/", without a Domain,
+    # so no other host under the same domain can set or overwrite it.
+    SESSION_COOKIE_NAME = os.environ.get("SESSION_COOKIE_NAME", "__Host-session")
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 
 
 class TestConfig(Config):

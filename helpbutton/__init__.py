@@ -31,10 +31,12 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
     passwords.configure(app.config)
     Path(app.instance_path).mkdir(exist_ok=True)
 
-    from helpbutton import cli, errors, i18n
+    from helpbutton import cli, errors, i18n, logs, security
     from helpbutton.extensions import csrf, db, limiter, mail, migrate
     from helpbutton import models  # noqa: F401  (registers the tables for migrations)
 
+    logs.init_app(app)
+    _behind_proxy(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     mail.init_app(app)
@@ -42,6 +44,7 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
     limiter.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
     cli.init_app(app)
 
     _register_blueprints(app)
@@ -70,6 +73,17 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(bp)
     # Last: it wraps the error handlers registered so far, answering JSON under /api/.
     api.init_app(app)
+
+
+def _behind_proxy(app: Flask) -> None:
+    """Believe the reverse proxy's X-Forwarded-* headers, as many hops as configured."""
+    hops = {name: app.config.get(f"PROXY_FIX_X_{name.upper()}", 0)
+            for name in ("for", "proto", "host")}
+    if any(hops.values()):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops["for"], x_proto=hops["proto"],
+                                x_host=hops["host"])
 
 
 def _refuse_insecure_production(app: Flask) -> None:

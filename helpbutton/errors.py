@@ -1,10 +1,42 @@
-"""Friendly error pages in the user's language; the session is rolled back on 500."""
-from flask import Flask, render_template
+"""Friendly error pages in the user's language; the session is rolled back on 500 and 503.
+
+A database that cannot be reached (OperationalError and its kin) is an outage, not a bug: any
+page answers a calm 503 ("try again in a moment") instead of 500, and the API its JSON 503.
+Views that can do better keep doing it (the public form re-renders with the input kept).
+"""
+import logging
+
+from flask import Flask, render_template, request
+from sqlalchemy import exc as sa_exc
 
 from helpbutton.extensions import db
 
+# Errors that mean "the database is away or overloaded", not "the code is wrong".
+DATABASE_UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError,
+                        sa_exc.TimeoutError)
+
+log = logging.getLogger(__name__)
+
+
+def _unavailable_page():
+    return render_template("errors/503.html"), 503, {"Retry-After": "30"}
+
 
 def init_app(app: Flask) -> None:
+    @app.errorhandler(400)
+    def bad_request(error):
+        return render_template("errors/400.html"), 400
+
+    @app.errorhandler(sa_exc.DataError)
+    def value_refused_by_database(error):
+        # A value the database cannot hold (a NUL, an over-long string in a query): bad input,
+        # not an outage. Views validate what they store; this catches what slips past.
+        db.session.rollback()
+        log.warning("value refused by the database in %s", request.endpoint)
+        from helpbutton.api.errors import error_response, is_api_request
+
+        return error_response(400) if is_api_request() else bad_request(error)
+
     @app.errorhandler(404)
     def not_found(error):
         return render_template("errors/404.html"), 404
@@ -17,3 +49,26 @@ def init_app(app: Flask) -> None:
     def internal_error(error):
         db.session.rollback()
         return render_template("errors/500.html"), 500
+
+    @app.errorhandler(503)
+    def unavailable(error):
+        db.session.rollback()
+        return _unavailable_page()
+
+    def database_unavailable(error):
+        try:
+            db.session.rollback()
+        except sa_exc.SQLAlchemyError:
+            pass  # the connection is gone; the pool replaces it (pool_pre_ping)
+        # The class only: the error's text may hold the statement that failed.
+        log.warning("database unavailable (%s)", type(error).__name__)
+        from helpbutton.api.errors import error_response, is_api_request
+
+        if is_api_request():
+            response = error_response(503)
+            response.headers["Retry-After"] = "30"
+            return response
+        return _unavailable_page()
+
+    for exc_class in DATABASE_UNAVAILABLE:
+        app.register_error_handler(exc_class, database_unavailable)

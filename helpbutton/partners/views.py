@@ -9,7 +9,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from helpbutton import policy
+from helpbutton import policy, security
 from helpbutton.auth import current_principal, require
 from helpbutton.auth.forms import EmptyForm
 from helpbutton.extensions import db
@@ -157,6 +157,8 @@ def _show_key(partner: Partner, key: str):
 @require(policy.is_region_admin)
 def button(partner_id: int):
     partner = _partner(partner_id)
+    # The preview is the snippet itself, inline style and all: let this page show exactly it.
+    security.allow_style_attributes(partners.BUTTON_STYLE)
     base_url = current_app.config["PUBLIC_BASE_URL"]
     snippets = [
         (lang, label, partners.button_snippet(base_url, partner, lang),

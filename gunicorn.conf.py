@@ -1,0 +1,62 @@
+"""gunicorn settings: `gunicorn -c gunicorn.conf.py wsgi:app`.
+
+Each setting can be changed from the environment (GUNICORN_BIND, GUNICORN_WORKERS, …). The app
+processes share nothing but PostgreSQL and Redis, so any number of them, on any number of
+machines, can serve the same region.
+"""
+import os
+
+from config import config_from_env
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = _int("GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1)
+threads = _int("GUNICORN_THREADS", 1)
+worker_class = "gthread" if threads > 1 else "sync"
+
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so that a slow leak can never grow without bound.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
+max_requests_jitter = max_requests // 10
+
+# The proxy in front terminates TLS; trust its X-Forwarded-* headers only.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# gunicorn's control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl), which
+# several app processes on one host would fight over; nothing here uses it. GUNICORN_CONTROL_SOCKET
+# (a path) turns it on.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
+
+# No access log from gunicorn: its request line holds the path and query string, and a
+# follow-up link's token is in the path. The app logs each request itself, by route name.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+
+# With LOG_FORMAT=json (the default in production) gunicorn's own lines are JSON too, so that
+# the whole stderr is one JSON object per line. gunicorn.error does not propagate: the app puts
+# its own handler on the root logger in each worker, and a line must not come out twice.
+if config_from_env().LOG_FORMAT == "json":
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "root": {"level": "INFO", "handlers": []},
+        "loggers": {
+            "gunicorn.error": {"level": loglevel.upper(), "handlers": ["stderr"],
+                               "propagate": False, "qualname": "gunicorn.error"},
+            "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False,
+                                "qualname": "gunicorn.access"},
+        },
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json",
+                                "stream": "ext://sys.stderr"}},
+        "formatters": {"json": {"()": "helpbutton.logs.JsonFormatter"}},
+    }

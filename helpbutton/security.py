@@ -1,0 +1,83 @@
+"""Security headers on every response: pages, API JSON, static files and error pages.
+
+The content security policy allows nothing inline: no `<script>`, no `<style>`, no `style=`,
+no `on…=` handlers, and nothing from another origin (pages load nothing from third parties).
+`frame-ancestors 'none'` (and X-Frame-Options: DENY) everywhere: the partner button is a plain
+link with its own inline style, pasted into the partner's page, so nothing of ours is ever framed.
+
+One page needs an exception: the staff preview of that button shows the partner's snippet as it
+is, with its `style` attribute. The view names the exact style it shows
+(`allow_style_attributes`), and only that page's policy allows attributes with that hash.
+"""
+import base64
+import hashlib
+
+from flask import Flask, current_app, request
+
+_STYLES_KEY = "helpbutton.csp_style_attributes"
+
+POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+HEADERS = {
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    # Nothing here needs a device or sensor; a partner's page cannot lend us any either.
+    "Permissions-Policy": ", ".join(f"{feature}=()" for feature in (
+        "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone",
+        "payment", "usb")),
+}
+
+
+def style_hash(style: str) -> str:
+    digest = hashlib.sha256(style.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+def allow_style_attributes(*styles: str) -> None:
+    """Let this response's page carry `style="…"` attributes with exactly these values."""
+    # Kept in the request's environ, not in `g`: `g` can outlive a request (a test's app
+    # context), and this allowance must never reach another page.
+    request.environ.setdefault(_STYLES_KEY, set()).update(styles)
+
+
+def content_security_policy() -> str:
+    policy = dict(POLICY)
+    styles = request.environ.get(_STYLES_KEY)
+    if styles:
+        # 'unsafe-hashes' lets a hash match a style attribute (CSP 3); other attributes and
+        # every <style> element stay refused.
+        policy["style-src-attr"] = " ".join(["'unsafe-hashes'", *sorted(map(style_hash, styles))])
+    return "; ".join(f"{name} {value}" for name, value in policy.items())
+
+
+def _wants_hsts() -> bool:
+    # Over https (as the proxy says, see PROXY_FIX_X_PROTO), and always in production, where
+    # TLS is the only way in; browsers ignore the header over plain http anyway.
+    return request.is_secure or current_app.config.get("ENV_NAME") == "production"
+
+
+def add_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", content_security_policy())
+    for name, value in HEADERS.items():
+        headers.setdefault(name, value)
+    max_age = current_app.config.get("HSTS_MAX_AGE", 0)
+    if max_age and _wants_hsts():
+        headers.setdefault("Strict-Transport-Security", f"max-age={max_age}")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(add_headers)

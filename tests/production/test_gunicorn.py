@@ -1,0 +1,132 @@
+"""The app under gunicorn, as in production: `gunicorn -c gunicorn.conf.py wsgi:app` on
+PostgreSQL, with HELPBUTTON_ENV=production. Health check, security headers, and a stderr that
+is JSON lines only, with no follow-up link's path in it."""
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from helpbutton import create_app
+from helpbutton.extensions import db, limiter
+from helpbutton.services import demo_data, reference_data
+from tests.production.conftest import BASE_CONFIG
+from tests.public.conftest import FormDriver
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "gunicorn-test-secret-key-long-enough-0000"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def database(make_postgres_database):
+    """A PostgreSQL database with the schema, the region, and one family's request."""
+    url = make_postgres_database()
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        db.create_all()
+        reference_data.load_region(db.session, "Varsinais-Suomi")
+        demo_data.load_demo(db.session)
+        db.session.commit()
+        limiter.reset()
+        client = app.test_client()
+        assert FormDriver(client).send().status_code == 302
+        confirmation = client.get("/fi/confirmation").get_data(as_text=True)
+        token = re.search(r"/fi/follow-up/([A-Za-z0-9_\-]+)", confirmation).group(1)
+        db.session.remove()
+        db.engine.dispose()
+    return url, token
+
+
+@pytest.fixture(scope="module")
+def gunicorn(database, tmp_path_factory):
+    url, _token = database
+    port = _free_port()
+    logs = tmp_path_factory.mktemp("gunicorn")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LOG_", "GUNICORN_"))}
+    env.update({
+        "HELPBUTTON_ENV": "production", "SECRET_KEY": SECRET, "DATABASE_URL": url,
+        "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2",
+        "RATELIMIT_STORAGE_URI": "memory://", "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+    })
+    stderr = (logs / "stderr").open("wb")
+    stdout = (logs / "stdout").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=stdout, stderr=stderr)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"gunicorn exited: {(logs / 'stderr').read_text()}")
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"gunicorn did not answer: {(logs / 'stderr').read_text()}")
+                time.sleep(0.2)
+        yield {"base": base, "process": process, "stderr": logs / "stderr"}
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        stderr.close()
+        stdout.close()
+
+
+def _get(url: str):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.headers, response.read()
+
+
+def test_gunicorn_serves_with_headers_and_logs_json_without_the_link(gunicorn, database):
+    _url, token = database
+    status, _headers, body = _get(f"{gunicorn['base']}/healthz")
+    assert status == 200 and json.loads(body) == {"status": "ok", "database": "ok"}
+
+    status, headers, body = _get(f"{gunicorn['base']}/fi/")
+    assert status == 200 and b"<form" in body
+    assert headers["Content-Security-Policy"].startswith("default-src 'self'; script-src 'self'")
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Strict-Transport-Security"].startswith("max-age=")  # production
+    assert re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-ID"])
+    assert "__Host-session=" in headers["Set-Cookie"] and "Secure" in headers["Set-Cookie"]
+
+    status, _headers, body = _get(f"{gunicorn['base']}/fi/follow-up/{token}")
+    assert status == 200
+
+    # Stop gunicorn now (the fixture would too), so every worker has written its lines.
+    gunicorn["process"].send_signal(signal.SIGTERM)
+    gunicorn["process"].wait(timeout=10)
+    log = gunicorn["stderr"].read_text(encoding="utf-8")
+    lines = [line for line in log.splitlines() if line.strip()]
+    entries = [json.loads(line) for line in lines]  # every line is JSON
+    assert any(e["logger"] == "gunicorn.error" and "Booting worker" in e["message"]
+               for e in entries)
+    requests = [(e["method"], e["rule"], e["status"]) for e in entries
+                if e["logger"] == "helpbutton.request"]
+    assert ("GET", "/<lang>/follow-up/<token>", 200) in requests
+    assert ("GET", "/<lang>/", 200) in requests
+    assert token not in log
+    assert "/fi/follow-up/" not in log
