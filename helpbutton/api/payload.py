@@ -8,6 +8,7 @@ the view turns them into messages in the caller's language.
 from dataclasses import dataclass
 
 from helpbutton.routing import EXPECTING, MAX_CHILD_AGE as MAX_AGE
+from helpbutton.services.field_rules import without_nul
 from helpbutton.services.intake import LANGUAGES, MAX_CHILDREN, IntakeData
 
 # field → JSON type; "strings" may also be null.
@@ -64,7 +65,7 @@ def parse(body: dict, *, default_language: str, default_municipality: str | None
         return Parsed(None, problems)
 
     def text(name: str) -> str | None:
-        value = body.get(name)
+        value = without_nul(body.get(name))  # as the form: PostgreSQL cannot take NUL
         return value.strip() or None if isinstance(value, str) else None
 
     municipality, postal_code = text("municipality_code"), text("postal_code")

@@ -4,6 +4,8 @@ The rules for what is valid live in `services.intake.validate_intake`; this form
 what the browser sent and shows intake's messages next to the fields, so the web form and the
 API can never disagree.
 """
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField
@@ -12,9 +14,20 @@ from wtforms.fields.choices import SelectChoice as C
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from helpbutton.routing import EXPECTING, MAX_CHILD_AGE
+from helpbutton.services.field_rules import without_nul
 from helpbutton.services.intake import DESCRIPTION_MAX, IntakeData
 
 BAD_AGE = -99  # what an unreadable age becomes, so that intake refuses it with its message
+# Every field's text loses NUL characters before anything looks at it (see without_nul).
+TEXT = [without_nul]
+# The page makes the key (secrets.token_urlsafe(24)); it is stored in a 64-character column.
+_SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _our_submission_key(value):
+    """A key the page could have made, or None, for which the view makes a fresh one: a
+    forged key must not reach the database as a value too long for its column."""
+    return value if isinstance(value, str) and _SUBMISSION_KEY.fullmatch(value) else None
 
 
 class AgesField(SelectMultipleField):
@@ -37,32 +50,33 @@ class AgesField(SelectMultipleField):
 
 
 class HelpRequestForm(FlaskForm):
-    municipality_code = SelectField(_l("Municipality"), validate_choice=False)
-    postal_code = StringField(_l("Postal code (optional)"))
-    topic_code = RadioField(_l("What would you like help with?"), validate_choice=False)
+    municipality_code = SelectField(_l("Municipality"), validate_choice=False, filters=TEXT)
+    postal_code = StringField(_l("Postal code (optional)"), filters=TEXT)
+    topic_code = RadioField(_l("What would you like help with?"), validate_choice=False,
+                            filters=TEXT)
     child_ages = AgesField(_l("Children's ages"), choices=[], validate_choice=False, coerce=int)
-    description = TextAreaField(_l("Tell us more if you like (optional)"))
+    description = TextAreaField(_l("Tell us more if you like (optional)"), filters=TEXT)
     urgent = BooleanField(_l("It feels urgent"))
     contact_method = RadioField(
         _l("How would you like to be contacted?"),
         choices=[C("phone", _l("By phone")), C("email", _l("By email")),
                  C("either", _l("Either is fine"))],
-        default="phone", validate_choice=False,
+        default="phone", validate_choice=False, filters=TEXT,
     )
-    phone = StringField(_l("Phone number"))
-    email = StringField(_l("Email address"))
-    contact_times = StringField(_l("Good times to call (optional)"))
-    contact_name = StringField(_l("Your name (optional)"))
+    phone = StringField(_l("Phone number"), filters=TEXT)
+    email = StringField(_l("Email address"), filters=TEXT)
+    contact_times = StringField(_l("Good times to call (optional)"), filters=TEXT)
+    contact_name = StringField(_l("Your name (optional)"), filters=TEXT)
     service_language = RadioField(
         _l("Language you would like to be served in"),
         choices=[C("fi", "Suomi", {"lang": "fi"}), C("sv", "Svenska", {"lang": "sv"}),
                  C("en", "English", {"lang": "en"})],
-        validate_choice=False,
+        validate_choice=False, filters=TEXT,
     )
     wants_email_confirmation = BooleanField(_l("Send me a confirmation by email"))
     consent = BooleanField(_l("I have read the privacy notice and want to send this request"))
-    submission_key = HiddenField()
-    partner = HiddenField()
+    submission_key = HiddenField(filters=[_our_submission_key])
+    partner = HiddenField(filters=TEXT)
     # The honeypot: hidden from people (CSS), filled in by bots that fill every field.
     website = StringField(_l("Leave this field empty"))
 

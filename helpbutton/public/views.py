@@ -13,9 +13,9 @@ from flask import (
 )
 from flask_babel import format_date, gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import exc as sa_exc
 from wtforms.fields.choices import SelectChoice
 
+from helpbutton.errors import DATABASE_UNAVAILABLE
 from helpbutton.extensions import csrf, db, limiter
 from helpbutton.models import Channel, HelpRequest
 from helpbutton.public.choices import form_choices, last_known_choices
@@ -109,9 +109,9 @@ def _new_form(form):
         partner = _partner(request.args.get("p"), choices)
     except intake.RegionNotConfigured:
         return render_template("public/unavailable.html"), 503
-    except sa_exc.OperationalError:
+    except DATABASE_UNAVAILABLE:
         # The database is away: offer the form as last known, so the family can start writing.
-        db.session.rollback()
+        _roll_back_quietly()
         choices, partner = last_known_choices(), None
         if choices is None:
             return render_template("public/unavailable.html"), 503
@@ -133,7 +133,7 @@ def _submit(form):
         region = intake.current_region(db.session)
     except intake.RegionNotConfigured:
         return render_template("public/unavailable.html"), 503
-    except sa_exc.OperationalError as error:
+    except DATABASE_UNAVAILABLE as error:
         return _database_unavailable(form, error)
 
     form.validate()  # the fields have no validators of their own: this checks the CSRF token
@@ -155,23 +155,39 @@ def _submit(form):
             channel=partner.channel if partner else Channel.WEB, partner=partner,
             submission_key=form.submission_key.data,
         )
+        # Read before the commit: afterwards the row is expired, and reading it again needs a
+        # database that may have gone away just then (an error page for a stored request).
+        shown = _to_confirm(result, form.submission_key.data)
         db.session.commit()
     except intake.IntakeInvalid as invalid:
         db.session.rollback()
         form.show_errors(invalid.errors)
         return _render_form(form, choices, status=422, partner=partner)
-    except (sa_exc.OperationalError, NoFallbackCentre) as error:
+    except (*DATABASE_UNAVAILABLE, NoFallbackCentre) as error:
+        # Also when the commit's answer is lost: sending again with the same submission key
+        # finds the request if it was stored after all.
         return _database_unavailable(form, error)
 
-    token = result.follow_up_token
-    if token is None:  # a resubmitted page: show the same request again, with its link
-        token = family_follow_up.follow_up_token_again(result.request, form.submission_key.data)
-    session["confirmation"] = {"id": result.request.id, "token": token}
+    session["confirmation"] = shown
     return redirect(url_for(".confirmation"))
 
 
+def _to_confirm(result, submission_key) -> dict:
+    token = result.follow_up_token
+    if token is None:  # a resubmitted page: show the same request again, with its link
+        token = family_follow_up.follow_up_token_again(result.request, submission_key)
+    return {"id": result.request.id, "token": token}
+
+
+def _roll_back_quietly():
+    try:
+        db.session.rollback()
+    except DATABASE_UNAVAILABLE:
+        pass  # the connection is gone with the database; the pool replaces it (pool_pre_ping)
+
+
 def _database_unavailable(form, error):
-    db.session.rollback()
+    _roll_back_quietly()
     # The class only: a database error's text carries the statement's parameters (personal data).
     current_app.logger.warning("public form: request could not be stored (%s)",
                                type(error).__name__)
@@ -183,21 +199,30 @@ def _database_unavailable(form, error):
 @bp.get("/confirmation")
 def confirmation():
     shown = session.get("confirmation")
-    req = db.session.get(HelpRequest, shown["id"]) if shown else None
-    if req is None:
-        return redirect(url_for(".index"))
+    try:
+        req = db.session.get(HelpRequest, shown["id"]) if shown else None
+        if req is None:
+            return redirect(url_for(".index"))
+        token = shown.get("token")
+        # The same absolute link as in the email (PUBLIC_BASE_URL), whatever host served the page.
+        follow_up_url = family_follow_up.follow_up_url(token, g.lang) if token else None
+        safety = req.urgent or req.topic.code == SAFETY_TOPIC
+        page = render_template(
+            "public/confirmation.html", req=req, follow_up_url=follow_up_url, safety=safety,
+            topic_notice=req.topic.notice(g.lang), emergency_municipality=req.municipality,
+            working_days=_region_promise(req),
+        )
+    except DATABASE_UNAVAILABLE as error:
+        # The request is stored (only a commit puts it in the session), but the database that
+        # shows it is away. The session keeps the link unshown, so a reload shows everything.
+        _roll_back_quietly()
+        current_app.logger.warning("public confirmation: database unavailable (%s)",
+                                   type(error).__name__)
+        return render_template("public/confirmation_pending.html"), 503
     # The follow-up link is shown once: a reload (or the next person at a shared computer)
-    # sees the reference but not the link.
-    token = shown.get("token")
+    # sees the reference but not the link. Forgotten only once the page is made.
     session["confirmation"] = {"id": req.id, "token": None}
-    # The same absolute link as in the email (PUBLIC_BASE_URL), whatever host served the page.
-    follow_up_url = family_follow_up.follow_up_url(token, g.lang) if token else None
-    safety = req.urgent or req.topic.code == SAFETY_TOPIC
-    return render_template(
-        "public/confirmation.html", req=req, follow_up_url=follow_up_url, safety=safety,
-        topic_notice=req.topic.notice(g.lang), emergency_municipality=req.municipality,
-        working_days=_region_promise(req),
-    )
+    return page
 
 
 def _region_promise(req) -> int:
@@ -251,8 +276,8 @@ def _choices_or_none():
         return form_choices(db.session)
     except intake.RegionNotConfigured:
         return None
-    except sa_exc.OperationalError:
-        db.session.rollback()
+    except DATABASE_UNAVAILABLE:
+        _roll_back_quietly()
         return last_known_choices()
 
 
@@ -272,7 +297,7 @@ def too_many(error):
                    "in a little while.")
         try:
             choices = form_choices(db.session)
-        except (intake.RegionNotConfigured, sa_exc.OperationalError):
+        except (intake.RegionNotConfigured, *DATABASE_UNAVAILABLE):
             choices = last_known_choices()
         form = HelpRequestForm()
         form.csrf_token.errors = []

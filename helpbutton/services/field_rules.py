@@ -12,6 +12,15 @@ import phonenumbers
 from helpbutton import routing
 
 
+def without_nul(value):
+    """The text without NUL characters; anything else unchanged.
+
+    Nobody types NUL, but a crafted request can carry it, and PostgreSQL can neither store
+    it in a text column nor compare a column with it: left in, it turns bad input into a
+    server error."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 def normalize_phone(value: str) -> str | None:
     """A Finnish or international number in E.164 form, or None when it is not a valid number."""
     try:

@@ -140,7 +140,8 @@ def partner_by_api_key(session: so.Session, key: str | None) -> Partner | None:
 
 def partner_by_slug(session: so.Session, slug: str | None) -> Partner | None:
     """The active partner behind a button link (?p=<slug>), or None for unknown or inactive."""
-    if not slug or len(slug) > 40:
+    # A NUL cannot be compared in PostgreSQL (an error, not "no match"); no slug has one.
+    if not slug or len(slug) > 40 or "\x00" in slug:
         return None
     return session.scalar(
         sa.select(Partner).where(Partner.slug == slug, Partner.active.is_(True))
