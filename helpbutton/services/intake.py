@@ -128,7 +128,13 @@ def resolve_municipality(session: so.Session, region: Region, data: IntakeData) 
 
 def validate_intake(session: so.Session, region: Region, data: IntakeData) -> dict[str, str]:
     """Every problem with the request, by IntakeData field name; empty when it can be sent."""
-    data = clean(data)
+    return _validate(session, region, clean(data))[0]
+
+
+def _validate(session: so.Session, region: Region,
+              data: IntakeData) -> tuple[dict[str, str], Topic | None]:
+    """The errors of cleaned data, and the topic found on the way (so that submitting does not
+    look it up twice)."""
     errors: dict[str, str] = {}
     _check_place(session, region, data, errors)
 
@@ -155,7 +161,7 @@ def validate_intake(session: so.Session, region: Region, data: IntakeData) -> di
     if not data.consent:
         errors["consent"] = _("To send the request, please confirm that you have read the "
                               "privacy notice.")
-    return errors
+    return errors, topic
 
 
 def _check_place(session, region, data: IntakeData, errors: dict[str, str]) -> None:
@@ -222,11 +228,13 @@ def _topic(session, region: Region, code: str) -> Topic | None:
 
 # --- submitting -----------------------------------------------------------------------
 
-def _new_reference(session: so.Session) -> str:
-    while True:
-        reference = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-        if session.scalar(sa.select(HelpRequest.id).where(HelpRequest.reference == reference)) is None:
-            return reference
+# 23^10 (about 4·10^13) references: a clash is so rare that the unique index checks for it,
+# at insert time, instead of a query before every insert.
+REFERENCE_ATTEMPTS = 5
+
+
+def _new_reference() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
 
 
 def _by_submission_key(session: so.Session, key: str) -> HelpRequest | None:
@@ -248,13 +256,12 @@ def submit_help_request(
         existing = _by_submission_key(session, submission_key)
         if existing is not None:
             return Submitted(existing, None, False)
-    errors = validate_intake(session, region, data)
+    data = clean(data)
+    errors, topic = _validate(session, region, data)
     if errors:
         raise IntakeInvalid(errors)
-    data = clean(data)
     now = now or datetime.now(timezone.utc)
     municipality_code = resolve_municipality(session, region, data)
-    topic = _topic(session, region, data.topic_code)
 
     facts = routing.RequestFacts(
         municipality=municipality_code,
@@ -271,7 +278,6 @@ def submit_help_request(
     token = follow_up.new_token(submission_key)
     email = normalize_email(data.email) if data.email else None
     request = HelpRequest(
-        reference=_new_reference(session),
         submission_key=submission_key,
         follow_up_token_hash=follow_up.hash_token(token),
         created_at=now,
@@ -299,29 +305,37 @@ def submit_help_request(
         routing_via=decision.via,
         routing_trace=routing_service.trace_as_json(decision),
         due_at=due.due_at(now, region.promise_working_days),
+        # Facts only: no personal data in events (free text would go to `text`, erased later).
+        # Given here, the events go in with the request in one flush, and the (new, empty)
+        # list of events is never loaded from the database.
+        events=[
+            RequestEvent(kind=EventKind.CREATED, created_at=now,
+                         data={"channel": channel.value,
+                               "partner": partner.id if partner else None}),
+            RequestEvent(kind=EventKind.ROUTED, created_at=now,
+                         data={"centre": decision.centre, "via": decision.via,
+                               "rule": decision.rule}),
+        ],
     )
-    try:
-        # A savepoint: a concurrent double submit loses the race on the unique key, not the
-        # caller's whole transaction.
-        with session.begin_nested():
-            session.add(request)
-            session.flush()
-    except sa_exc.IntegrityError:
-        existing = _by_submission_key(session, submission_key) if submission_key else None
-        if existing is None:
-            raise
-        return Submitted(existing, None, False)
-
-    # Facts only: no personal data in events (free text would go to `text`, erased later).
-    request.events.append(RequestEvent(
-        kind=EventKind.CREATED, created_at=now,
-        data={"channel": channel.value, "partner": request.partner_id},
-    ))
-    request.events.append(RequestEvent(
-        kind=EventKind.ROUTED, created_at=now,
-        data={"centre": decision.centre, "via": decision.via, "rule": decision.rule},
-    ))
-    session.flush()
+    for attempt in range(REFERENCE_ATTEMPTS):
+        request.reference = _new_reference()
+        try:
+            # A savepoint: a concurrent double submit loses the race on the unique key, not
+            # the caller's whole transaction.
+            with session.begin_nested():
+                session.add(request)
+                session.flush()
+            break
+        except sa_exc.IntegrityError:
+            existing = _by_submission_key(session, submission_key) if submission_key else None
+            if existing is not None:
+                return Submitted(existing, None, False)
+            # Not the key: the reference clashed (or something else is wrong, then the last
+            # attempt raises).
+            if attempt == REFERENCE_ATTEMPTS - 1:
+                raise
+            # The savepoint's rollback took the request out of the session: the next attempt
+            # adds it again.
 
     from helpbutton.services import notifications  # written alongside; imported late on purpose
 

@@ -7,7 +7,8 @@ Paging is by keyset, not offset: the page after (created_at, id) of the last row
 the centre and status fixed, PostgreSQL walks `ix_help_request_queue` (centre_id, status,
 created_at, id) backwards and stops after one page, however many requests there are; sorting
 by due time walks `ix_help_request_centre_due` (centre_id, due_at). The cursor holds a time and
-an id, never anything about the family.
+an id, never anything about the family. The tabs' counts stop at COUNT_CAP, so that a page
+view costs the same after years of closed requests (bench/queue.py measures it).
 """
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ from helpbutton import policy
 from helpbutton.models import HelpRequest, RequestStatus, Topic, User
 
 PAGE_SIZE = 25
+# The tabs count each status up to this many requests, then show "1000+".
+COUNT_CAP = 1000
 OPEN_STATUSES = (RequestStatus.NEW, RequestStatus.IN_PROGRESS, RequestStatus.WAITING)
 STATUS_CHOICES = ("open", *(s.value for s in RequestStatus), "all")
 SORTS = ("newest", "oldest", "due")
@@ -54,10 +57,13 @@ class QueueFilters:
             value = (args.get(name) or "").strip()
             return value if value in allowed else None
 
+        def row_id(value):  # an id fits the database's integer; anything else is ignored
+            value = (value or "").strip()
+            return int(value) if value.isdecimal() and len(value) <= 9 else None
+
         assignee = (args.get("assignee") or "").strip()
-        if not (assignee in ("me", "none") or assignee.isdigit()):
-            assignee = None
-        centre = (args.get("centre") or "").strip()
+        if assignee not in ("me", "none"):
+            assignee = str(row_id(assignee)) if row_id(assignee) is not None else None
         return cls(
             status=pick("status", STATUS_CHOICES) or "open",
             urgency=pick("urgency", URGENCY_CHOICES),
@@ -66,7 +72,7 @@ class QueueFilters:
             assignee=assignee,
             due=pick("due", DUE_CHOICES),
             reference=normalize_reference(args.get("q")),
-            centre=int(centre) if centre.isdigit() else None,
+            centre=row_id(args.get("centre")),
             sort=pick("sort", SORTS) or "newest",
         )
 
@@ -209,20 +215,39 @@ def queue_page(session: so.Session, principal: policy.Principal | None, filters:
                      status_counts(session, principal, filters, now=now))
 
 
+class AtLeast(int):
+    """A count that stopped at its cap: the true number is this or more. It shows as "1000+",
+    and a sum that includes it is one too, so the tabs' totals stay honest."""
+
+    def __str__(self) -> str:
+        return f"{int(self)}+"
+
+    def __add__(self, other):
+        return AtLeast(int(self) + int(other))
+
+    __radd__ = __add__
+
+
 def status_counts(session: so.Session, principal: policy.Principal | None,
-                  filters: QueueFilters, *, now: datetime | None = None) -> dict[str, int]:
-    """Requests per status under the other filters (the tabs of the queue)."""
+                  filters: QueueFilters, *, now: datetime | None = None,
+                  cap: int | None = None) -> dict[str, int]:
+    """Requests per status under the other filters (the tabs of the queue), each counted up
+    to `cap` (COUNT_CAP by default; past it an `AtLeast`). Uncapped, the closed tab's count
+    would read a centre's whole history on every page view: it grows with the years, the open
+    ones do not. One statement; each count walks `ix_help_request_queue` and stops after
+    cap + 1 rows."""
     now = now or datetime.now(timezone.utc)
+    cap = COUNT_CAP if cap is None else cap
     user_id = principal.user_id if principal else None
     conditions = _conditions(session, principal, user_id, filters, now, with_status=False)
-    rows = session.execute(
-        sa.select(HelpRequest.status, sa.func.count(HelpRequest.id))
-        .where(*conditions).group_by(HelpRequest.status)
-    )
-    counts = {s.value: 0 for s in RequestStatus}
-    for status, count in rows:
-        counts[status.value] = count
-    return counts
+    columns = []
+    for status in RequestStatus:
+        first = (sa.select(sa.literal(1)).select_from(HelpRequest)
+                 .where(*conditions, HelpRequest.status == status).limit(cap + 1).subquery())
+        columns.append(sa.select(sa.func.count()).select_from(first).scalar_subquery())
+    row = session.execute(sa.select(*columns)).one()
+    return {status.value: AtLeast(cap) if count > cap else count
+            for status, count in zip(RequestStatus, row)}
 
 
 def find_visible(session: so.Session, principal: policy.Principal | None,

@@ -1,0 +1,286 @@
+"""Intake throughput: the real submit path under gunicorn on PostgreSQL, beside a minimal Flask
+app that inserts one row, driven on loopback by wrk; then the memory of each app process.
+
+    python bench/intake.py [--url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
+                           [--duration 20] [--connections 8] [--threads 2] [--keep]
+
+Creates a scratch database (dropped at the end), loads Varsinais-Suomi and the demo centres
+and rules, and starts `gunicorn -c gunicorn.conf.py` twice, one server after the other, with
+the same environment (so the same workers and threads): the real app, then
+`bench/minimal_app.py`. Rate limiting is off for the run (RATELIMIT_ENABLED=false): with it on,
+the form takes three requests a minute from one address, and every request here comes from
+127.0.0.1.
+
+The real path is what a browser does: GET /fi/ once (per wrk thread) for the session cookie
+and the CSRF token, then POST /fi/ with a valid form, each with a fresh submission key, which
+answers 302 to the confirmation page. Each server gets a warm-up run, then the measured run.
+Afterwards the script checks that every 302 was stored and that nothing was stored twice, and
+reads RSS, PSS and USS of every gunicorn worker from /proc/<pid>/smaps_rollup.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Run as a script, Python puts bench/ first on sys.path, where queue.py and statistics.py
+# would shadow the standard library's modules of those names: the repository root instead.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+
+import argparse  # noqa: E402
+import html  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import urllib.error  # noqa: E402
+import urllib.parse  # noqa: E402
+import urllib.request  # noqa: E402
+import uuid  # noqa: E402
+
+import sqlalchemy as sa  # noqa: E402
+
+from bench import common, minimal_app  # noqa: E402
+
+# A valid form, as tests/public/conftest.py's GOOD (Turku, parenting, two children, phone).
+FORM = [
+    ("municipality_code", "853"), ("postal_code", ""), ("topic_code", "parenting"),
+    ("child_ages", "4"), ("child_ages", "9"),
+    ("description", "Iltaisin on vaikeaa, ja haluaisin jutella jonkun kanssa."),
+    ("contact_method", "phone"), ("phone", "040 123 4567"), ("email", ""),
+    ("contact_times", "aamupäivisin"), ("contact_name", ""), ("service_language", "fi"),
+    ("consent", "y"), ("website", ""), ("partner", ""),
+]
+
+# One session (cookie + CSRF token) per wrk thread; a unique submission key per request:
+# the run's id, the thread's number and a counter. `response` counts the expected status;
+# `done` adds up the threads' counts.
+LUA = r"""
+local sessions = {SESSIONS}
+local run = "{RUN}"
+local fixed = "{BODY}"
+local expected = {EXPECTED}
+local threads = {}
+local next_id = 1
+
+function setup(thread)
+  thread:set("id", next_id)
+  next_id = next_id + 1
+  table.insert(threads, thread)
+end
+
+function init(args)
+  local s = sessions[((id - 1) % #sessions) + 1]
+  csrf = s[2]
+  sent, ok, other = 0, 0, 0
+  wrk.method = "POST"
+  wrk.headers["Cookie"] = s[1]
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+end
+
+function request()
+  sent = sent + 1
+  local key = run .. "-" .. id .. "-" .. sent
+  local body = fixed .. "&csrf_token=" .. csrf .. "&submission_key=" .. key
+  return wrk.format(nil, nil, nil, body)
+end
+
+function response(status, headers, body)
+  if status == expected then ok = ok + 1 else other = other + 1 end
+end
+
+function done(summary, latency, requests)
+  local ok_all, other_all = 0, 0
+  for _, t in ipairs(threads) do
+    ok_all = ok_all + t:get("ok")
+    other_all = other_all + t:get("other")
+  end
+  local e = summary.errors
+  io.write(string.format(
+    "RESULT requests=%d duration_us=%d p50_us=%d p95_us=%d p99_us=%d max_us=%d " ..
+    "connect=%d read=%d write=%d timeout=%d non_2xx_3xx=%d expected=%d other=%d\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), latency.max, e.connect, e.read, e.write, e.timeout, e.status,
+    ok_all, other_all))
+end
+"""
+
+
+def session_for(base: str) -> tuple[str, str]:
+    """GET /fi/ as a browser: (the Cookie header to send back, the form's CSRF token)."""
+    with urllib.request.urlopen(base + "/fi/", timeout=30) as response:
+        page = response.read().decode()
+        cookies = [c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie") or []]
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    if not cookies or not token:
+        raise RuntimeError("the form page gave no session cookie or no CSRF token")
+    return "; ".join(cookies), html.unescape(token.group(1))
+
+
+def check_one(base: str, cookie: str, token: str, run: str) -> int:
+    """One submission by hand, so that a broken setup fails loudly before the load."""
+    body = urllib.parse.urlencode(
+        FORM + [("csrf_token", token), ("submission_key", f"{run}-check")]).encode()
+    req = urllib.request.Request(base + "/fi/", data=body, method="POST", headers={
+        "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        with urllib.request.build_opener(NoRedirect).open(req, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def lua_script(sessions: list[tuple[str, str]], run: str, expected: int) -> str:
+    def quote(value: str) -> str:
+        return value.replace("\\", "\\\\").replace('"', '\\"')
+
+    table = "{" + ", ".join(f'{{"{quote(c)}", "{quote(urllib.parse.quote(t))}"}}'
+                            for c, t in sessions) + "}"
+    return (LUA.replace("{SESSIONS}", table).replace("{RUN}", run)
+            .replace("{BODY}", quote(urllib.parse.urlencode(FORM)))
+            .replace("{EXPECTED}", str(expected)))
+
+
+def run_wrk(wrk: str, url: str, script: str, args, duration: int) -> dict[str, int]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script)
+    try:
+        out = subprocess.run(
+            [wrk, f"-t{args.threads}", f"-c{args.connections}", f"-d{duration}s",
+             "--timeout", "10s", "-s", f.name, url],
+            capture_output=True, text=True, check=True).stdout
+    finally:
+        Path(f.name).unlink()
+    line = next(line for line in out.splitlines() if line.startswith("RESULT "))
+    return {k: int(v) for k, v in (pair.split("=") for pair in line.split()[1:])}
+
+
+def setup_database(url: str) -> None:
+    from helpbutton import create_app
+    from helpbutton.extensions import db
+    from helpbutton.services import demo_data, reference_data
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": common.BENCH_SECRET})
+    with app.app_context():
+        db.create_all()
+        reference_data.load_region(db.session, "Varsinais-Suomi")
+        demo_data.load_demo(db.session)
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    minimal_app.create_table(url)
+
+
+def count(url: str, sql: str) -> int:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        value = conn.scalar(sa.text(sql))
+    engine.dispose()
+    return value
+
+
+def measure(server: common.Gunicorn, name: str, wrk: str, args, run: str, expected: int,
+            sessions: list[tuple[str, str]], stored_sql: str, url: str) -> dict:
+    target = server.base + ("/fi/" if name == "real" else "/")
+    run_wrk(wrk, target, lua_script(sessions, run + "w", expected), args, args.warmup)
+    time.sleep(1)  # let the warm-up's last requests finish before counting
+    before = count(url, stored_sql)
+    result = run_wrk(wrk, target, lua_script(sessions, run, expected), args, args.duration)
+    time.sleep(1)
+    result["stored"] = count(url, stored_sql) - before
+    result["memory"] = {pid: common.memory(pid) for pid in server.workers()}
+    return result
+
+
+def report(name: str, r: dict, connections: int) -> tuple[float, bool]:
+    rate = r["requests"] / (r["duration_us"] / 1e6)
+    errors = r["connect"] + r["read"] + r["write"] + r["timeout"]
+    # wrk stops without waiting for the requests still in flight: the server may have stored
+    # up to one per connection more than wrk saw answered.
+    lost = r["stored"] < r["expected"]
+    extra = r["stored"] - r["expected"]
+    verdict = "ok" if not lost and extra <= connections else "MISMATCH"
+    print(f"{name:8} {rate:8.1f} req/s  p50 {r['p50_us'] / 1000:7.1f} ms  "
+          f"p95 {r['p95_us'] / 1000:7.1f} ms  p99 {r['p99_us'] / 1000:7.1f} ms  "
+          f"answers {r['requests']}  expected status {r['expected']}  other {r['other']}  "
+          f"non-2xx/3xx {r['non_2xx_3xx']}  socket errors {errors}  "
+          f"stored {r['stored']} ({verdict}: {extra} in flight at the end)")
+    return rate, verdict == "ok"
+
+
+def memory_report(name: str, memory: dict) -> None:
+    for pid, m in sorted(memory.items()):
+        print(f"{name:8} worker {pid}: RSS {m['rss'] / 1024:6.1f} MiB  "
+              f"PSS {m['pss'] / 1024:6.1f} MiB  USS {m['uss'] / 1024:6.1f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--url", default=common.DEFAULT_URL,
+                        help="a PostgreSQL server URL (SQLAlchemy form); a scratch database "
+                             "is created on it and dropped afterwards")
+    parser.add_argument("--duration", type=int, default=20, help="seconds of measured load")
+    parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up load")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    args = parser.parse_args()
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        sys.exit("wrk is not on PATH (Debian: apt-get install wrk)")
+
+    with common.scratch_database(args.url, keep=args.keep) as url:
+        engine = sa.create_engine(url)
+        print("machine:", common.machine(engine))
+        engine.dispose()
+        setup_database(url)
+        env = {"DATABASE_URL": url, "SECRET_KEY": common.BENCH_SECRET,
+               # Production settings, but plain http on loopback: a cookie that wrk can send.
+               "HELPBUTTON_ENV": "production", "SESSION_COOKIE_SECURE": "false",
+               "SESSION_COOKIE_NAME": "session",
+               "RATELIMIT_ENABLED": "false", "GUNICORN_LOGLEVEL": "warning"}
+        run = uuid.uuid4().hex[:12]
+        # RATELIMIT_ENABLED=false is in the environment for the day config.py reads it; it is
+        # also given to the app factory, which is all wsgi.py does, so that limits are off.
+        real_app = "helpbutton:create_app({'RATELIMIT_ENABLED': False})"
+        with common.Gunicorn(real_app, env, health="/healthz") as server:
+            settings = f"{len(server.workers())} workers"
+            sessions = [session_for(server.base) for _ in range(args.threads)]
+            status = check_one(server.base, *sessions[0], run)
+            if status != 302:
+                sys.exit(f"a valid submission answered {status}, not 302: setup is broken")
+            real = measure(server, "real", wrk, args, run, 302, sessions,
+                           "select count(*) from help_request", url)
+            outbox = count(url, "select count(*) from outbox_message")
+            stored_all = count(url, "select count(*) from help_request")
+            duplicates = count(url, "select count(*) - count(distinct submission_key) "
+                                    "from help_request")
+        with common.Gunicorn("bench.minimal_app:app", env) as server:
+            minimal = measure(server, "minimal", wrk, args, run, 201, sessions,
+                              "select count(*) from bench_minimal_row", url)
+
+    print(f"gunicorn -c gunicorn.conf.py: {settings}, "
+          f"{os.environ.get('GUNICORN_THREADS', '1')} thread(s) each; wrk -t{args.threads} "
+          f"-c{args.connections} -d{args.duration}s (after {args.warmup} s warm-up)")
+    real_rate, real_ok = report("real", real, args.connections)
+    minimal_rate, minimal_ok = report("minimal", minimal, args.connections)
+    print(f"ratio real / minimal: {real_rate / minimal_rate:.2f} (target >= 0.5)")
+    print(f"whole run, warm-up included: {stored_all} help requests stored, {outbox} outbox "
+          f"messages queued, {duplicates} submission keys stored twice")
+    print("memory of each worker after the load:")
+    memory_report("real", real["memory"])
+    memory_report("minimal", minimal["memory"])
+    if not (real_ok and minimal_ok) or duplicates:
+        sys.exit("stored rows do not match the answers given")
+
+
+if __name__ == "__main__":
+    main()
