@@ -1,8 +1,10 @@
 import pytest
+from flask import g
 
 from helpbutton import InsecureConfiguration, create_app
 from helpbutton.extensions import db
 from config import DEV_SECRET_KEY, ProductionConfig
+from tests.staff.conftest import demo_users, fast_sign_in  # noqa: F401 (fixtures)
 
 
 @pytest.mark.parametrize("secret", [DEV_SECRET_KEY, "", "short-but-set"])
@@ -69,3 +71,23 @@ def test_healthz_reports_an_unreachable_database():
         db.engine.dispose()
     assert response.status_code == 503
     assert response.get_json()["database"] == "unreachable"
+
+
+
+@pytest.mark.parametrize("first, then, message", [
+    ("fi", "sv", "Fältet får inte vara längre än 20 tecken."),
+    ("sv", "fi", "Ei voi olla pidempi kuin 20 merkkiä."),
+    ("sv", "en", "Field cannot be longer than 20 characters."),
+])
+def test_wtforms_own_messages_follow_each_requests_language(db, demo_users, fast_sign_in,
+                                                            first, then, message):
+    # The catalogues are read once per process: a request in one language must not leave its
+    # messages to the next one.
+    admin = fast_sign_in("region_admin")
+    for language in (first, then):
+        demo_users["region_admin"].language = language
+        db.session.commit()
+        g.pop("_flask_babel", None)  # the test's app context outlives each request; a server's not
+        page = admin.get("/admin/audit", query_string={"reference": "x" * 30}
+                         ).get_data(as_text=True)
+    assert message in page
