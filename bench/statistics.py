@@ -18,7 +18,7 @@ import platform
 import sys
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the repository root importable

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from helpbutton.models import (
-    Centre, Channel, Municipality, Partner, Region, Role, RoleAssignment, RoutingRule, User,
+    Centre, Channel, Partner, Region, Role, RoleAssignment, RoutingRule, User,
 )
 from helpbutton.services.passwords import hash_password
 

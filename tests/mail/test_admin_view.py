@@ -1,14 +1,13 @@
 """The region administrator sees mail the worker gave up on and can send it again."""
 import re
-import time
 
 import pytest
 import sqlalchemy as sa
 
-from helpbutton.auth import session as staff_session
 from helpbutton.models import OutboxMessage, OutboxStatus, User
 from helpbutton.services import notifications, outbox
 from tests.mail.factories import FAMILY, NOW, centre_by_key, make_request
+from tests.staff.conftest import signed_in_client
 
 URL = "/admin/outbox/"
 
@@ -16,13 +15,7 @@ URL = "/admin/outbox/"
 def signed_in(app, db, email: str):
     """A full staff session written into the cookie (signing in is tested elsewhere)."""
     user = db.session.scalar(sa.select(User).where(User.email == email))
-    client = app.test_client()
-    now = time.time()
-    with client.session_transaction() as sess:
-        sess[staff_session.KEY] = {"uid": user.id, "sv": user.session_version, "sid": "test",
-                                   "start": now, "seen": now, "stage": staff_session.FULL,
-                                   "next": None}
-    return client
+    return signed_in_client(app, user)
 
 
 @pytest.fixture

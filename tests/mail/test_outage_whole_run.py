@@ -8,18 +8,17 @@ and the worker keeps passing (the `flask outbox send` command and the service, w
 moved past each backoff) while nothing listens on the mail port.
 """
 import re
-import time
 from collections import Counter
 from datetime import timedelta
 
 import sqlalchemy as sa
 
-from helpbutton.auth import session as staff_session
 from helpbutton.dbtypes import utcnow
 from helpbutton.extensions import limiter
 from helpbutton.models import Centre, HelpRequest, OutboxMessage, OutboxStatus, User
 from helpbutton.services import outbox
 from tests.public.conftest import FormDriver, hidden_fields
+from tests.staff.conftest import signed_in_client
 
 # (municipality, service language) → the demo centre the demo routing sends it to.
 PLACES = [("853", "fi", "turku"), ("853", "sv", "abo-sv"), ("430", "fi", "loimaa-area"),
@@ -54,13 +53,7 @@ def submit_family(client, i: int) -> tuple[int, str, bool]:
 
 def staff_client(app, db, email: str):
     user = db.session.scalar(sa.select(User).where(User.email == email))
-    client = app.test_client()
-    now = time.time()
-    with client.session_transaction() as sess:
-        sess[staff_session.KEY] = {"uid": user.id, "sv": user.session_version, "sid": "test",
-                                   "start": now, "seen": now, "stage": staff_session.FULL,
-                                   "next": None}
-    return client
+    return signed_in_client(app, user)
 
 
 def forward(client, request_id: int, target: Centre):

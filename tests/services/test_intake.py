@@ -1,5 +1,4 @@
 """Intake: a request is validated, stored, routed, given a due time, recorded and notified."""
-from dataclasses import replace
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 

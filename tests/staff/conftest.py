@@ -106,14 +106,18 @@ def fast_sign_in(app, db, demo_users):
     """A full session written straight into the cookie, as `session.start` would: for tests
     that are about what a signed-in person may do, not about signing in (no Argon2, no code)."""
     def do(role: str):
-        client = app.test_client()
         if role == "anonymous":
-            return client
-        user = demo_users[role]
-        now = time.time()
-        with client.session_transaction() as sess:
-            sess[staff_session.KEY] = {"uid": user.id, "sv": user.session_version,
-                                       "sid": "test", "start": now, "seen": now,
-                                       "stage": staff_session.FULL, "next": None}
-        return client
+            return app.test_client()
+        return signed_in_client(app, demo_users[role])
     return do
+
+
+def signed_in_client(app, user):
+    """A test client with `user`'s full staff session written into its cookie."""
+    client = app.test_client()
+    now = time.time()
+    with client.session_transaction() as sess:
+        sess[staff_session.KEY] = {"uid": user.id, "sv": user.session_version,
+                                   "sid": "test", "start": now, "seen": now,
+                                   "stage": staff_session.FULL, "next": None}
+    return client

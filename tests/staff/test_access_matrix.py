@@ -11,7 +11,6 @@ and, when its URL has an argument no row used before, say how to make one from t
 in URL_VALUES. GET is used when the rule allows it, otherwise POST with an empty form (CSRF is
 off in this test only; other tests check it). "anonymous" 302 must lead to the sign-in page.
 """
-import pytest
 import sqlalchemy as sa
 
 from helpbutton import create_app

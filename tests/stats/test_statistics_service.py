@@ -1,5 +1,5 @@
 """The statistics service against the hand-counted requests of `stats_data` (conftest.py)."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
