@@ -40,7 +40,8 @@ class _NoDevServerRequestLines(logging.Filter):
     """The development server's own request line holds the path: we log our own instead."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.name == "werkzeug" and str(record.msg).startswith('"%s" %s'))
+        # werkzeug: '<address> - - [<date>] "%s" %s %s' with the request line as first value.
+        return not (record.name == "werkzeug" and '] "%s" %s %s' in str(record.msg))
 
 
 def _exception_text(exc_info) -> str:

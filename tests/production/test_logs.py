@@ -108,6 +108,32 @@ def test_an_unmatched_path_is_logged_without_it(make_app, capsys):
     assert "secret-looking" not in log and "abc123xyz" not in log
 
 
+@pytest.mark.parametrize("log_format", ["json", "text"])
+def test_the_development_servers_request_lines_are_left_out(make_app, capsys, log_format):
+    import threading
+    import urllib.request
+
+    from werkzeug.serving import make_server
+
+    app = make_app(LOG_FORMAT=log_format)
+    server = make_server("127.0.0.1", 0, app)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    capsys.readouterr()
+    try:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/fi/follow-up/"
+                                   "tokenlikevalue123?x=abc")
+        except urllib.error.HTTPError as answer:
+            assert answer.code == 404
+    finally:
+        server.shutdown()
+        thread.join()
+    log = capsys.readouterr().err
+    assert "rule=" in log or '"rule"' in log  # our own request line is there
+    assert "tokenlikevalue123" not in log and "/fi/" not in log, log
+
+
 def test_an_exception_is_logged_by_class_and_frames_without_its_message_or_path(make_app, capsys):
     app = make_app(LOG_FORMAT="json", PROPAGATE_EXCEPTIONS=False)
 
