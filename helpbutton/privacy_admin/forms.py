@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from helpbutton.stats.forms import parse_date
+from helpbutton.stats.forms import DateText
 
 REASON_MAX = 300
 
@@ -36,15 +36,6 @@ class EraseForm(FlaskForm):
                            validators=[DataRequired(message=_l("Confirm the erasure."))])
 
 
-class _DateText(StringField):
-    def pre_validate(self, form):
-        try:
-            self.date = parse_date(self.data)
-        except ValueError:
-            self.date = None
-            raise ValidationError(_l("Enter the date as day.month.year, e.g. 2.11.2026."))
-
-
 class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that only filters
@@ -54,8 +45,8 @@ class AuditFilterForm(FlaskForm):
                             validators=[Length(max=20)])
     kind = SelectField(_l("What"), name="kind", validate_choice=False,
                        choices=[])
-    date_from = _DateText(_l("From"), name="from")
-    date_to = _DateText(_l("To"), name="to")
+    date_from = DateText(_l("From"), name="from")
+    date_to = DateText(_l("To"), name="to")
 
     def validate_user(self, field):
         if field.data and field.data not in {choice.value for choice in field.choices}:

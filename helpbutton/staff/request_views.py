@@ -47,6 +47,17 @@ def _refused(req: HelpRequest, error: triage.TriageError):
     return _back(req)
 
 
+def _carry_out(req: HelpRequest, action, done: str):
+    """Run one triage action: committed and `done` said, or rolled back and the reason said."""
+    try:
+        action()
+    except triage.TriageError as error:
+        return _refused(req, error)
+    db.session.commit()
+    flash(done, "success")
+    return _back(req)
+
+
 @bp.get("/requests/<int:request_id>")
 @login_required
 def request(request_id: int):
@@ -84,13 +95,8 @@ def release(request_id: int):
     if req.assignee_id is not None and \
             not policy.can_release_request(current_principal(), req.centre_id, req.assignee_id):
         abort(403)
-    try:
-        triage.release(db.session, current_user(), req)
-    except triage.TriageError as error:
-        return _refused(req, error)
-    db.session.commit()
-    flash(_("The request is back in the centre's queue."), "success")
-    return _back(req)
+    return _carry_out(req, lambda: triage.release(db.session, current_user(), req),
+                      _("The request is back in the centre's queue."))
 
 
 @bp.post("/requests/<int:request_id>/assign")
@@ -103,14 +109,9 @@ def assign(request_id: int):
     if not form.validate_on_submit():
         return _show(req, 400, assign_form=form)
     assignee = db.session.get(User, form.assignee.data) if form.assignee.data else None
-    try:
-        triage.assign(db.session, current_user(), req, assignee)
-    except triage.TriageError as error:
-        return _refused(req, error)
-    db.session.commit()
-    flash(_("Assigned to %(name)s.", name=assignee.display_name) if assignee
-          else _("Nobody holds the request now."), "success")
-    return _back(req)
+    return _carry_out(req, lambda: triage.assign(db.session, current_user(), req, assignee),
+                      _("Assigned to %(name)s.", name=assignee.display_name) if assignee
+                      else _("Nobody holds the request now."))
 
 
 @bp.post("/requests/<int:request_id>/contact")
@@ -120,14 +121,9 @@ def contact(request_id: int):
     form = ContactForm()
     if not form.validate_on_submit():
         return _show(req, 400, contact_form=form)
-    try:
-        triage.record_contact_attempt(db.session, current_user(), req,
-                                      triage.ContactResult(form.result.data), form.text.data)
-    except triage.TriageError as error:
-        return _refused(req, error)
-    db.session.commit()
-    flash(_("The contact attempt was recorded."), "success")
-    return _back(req)
+    return _carry_out(req, lambda: triage.record_contact_attempt(
+        db.session, current_user(), req, triage.ContactResult(form.result.data), form.text.data),
+        _("The contact attempt was recorded."))
 
 
 @bp.post("/requests/<int:request_id>/note")
@@ -137,13 +133,8 @@ def note(request_id: int):
     form = NoteForm()
     if not form.validate_on_submit():
         return _show(req, 400, note_form=form)
-    try:
-        triage.add_note(db.session, current_user(), req, form.text.data)
-    except triage.TriageError as error:
-        return _refused(req, error)
-    db.session.commit()
-    flash(_("The note was saved."), "success")
-    return _back(req)
+    return _carry_out(req, lambda: triage.add_note(db.session, current_user(), req, form.text.data),
+                      _("The note was saved."))
 
 
 @bp.post("/requests/<int:request_id>/status")
@@ -154,14 +145,9 @@ def status(request_id: int):
     if not form.validate_on_submit():
         return _show(req, 400, status_form=form)
     outcome = Outcome(form.outcome.data) if form.outcome.data else None
-    try:
-        triage.change_status(db.session, current_user(), req, RequestStatus(form.status.data),
-                             outcome)
-    except triage.TriageError as error:
-        return _refused(req, error)
-    db.session.commit()
-    flash(_("The status was saved."), "success")
-    return _back(req)
+    return _carry_out(req, lambda: triage.change_status(
+        db.session, current_user(), req, RequestStatus(form.status.data), outcome),
+        _("The status was saved."))
 
 
 @bp.post("/requests/<int:request_id>/forward")

@@ -27,7 +27,7 @@ def parse_date(value: str | None) -> date | None:
         raise ValueError(value) from None
 
 
-class _DateText(StringField):
+class DateText(StringField):
     """A date typed or picked; `.date` holds it when valid."""
 
     def pre_validate(self, form):
@@ -42,8 +42,8 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 
-    date_from = _DateText(_l("From"), name="from")
-    date_to = _DateText(_l("To"), name="to")
+    date_from = DateText(_l("From"), name="from")
+    date_to = DateText(_l("To"), name="to")
     municipality = SelectField(_l("Municipality"), name="municipality", choices=[],
                                validate_choice=False)
 
