@@ -8,6 +8,7 @@ import logging
 
 from flask import Flask, render_template, request
 from sqlalchemy import exc as sa_exc
+from werkzeug.exceptions import BadRequest, ServiceUnavailable
 
 from helpbutton.extensions import db
 
@@ -18,8 +19,12 @@ DATABASE_UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.D
 log = logging.getLogger(__name__)
 
 
+# How long a client is asked to wait after a 503, on pages and in the API alike.
+RETRY_AFTER_SECONDS = 30
+
+
 def _unavailable_page():
-    return render_template("errors/503.html"), 503, {"Retry-After": "30"}
+    return render_template("errors/503.html"), 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
 def init_app(app: Flask) -> None:
@@ -33,9 +38,8 @@ def init_app(app: Flask) -> None:
         # not an outage. Views validate what they store; this catches what slips past.
         db.session.rollback()
         log.warning("value refused by the database in %s", request.endpoint)
-        from helpbutton.api.errors import error_response, is_api_request
-
-        return error_response(400) if is_api_request() else bad_request(error)
+        # The 400 handler answers: a page, or JSON under /api/ (api.errors wraps it).
+        return app.handle_http_exception(BadRequest())
 
     @app.errorhandler(404)
     def not_found(error):
@@ -62,13 +66,7 @@ def init_app(app: Flask) -> None:
             pass  # the connection is gone; the pool replaces it (pool_pre_ping)
         # The class only: the error's text may hold the statement that failed.
         log.warning("database unavailable (%s)", type(error).__name__)
-        from helpbutton.api.errors import error_response, is_api_request
-
-        if is_api_request():
-            response = error_response(503)
-            response.headers["Retry-After"] = "30"
-            return response
-        return _unavailable_page()
+        return app.handle_http_exception(ServiceUnavailable())
 
     for exc_class in DATABASE_UNAVAILABLE:
         app.register_error_handler(exc_class, database_unavailable)

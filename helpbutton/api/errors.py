@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 from helpbutton.api.limits import seconds_until_reset
+from helpbutton.errors import RETRY_AFTER_SECONDS
 from helpbutton.extensions import db
 
 API_PREFIX = "/api/"
@@ -69,6 +70,8 @@ def json_error(error: HTTPException):
         response.headers["Allow"] = ", ".join(error.valid_methods)
     if code == 429:
         response.headers["Retry-After"] = str(seconds_until_reset())
+    if code == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
