@@ -70,3 +70,13 @@ def init_app(app: Flask) -> None:
 
     for exc_class in DATABASE_UNAVAILABLE:
         app.register_error_handler(exc_class, database_unavailable)
+
+    # Registered after db.init_app, so it runs before Flask-SQLAlchemy's own teardown (which
+    # then finds no session). Closing the session rolls back; on a connection the database
+    # has just dropped that fails, and would turn an answered page into a 500.
+    @app.teardown_appcontext
+    def remove_session(exc):
+        try:
+            db.session.remove()
+        except DATABASE_UNAVAILABLE:
+            db.session.registry.clear()  # the dead connection was invalidated; the pool drops it

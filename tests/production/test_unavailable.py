@@ -81,3 +81,28 @@ def test_every_kind_of_database_outage_is_a_503_and_a_bug_stays_a_500(make_app, 
     client = app.test_client()
     assert client.get("/outage").status_code == 503
     assert client.get("/bug").status_code == 500
+
+
+def test_a_connection_the_database_drops_as_a_request_ends_is_not_a_server_error(postgres_url):
+    # Seen when PostgreSQL shut down between a page's last query and the end of its request:
+    # closing the session sent a ROLLBACK on the dead connection, and the page became a 500.
+    import sqlalchemy as sa
+
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": postgres_url,
+                      "PROPAGATE_EXCEPTIONS": False})
+
+    @app.get("/probe-dropped-connection")
+    def probe():
+        pid = db.session.scalar(sa.text("SELECT pg_backend_pid()"))  # opens a transaction
+        killer = sa.create_engine(postgres_url)
+        with killer.connect() as conn:
+            assert conn.scalar(sa.text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
+        killer.dispose()
+        return "answered"
+
+    response = app.test_client().get("/probe-dropped-connection")
+    assert response.status_code == 200 and response.get_data(as_text=True) == "answered"
+    with app.app_context():  # and the next request gets a working connection
+        assert db.session.scalar(sa.text("SELECT 1")) == 1
+        db.session.remove()
+        db.engine.dispose()
