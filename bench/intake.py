@@ -176,7 +176,7 @@ def plain_rate(wrk: str, url: str, args, duration: int) -> float:
 def setup_database(url: str) -> None:
     from helpbutton import create_app
     from helpbutton.extensions import db
-    from helpbutton.services import demo_data, reference_data
+    from helpbutton.refdata import demo_data, reference_data
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": common.BENCH_SECRET})
     with app.app_context():

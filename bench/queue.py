@@ -33,10 +33,11 @@ import sqlalchemy as sa  # noqa: E402
 
 from bench import common  # noqa: E402
 from helpbutton import create_app  # noqa: E402
-from helpbutton.auth import session as staff_session  # noqa: E402
+from helpbutton.accounts import session as staff_session  # noqa: E402
 from helpbutton.extensions import db  # noqa: E402
 from helpbutton.models import Centre, Municipality, Partner, Region, Topic, User  # noqa: E402
-from helpbutton.services import demo_data, reference_data, statistics  # noqa: E402
+from helpbutton.refdata import demo_data, reference_data
+from helpbutton.statistics import queries as statistics  # noqa: E402
 
 STAFF = "turku.staff@example.invalid"  # staff of the Turku centre, the busiest
 REGION_ADMIN = "region.admin@example.invalid"

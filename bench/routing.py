@@ -28,7 +28,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from helpbutton.routing import (  # noqa: E402
+from helpbutton.routing import (
     EXPECTING,
     Centre,
     Municipality,

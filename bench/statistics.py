@@ -29,7 +29,8 @@ import sqlalchemy as sa  # noqa: E402
 from helpbutton import create_app  # noqa: E402
 from helpbutton.extensions import db  # noqa: E402
 from helpbutton.models import Centre, Municipality, Partner, Region, Topic  # noqa: E402
-from helpbutton.services import demo_data, reference_data, statistics  # noqa: E402
+from helpbutton.refdata import demo_data, reference_data
+from helpbutton.statistics import queries as statistics  # noqa: E402
 
 SEED_SQL = """
 INSERT INTO help_request (

@@ -1,12 +1,42 @@
-"""Pyydä apua: a family's request for help, routed to the right family centre."""
+"""Pyydä apua: a family's request for help, routed to the right family centre.
+
+`create_app` only wires: the extensions, the error pages, the headers and logs, every
+feature's blueprint and `flask` commands. The features are packages of their own (intake,
+triage, routing_admin, mail, accounts, partners, statistics, privacy, refdata).
+"""
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import DEV_SECRET_KEY, config_from_env
+from helpbutton import errors, health, i18n, logs, models, security  # noqa: F401  (models: tables)
+from helpbutton.accounts import passwords
+from helpbutton.accounts import views as accounts_views
+from helpbutton.accounts import cli as accounts_cli
+from helpbutton.extensions import csrf, db, limiter, mail, migrate
+from helpbutton.intake import api
+from helpbutton.intake import views as intake_views
+from helpbutton.mail import views as mail_views
+from helpbutton.mail import cli as mail_cli
+from helpbutton.partners import views as partners_views
+from helpbutton.partners import cli as partners_cli
+from helpbutton.privacy import views as privacy_views
+from helpbutton.privacy import cli as privacy_cli
+from helpbutton.refdata import cli as refdata_cli
+from helpbutton.routing_admin import views as routing_admin_views
+from helpbutton.routing_admin import cli as routing_admin_cli
+from helpbutton.statistics import views as statistics_views
+from helpbutton.triage import views as triage_views
 
 ROOT = Path(__file__).resolve().parent.parent
+
+BLUEPRINTS = (health.bp, intake_views.bp, accounts_views.bp, triage_views.bp,
+              routing_admin_views.bp, partners_views.bp, statistics_views.bp, privacy_views.bp,
+              mail_views.bp, api.bp)
+COMMANDS = (refdata_cli.refdata, refdata_cli.demo, accounts_cli.users, mail_cli.group,
+            partners_cli.partners, privacy_cli.retention, routing_admin_cli.routing)
 
 
 class InsecureConfiguration(RuntimeError):
@@ -26,14 +56,8 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     _refuse_insecure_production(app)
-    from helpbutton.services import passwords
-
     passwords.configure(app.config)
     Path(app.instance_path).mkdir(exist_ok=True)
-
-    from helpbutton import cli, errors, i18n, logs, security
-    from helpbutton.extensions import csrf, db, limiter, mail, migrate
-    from helpbutton import models  # noqa: F401  (registers the tables for migrations)
 
     logs.init_app(app)
     _behind_proxy(app)
@@ -45,34 +69,13 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
     security.init_app(app)
-    cli.init_app(app)
-
-    _register_blueprints(app)
-    return app
-
-
-def _register_blueprints(app: Flask) -> None:
-    from helpbutton import api
-    from helpbutton.accounts import bp as accounts_bp
-    from helpbutton.admin import bp as admin_bp
-    from helpbutton.auth import bp as auth_bp
-    from helpbutton.health import bp as health_bp
-    from helpbutton.outbox_admin import bp as outbox_admin_bp
-    from helpbutton.partners import bp as partners_bp
-    from helpbutton.privacy_admin import bp as privacy_admin_bp
-    from helpbutton.public import bp as public_bp
-    from helpbutton.staff import bp as staff_bp
-    from helpbutton.staff import queue_blueprint
-    from helpbutton.stats import bp as stats_bp
-
-    for bp in (health_bp, public_bp, auth_bp, staff_bp):
+    for bp in BLUEPRINTS:
         app.register_blueprint(bp)
-    queue_blueprint.register(app)
-    for bp in (accounts_bp, admin_bp, partners_bp, stats_bp, privacy_admin_bp, outbox_admin_bp,
-               api.bp):
-        app.register_blueprint(bp)
+    for command in COMMANDS:
+        app.cli.add_command(command)
     # Last: it wraps the error handlers registered so far, answering JSON under /api/.
     api.init_app(app)
+    return app
 
 
 def _behind_proxy(app: Flask) -> None:
@@ -80,8 +83,6 @@ def _behind_proxy(app: Flask) -> None:
     hops = {name: app.config.get(f"PROXY_FIX_X_{name.upper()}", 0)
             for name in ("for", "proto", "host")}
     if any(hops.values()):
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops["for"], x_proto=hops["proto"],
                                 x_host=hops["host"])
 

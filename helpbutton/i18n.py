@@ -34,7 +34,7 @@ def current_language() -> str:
 
 
 def _root():
-    return redirect(url_for("public.index", lang=best_browser_language()))
+    return redirect(url_for("intake.index", lang=best_browser_language()))
 
 
 @lru_cache(maxsize=8)

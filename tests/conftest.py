@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from helpbutton import create_app
 from helpbutton.extensions import db as _db
-from helpbutton.services import demo_data, reference_data
+from helpbutton.refdata import demo_data, reference_data
 
 BACKENDS = ["sqlite", "postgresql"]
 

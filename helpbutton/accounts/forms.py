@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from helpbutton.auth.forms import LANGUAGE_CHOICES
+from helpbutton.accounts.sign_in_forms import LANGUAGE_CHOICES
 
 
 class AccountForm(FlaskForm):

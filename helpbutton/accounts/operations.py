@@ -5,9 +5,9 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from helpbutton import policy
-from helpbutton.auth import tokens
-from helpbutton.auth.principals import assignment_for, grant_of, grants_of
-from helpbutton.auth.session import end_everywhere
+from helpbutton.accounts import tokens
+from helpbutton.accounts.principals import assignment_for, grant_of, grants_of
+from helpbutton.accounts.session import end_everywhere
 from helpbutton.models import TokenPurpose, User
 
 

@@ -1,4 +1,2 @@
-"""Partner buttons: the region administrator's pages under /admin/partners/."""
-from helpbutton.partners.views import bp
-
-__all__ = ["bp"]
+"""Partners that show the button or use the intake API: the region administrator's pages under
+/admin/partners/, their operations and `flask partners`."""

@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from helpbutton.models import Channel
-from helpbutton.services.partners import NAME_MAX, PARTNER_CHANNELS
+from helpbutton.partners.operations import NAME_MAX, PARTNER_CHANNELS
 
 CHANNEL_LABELS = {
     Channel.LIBRARY: _l("Library"),

@@ -10,13 +10,13 @@ from flask import (
 from flask_babel import gettext as _
 
 from helpbutton import policy, security
-from helpbutton.auth import current_principal, require
-from helpbutton.auth.forms import EmptyForm
+from helpbutton.accounts.session import current_principal, require
+from helpbutton.accounts.sign_in_forms import EmptyForm
 from helpbutton.extensions import db
 from helpbutton.i18n import current_language
 from helpbutton.models import Channel, Municipality, Partner, Region
 from helpbutton.partners.forms import CHANNEL_LABELS, NewPartnerForm, PartnerForm
-from helpbutton.services import partners
+from helpbutton.partners import operations as partners
 
 bp = Blueprint("partners", __name__, url_prefix="/admin/partners")
 

@@ -3,7 +3,7 @@ import pytest
 import sqlalchemy as sa
 
 from helpbutton.models import Centre, Channel, Region
-from helpbutton.services import partners
+from helpbutton.partners import operations as partners
 
 
 def valid_body(**changes) -> dict:

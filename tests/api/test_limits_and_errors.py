@@ -86,7 +86,7 @@ def test_pages_outside_the_api_keep_their_html_error_pages(client):
 
 
 def test_a_server_error_under_api_is_json_and_rolls_back(app, client, monkeypatch):
-    from helpbutton.api import views
+    from helpbutton.intake.api import views
 
     def broken(session):
         raise RuntimeError("database went away")

@@ -6,7 +6,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from helpbutton.services import demo_data, reference_data
+from helpbutton.refdata import demo_data, reference_data
 from tests.api.conftest import valid_body
 
 PREFIX = "/api/v1"

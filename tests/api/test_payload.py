@@ -1,7 +1,7 @@
 """The JSON body's shape, checked on its own (no app, no database)."""
 import pytest
 
-from helpbutton.api.payload import parse
+from helpbutton.intake.api.payload import parse
 
 
 def body(**changes):

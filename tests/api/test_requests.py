@@ -6,7 +6,8 @@ import sqlalchemy as sa
 from flask_babel import force_locale, gettext
 
 from helpbutton.models import Channel, HelpRequest, RequestStatus
-from helpbutton.services import intake, partners
+from helpbutton.intake import operations as intake
+from helpbutton.partners import operations as partners
 from tests.api.conftest import valid_body
 
 

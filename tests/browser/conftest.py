@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 
 from helpbutton import create_app
 from helpbutton.extensions import db
-from helpbutton.services import demo_data, reference_data
+from helpbutton.refdata import demo_data, reference_data
 from tests.browser.routed import WCAG, launch
 
 AXE_OPTIONS = WCAG

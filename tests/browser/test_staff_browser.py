@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from helpbutton.extensions import db
 from helpbutton.models import User
-from helpbutton.services.demo_data import DEMO_PASSWORD
+from helpbutton.refdata.demo_data import DEMO_PASSWORD
 from tests.browser.conftest import assert_no_axe_violations
 
 STAFF = "turku.staff@example.invalid"

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from helpbutton.extensions import db
 from helpbutton.models import Channel, Outcome, Region, RequestStatus, User
-from helpbutton.services.demo_data import DEMO_PASSWORD
+from helpbutton.refdata.demo_data import DEMO_PASSWORD
 from tests.browser.conftest import assert_no_axe_violations
 from tests.stats.factories import make_request
 

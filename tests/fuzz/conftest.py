@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from helpbutton.extensions import limiter
 from helpbutton.models import Channel, Region
-from helpbutton.services import partners
+from helpbutton.partners import operations as partners
 
 # Far above anything a bounded fuzzing run sends, so no answer is a 429 from volume alone.
 UNLIMITED = "100000 per minute"

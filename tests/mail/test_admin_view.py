@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from helpbutton.models import OutboxMessage, OutboxStatus, User
-from helpbutton.services import notifications, outbox
+from helpbutton.mail import notifications, outbox
 from tests.mail.factories import FAMILY, NOW, centre_by_key, make_request
 from tests.staff.conftest import signed_in_client
 

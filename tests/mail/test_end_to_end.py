@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from helpbutton.extensions import limiter
 from helpbutton.models import HelpRequest, OutboxMessage, OutboxStatus
-from helpbutton.services import outbox
+from helpbutton.mail import outbox
 from tests.mail.factories import NOW
 from tests.public.conftest import GOOD, FormDriver
 

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from helpbutton.dbtypes import utcnow
 from helpbutton.extensions import limiter
 from helpbutton.models import Centre, HelpRequest, OutboxMessage, OutboxStatus, User
-from helpbutton.services import outbox
+from helpbutton.mail import outbox
 from tests.public.conftest import FormDriver, hidden_fields
 from tests.staff.conftest import signed_in_client
 

@@ -6,7 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from helpbutton.models import Channel, Partner
-from helpbutton.services import partners, reference_data
+from helpbutton.partners import operations as partners
+from helpbutton.refdata import reference_data
 from tests.partners.conftest import post_form
 
 

@@ -4,7 +4,7 @@ import re
 import sqlalchemy as sa
 
 from helpbutton.models import Channel, Partner
-from helpbutton.services import partners
+from helpbutton.partners import operations as partners
 
 
 def test_create_prints_the_link_and_a_key_that_works(db, demo, runner, client):

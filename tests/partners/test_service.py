@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from helpbutton.models import Channel, Partner
-from helpbutton.services import partners
-from helpbutton.services.partners import PartnerDetails, PartnerInvalid
+from helpbutton.partners import operations as partners
+from helpbutton.partners.operations import PartnerDetails, PartnerInvalid
 
 
 def details(name="Turun pääkirjasto", channel=Channel.LIBRARY, municipality="853"):

@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from helpbutton.models import EventKind, Outcome, RequestEvent, RequestStatus
-from helpbutton.services import retention, subject_export
+from helpbutton.privacy import retention, subject_export
 from tests.stats.factories import NOTE_TEXT, PERSONAL
 
 

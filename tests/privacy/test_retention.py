@@ -5,7 +5,8 @@ from datetime import date
 import sqlalchemy as sa
 
 from helpbutton.models import AdminAction, EventKind, OutboxMessage, RequestEvent
-from helpbutton.services import retention, statistics
+from helpbutton.privacy import retention
+from helpbutton.statistics import queries as statistics
 from tests.privacy.conftest import NOW
 from tests.stats.factories import NOTE_TEXT, PERSONAL
 

@@ -43,10 +43,10 @@ def test_production_builds_https_urls(monkeypatch, make_app):
     # Outside a request (mail, the outbox worker) the scheme comes from PREFERRED_URL_SCHEME.
     host = {"SERVER_NAME": "apua.example.invalid"}
     with make_app(**host).app_context():
-        assert url_for("public.index", lang="fi", _external=True).startswith("http://")
+        assert url_for("intake.index", lang="fi", _external=True).startswith("http://")
     monkeypatch.setenv("HELPBUTTON_ENV", "production")
     with make_app(SECRET_KEY=PRODUCTION_KEY, **host).app_context():
-        assert url_for("public.index", lang="fi", _external=True) == \
+        assert url_for("intake.index", lang="fi", _external=True) == \
             "https://apua.example.invalid/fi/"
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from helpbutton.extensions import limiter
 from helpbutton.security import POLICY
-from helpbutton.services import partners
+from helpbutton.partners import operations as partners
 from tests.browser.routed import ORIGIN, launch, serve
 from tests.public.conftest import FormDriver
 from tests.stats import factories as stats_factories

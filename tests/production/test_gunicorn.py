@@ -16,7 +16,7 @@ import pytest
 
 from helpbutton import create_app
 from helpbutton.extensions import db, limiter
-from helpbutton.services import demo_data, reference_data
+from helpbutton.refdata import demo_data, reference_data
 from tests.production.conftest import BASE_CONFIG
 from tests.public.conftest import FormDriver
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpbutton.services import partners
+from helpbutton.partners import operations as partners
 
 ROOT = Path(__file__).resolve().parents[2]
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "

@@ -62,7 +62,7 @@ def test_a_familys_request_leaves_no_personal_data_in_the_log(app, db, demo, cap
         for entry in entries:
             assert {"time", "level", "logger", "message", "request_id"} <= entry.keys()
         for entry in requests:
-            assert entry["endpoint"].startswith("public.")
+            assert entry["endpoint"].startswith("intake.")
             assert isinstance(entry["duration_ms"], float) and entry["duration_ms"] >= 0
             assert re.fullmatch(r"[0-9a-f]{32}", entry["request_id"])
         assert len({e["request_id"] for e in requests}) == 4  # one id per request

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import exc as sa_exc
 
 from helpbutton import create_app
-from helpbutton.auth import session as staff_session
+from helpbutton.accounts import session as staff_session
 from helpbutton.extensions import db
 from tests.production.conftest import BASE_CONFIG
 

@@ -131,7 +131,7 @@ def test_database_outage_on_submit_keeps_the_input_and_answers_503(client, db, d
                                                                   monkeypatch):
     from sqlalchemy.exc import OperationalError
 
-    from helpbutton.services import intake
+    from helpbutton.intake import operations as intake
 
     hidden = form.open()
 

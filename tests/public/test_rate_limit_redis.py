@@ -9,7 +9,7 @@ import pytest
 from helpbutton import create_app
 from helpbutton.extensions import db as _db
 from helpbutton.extensions import limiter
-from helpbutton.services import demo_data, reference_data
+from helpbutton.refdata import demo_data, reference_data
 
 from .conftest import FormDriver
 

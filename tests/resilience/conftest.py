@@ -33,7 +33,7 @@ from werkzeug.serving import make_server
 
 from helpbutton import create_app
 from helpbutton.extensions import db
-from helpbutton.services import demo_data, reference_data
+from helpbutton.refdata import demo_data, reference_data
 from tests.public.conftest import GOOD, hidden_fields
 
 ROOT = Path(__file__).resolve().parents[2]

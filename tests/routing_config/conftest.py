@@ -1,7 +1,7 @@
 """Fixtures: the staff area's sign-in helpers, and the demo region as an operations actor."""
 import pytest
 
-from helpbutton.routing_config.operations import Actor
+from helpbutton.routing_admin.operations import Actor
 from tests.staff.conftest import (  # noqa: F401  (fixtures shared with the staff tests)
     demo_users, enrol_totp, fast_sign_in, sign_in, sign_in_as,
 )

@@ -1,5 +1,5 @@
 """Every configuration page refuses whoever is outside its scope (the access matrix rows for
-the `admin.` endpoints, plus another municipality's administrator)."""
+the `routing_admin.` endpoints, plus another municipality's administrator)."""
 import pytest
 from flask import url_for
 
@@ -12,7 +12,7 @@ def _urls(app, db):
         return {rule.endpoint: (
             url_for(rule.endpoint, **{a: URL_VALUES[a](db) for a in rule.arguments}),
             "GET" if "GET" in rule.methods else "POST")
-            for rule in protected_rules(app) if rule.endpoint.startswith("admin.")}
+            for rule in protected_rules(app) if rule.endpoint.startswith("routing_admin.")}
 
 
 def test_every_admin_page_answers_each_role_as_the_matrix_says(app, db, demo, fast_sign_in):
@@ -42,7 +42,7 @@ def test_another_municipalitys_administrator_is_refused_everywhere_in_turku(
     app.config["WTF_CSRF_ENABLED"] = False
     urls = _urls(app, db)
     for endpoint, (url, method) in urls.items():
-        if endpoint == "admin.index":
+        if endpoint == "routing_admin.index":
             continue
         response = loimaa_admin.open(url, method=method)
         assert response.status_code == 403, (endpoint, response.status_code)

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from helpbutton.models import Centre, Channel, ConfigChange, Municipality, Region, RoutingRule
-from helpbutton.services.intake import IntakeData, submit_help_request
+from helpbutton.intake.operations import IntakeData, submit_help_request
 from tests.staff.conftest import csrf_from, post_form
 
 RULES = "/admin/m/853/rules"

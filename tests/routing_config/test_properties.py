@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpbutton.routing import EXPECTING, MAX_CHILD_AGE, RequestFacts, compile_config
-from helpbutton.routing_config import shadowing
+from helpbutton.routing_admin import shadowing
 from tests.routing.test_properties import (
     BASE_DAY, CHANNELS, CODES, LANGUAGES, POSTAL_CODES, TOPICS, configs, optional,
     request_days, untimed,

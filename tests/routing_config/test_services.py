@@ -6,9 +6,9 @@ import sqlalchemy as sa
 
 from helpbutton.models import Centre, ConfigChange, RoutingRule
 from helpbutton.routing import RequestFacts
-from helpbutton.routing_config import coverage, operations, shadowing, store
-from helpbutton.routing_config.validation import RuleDraft
-from helpbutton.services import routing as routing_service
+from helpbutton.routing_admin import coverage, operations, shadowing, store
+from helpbutton.routing_admin.validation import RuleDraft
+from helpbutton.routing_admin import router as routing_service
 
 TODAY = date(2026, 11, 23)
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 import yaml
 
 from helpbutton.models import Centre, ConfigChange, Municipality, RoutingRule
-from helpbutton.routing_config import transfer
+from helpbutton.routing_admin import transfer
 from tests.staff.conftest import post_form
 
 
@@ -169,7 +169,7 @@ def test_the_flask_commands_export_import_and_report_coverage(runner, db, demo, 
 def test_an_import_may_drop_a_rule_that_requests_were_routed_by(db, demo, actor):
     from helpbutton.models import Channel
     from tests.routing_config.test_pages import request_facts
-    from helpbutton.services.intake import submit_help_request
+    from helpbutton.intake.operations import submit_help_request
 
     submitted = submit_help_request(db.session, demo, request_facts(
         topic_code="youth", child_ages=[15]), channel=Channel.WEB)

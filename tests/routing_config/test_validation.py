@@ -1,9 +1,15 @@
 """The plain rules of a valid configuration, without a database."""
 from datetime import date
 
-from helpbutton.routing_config.validation import (
-    CentreDraft, CentreFacts, RuleDraft, Scope, parse_postal_codes, validate_centre,
-    validate_default_centre, validate_rule,
+from helpbutton.routing_admin.validation import (
+    CentreDraft,
+    CentreFacts,
+    RuleDraft,
+    Scope,
+    parse_postal_codes,
+    validate_centre,
+    validate_default_centre,
+    validate_rule,
 )
 
 SCOPE = Scope(

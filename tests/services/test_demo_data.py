@@ -1,7 +1,7 @@
 import sqlalchemy as sa
 
 from helpbutton.models import Centre, Municipality, Partner, Role, RoutingRule, User
-from helpbutton.services import demo_data
+from helpbutton.refdata import demo_data
 
 
 def test_every_municipality_has_an_active_default_centre_that_serves_it(db, demo):

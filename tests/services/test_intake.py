@@ -6,11 +6,18 @@ import pytest
 import sqlalchemy as sa
 
 from helpbutton.models import (
-    Centre, Channel, EventKind, HelpRequest, OutboxMessage, Outcome, Partner, RequestStatus,
+    Centre,
+    Channel,
+    EventKind,
+    HelpRequest,
+    OutboxMessage,
+    Outcome,
+    Partner,
+    RequestStatus,
     RoutingRule,
 )
-from helpbutton.services import follow_up, intake
-from helpbutton.services.intake import IntakeData, IntakeInvalid, submit_help_request
+from helpbutton.intake import follow_up, operations as intake
+from helpbutton.intake.operations import IntakeData, IntakeInvalid, submit_help_request
 
 HKI = ZoneInfo("Europe/Helsinki")
 
@@ -178,7 +185,7 @@ def test_family_sees_status_and_can_withdraw(db, demo):
 
 
 def test_routing_change_is_seen_after_the_version_is_bumped(db, demo):
-    from helpbutton.services.routing import bump_routing_version
+    from helpbutton.routing_admin.router import bump_routing_version
 
     assert submit(db, demo, data(municipality_code="430")).request.centre_id == \
         centre(db, "loimaa-area").id

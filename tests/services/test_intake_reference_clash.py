@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from helpbutton.models import Channel, EventKind, HelpRequest, OutboxMessage
-from helpbutton.services import intake
+from helpbutton.intake import operations as intake
 from tests.services.test_intake import data
 
 

@@ -2,7 +2,7 @@ import pytest
 import sqlalchemy as sa
 
 from helpbutton.models import LanguageStatus, Municipality, PostalCode, Region, Topic
-from helpbutton.services import reference_data
+from helpbutton.refdata import reference_data
 
 
 def _snapshot(db):

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from helpbutton.models import Centre, Municipality, RoutingRule
 from helpbutton.routing import RequestFacts
-from helpbutton.services import routing as service
+from helpbutton.routing_admin import router as service
 
 TODAY = date(2026, 11, 23)
 

@@ -16,9 +16,9 @@ import pyotp
 import pytest
 import sqlalchemy as sa
 
-from helpbutton.auth import session as staff_session
+from helpbutton.accounts import session as staff_session
 from helpbutton.models import User
-from helpbutton.services.demo_data import DEMO_PASSWORD
+from helpbutton.refdata.demo_data import DEMO_PASSWORD
 
 ROLE_EMAILS = {
     "staff": "turku.staff@example.invalid",

@@ -46,18 +46,18 @@ def region_admin_only(status: int = 200) -> dict[str, int]:
 
 
 EXPECTED: dict[str, dict[str, int]] = {
-    # sign-in and the person's own account (helpbutton/auth)
-    "auth.sign_in": {**everyone(302), "anonymous": 200},  # signed in: on to the staff page
-    "auth.verify": everyone(302),  # only while a code is awaited; otherwise back to sign-in
-    "auth.enrol": signed_in(200),
-    "auth.sign_out": everyone(302),
-    "auth.account": signed_in(200),
-    "auth.set_language": signed_in(302),
-    "auth.change_password": signed_in(200),
-    "auth.forgot_password": everyone(200),
-    "auth.reset_password": everyone(410),  # with a token that is not valid
-    # the staff area (helpbutton/staff)
-    "staff.index": signed_in(200),
+    # sign-in and the person's own account (helpbutton/accounts)
+    "accounts.sign_in": {**everyone(302), "anonymous": 200},  # signed in: on to the staff page
+    "accounts.verify": everyone(302),  # only while a code is awaited; otherwise back to sign-in
+    "accounts.enrol": signed_in(200),
+    "accounts.sign_out": everyone(302),
+    "accounts.account": signed_in(200),
+    "accounts.set_language": signed_in(302),
+    "accounts.change_password": signed_in(200),
+    "accounts.forgot_password": everyone(200),
+    "accounts.reset_password": everyone(410),  # with a token that is not valid
+    # the staff area (helpbutton/triage)
+    "triage.home": signed_in(200),
     # account administration (helpbutton/accounts); the target account is Turku's, in the
     # municipality administrator's scope
     "accounts.index": admins(200),
@@ -75,38 +75,38 @@ EXPECTED: dict[str, dict[str, int]] = {
     "partners.activate": region_admin_only(302),
     "partners.rotate_key": region_admin_only(200),  # shows the new key once
     "partners.revoke_key": region_admin_only(302),
-    "outbox_admin.index": region_admin_only(200),
-    "outbox_admin.retry": region_admin_only(302),  # back to the list (no such message)
-    # routing configuration (helpbutton/admin): Turku's pages, in the municipality
+    "mail.index": region_admin_only(200),
+    "mail.retry": region_admin_only(302),  # back to the list (no such message)
+    # routing configuration (helpbutton/routing_admin): Turku's pages, in the municipality
     # administrator's scope; region pages only for the region administrator
-    **{f"admin.{name}": admins(200) for name in (
+    **{f"routing_admin.{name}": admins(200) for name in (
         "index", "municipality", "municipality_settings", "centres", "centre_new",
         "centre_edit", "rules", "rule_new", "rule_edit", "preview", "coverage_page", "export",
         "import_config", "history_page")},
-    "admin.rule_move": admins(200),  # shows what the change does; saved on confirmation
-    "admin.rule_active": admins(200),
-    **{f"admin.{name}": region_admin_only(200) for name in (
+    "routing_admin.rule_move": admins(200),  # shows what the change does; saved on confirmation
+    "routing_admin.rule_active": admins(200),
+    **{f"routing_admin.{name}": region_admin_only(200) for name in (
         "topics", "topic_new", "topic_edit", "region_settings", "region_history",
         "coverage_all")},
-    # the triage queue (helpbutton/staff/queue_views, request_views): a Turku request; other
+    # the triage queue (helpbutton/triage): a Turku request; other
     # centres and administrators get the same 404 as for an id that does not exist. Empty
     # forms are refused (400); claim and release redirect back; assigning is the lead's.
-    "queue.index": signed_in(200),
-    "queue.workload": row(anonymous=SIGN_IN, staff=403, lead=200, municipality_admin=403,
+    "triage.index": signed_in(200),
+    "triage.workload": row(anonymous=SIGN_IN, staff=403, lead=200, municipality_admin=403,
                           region_admin=403),
-    "queue.request": row(anonymous=SIGN_IN, staff=200, lead=200, municipality_admin=404,
+    "triage.request": row(anonymous=SIGN_IN, staff=200, lead=200, municipality_admin=404,
                          region_admin=404),
-    **{f"queue.{name}": row(anonymous=SIGN_IN, staff=status, lead=lead_status,
+    **{f"triage.{name}": row(anonymous=SIGN_IN, staff=status, lead=lead_status,
                             municipality_admin=404, region_admin=404)
        for name, status, lead_status in (
            ("claim", 302, 302), ("release", 302, 302), ("assign", 403, 400),
            ("contact", 400, 400), ("note", 400, 400), ("status", 400, 400),
            ("forward", 400, 400))},
-    # statistics (helpbutton/stats): every administrator, each for their scope; a family's
-    # data and the audit trail (helpbutton/privacy_admin): the region administrator only
-    "stats.dashboard": admins(200),
-    "stats.csv": admins(200),
-    **{f"privacy_admin.{name}": region_admin_only(200)
+    # statistics (helpbutton/statistics): every administrator, each for their scope; a family's
+    # data and the audit trail (helpbutton/privacy): the region administrator only
+    "statistics.dashboard": admins(200),
+    "statistics.csv": admins(200),
+    **{f"privacy.{name}": region_admin_only(200)
        for name in ("find", "export", "erase", "audit_trail")},
     # the JSON API: public reference data; requests only with a partner's key
     "api.topics": everyone(200),
@@ -176,7 +176,7 @@ def test_every_endpoint_answers_each_role_as_the_matrix_says(app, db, demo, fast
                 wrong.append(f"{role:20} {method} {url}: {response.status_code}, "
                              f"expected {expected}")
             elif role == "anonymous" and expected == SIGN_IN and \
-                    endpoint not in ("auth.verify", "auth.sign_out"):
+                    endpoint not in ("accounts.verify", "accounts.sign_out"):
                 if "/staff/sign-in" not in response.headers["Location"]:
                     wrong.append(f"anonymous {url}: sent to {response.headers['Location']}")
     assert not wrong, "access matrix differs:\n" + "\n".join(wrong)

@@ -1,7 +1,7 @@
 """Password rules on their own: length, common passwords and their disguises, personal data."""
 import pytest
 
-from helpbutton.auth.password_rules import PasswordProblem, check_password, common_passwords
+from helpbutton.accounts.password_rules import PasswordProblem, check_password, common_passwords
 
 
 def problem(password, personal=()):

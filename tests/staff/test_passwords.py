@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from helpbutton.auth import tokens
+from helpbutton.accounts import tokens
 from helpbutton.dbtypes import utcnow
 from helpbutton.models import OutboxMessage, PasswordToken, TokenPurpose
 from tests.staff.conftest import csrf_from, post_form, user_by_email

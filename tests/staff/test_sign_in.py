@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from helpbutton.auth import throttle
+from helpbutton.accounts import throttle
 from helpbutton.dbtypes import utcnow
 from helpbutton.models import SignInAttempt
 from tests.staff.conftest import csrf_from, fresh_code, post_form, user_by_email

@@ -10,8 +10,15 @@ from datetime import datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from helpbutton.models import (
-    Centre, Channel, ContactMethod, EventKind, HelpRequest, Partner, RequestEvent,
-    RequestStatus, Topic,
+    Centre,
+    Channel,
+    ContactMethod,
+    EventKind,
+    HelpRequest,
+    Partner,
+    RequestEvent,
+    RequestStatus,
+    Topic,
 )
 
 PERSONAL = {

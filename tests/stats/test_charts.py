@@ -1,7 +1,7 @@
 """The SVG charts on their own: sizes follow the numbers, text is escaped, each has a name."""
 import re
 
-from helpbutton.stats import charts
+from helpbutton.statistics import charts
 
 
 def widths(svg):

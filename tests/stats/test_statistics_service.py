@@ -4,8 +4,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from helpbutton.services import statistics as stats
-from helpbutton.stats import suppression
+from helpbutton.statistics import queries as stats
+from helpbutton.statistics import suppression
 from tests.stats.conftest import NOW
 from tests.stats.factories import make_request, partner_id, topic_id, utc
 

@@ -33,7 +33,7 @@ def client_for(app, db, demo):
     `fast_sign_in`, for any demo account)."""
     import time
 
-    from helpbutton.auth import session as staff_session
+    from helpbutton.accounts import session as staff_session
 
     def make(email: str):
         person = factories.user(db, email)

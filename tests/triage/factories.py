@@ -6,7 +6,14 @@ from datetime import datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from helpbutton.models import (
-    Centre, ContactMethod, EventKind, HelpRequest, RequestEvent, RequestStatus, Topic, User,
+    Centre,
+    ContactMethod,
+    EventKind,
+    HelpRequest,
+    RequestEvent,
+    RequestStatus,
+    Topic,
+    User,
 )
 
 _counter = itertools.count(1)

@@ -4,7 +4,7 @@ from flask_babel import force_locale
 
 from helpbutton.routing import trace as t
 from helpbutton.routing.trace import TraceStep
-from helpbutton.staff import explain
+from helpbutton.triage import explain
 
 NAMES = explain.Names(centre=lambda i: f"Keskus{i}", municipality=lambda c: f"Kunta{c}",
                       rule=lambda r: f"Sääntö {r}", topic=lambda c: c.upper())

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from helpbutton.extensions import db
 from helpbutton.models import HelpRequest, User
-from helpbutton.services.demo_data import DEMO_PASSWORD
+from helpbutton.refdata.demo_data import DEMO_PASSWORD
 from tests.browser.conftest import (  # noqa: F401  (fixtures)
     _browser, assert_no_axe_violations, browser_page, live_app, live_server,
 )

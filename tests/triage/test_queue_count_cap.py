@@ -2,10 +2,10 @@
 are not counted on every page view; past the cap a tab says "1000+" (here: "2+")."""
 from datetime import timedelta
 
-from helpbutton.auth.principals import principal_for
+from helpbutton.accounts.principals import principal_for
 from helpbutton.models import RequestStatus
-from helpbutton.services import queue
-from helpbutton.services.queue import QueueFilters
+from helpbutton.triage import queries as queue
+from helpbutton.triage.queries import QueueFilters
 from tests.triage import factories
 
 NOW = factories.NOW

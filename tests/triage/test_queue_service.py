@@ -3,10 +3,10 @@ from datetime import timedelta
 
 import pytest
 
-from helpbutton.auth.principals import principal_for
+from helpbutton.accounts.principals import principal_for
 from helpbutton.models import RequestStatus
-from helpbutton.services import queue
-from helpbutton.services.queue import QueueFilters
+from helpbutton.triage import queries as queue
+from helpbutton.triage.queries import QueueFilters
 from tests.triage import factories
 
 NOW = factories.NOW
@@ -141,7 +141,7 @@ def test_filters_from_query_arguments_ignore_what_they_do_not_know():
 
 
 def test_workload_counts_open_requests_per_worker(db, turku, people):
-    from helpbutton.services import triage
+    from helpbutton.triage import operations as triage
 
     factories.make_request(db, turku, assignee=people["staff"], status=RequestStatus.IN_PROGRESS,
                            due_at=NOW - timedelta(hours=1))

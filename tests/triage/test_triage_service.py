@@ -8,9 +8,15 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from helpbutton.models import (
-    EventKind, HelpRequest, OutboxMessage, Outcome, RequestEvent, RequestStatus, User,
+    EventKind,
+    HelpRequest,
+    OutboxMessage,
+    Outcome,
+    RequestEvent,
+    RequestStatus,
+    User,
 )
-from helpbutton.services import triage
+from helpbutton.triage import operations as triage
 from tests.triage import factories
 
 

@@ -1,0 +1,89 @@
+"""Changing a password, and setting one from an emailed one-time link."""
+from datetime import timedelta
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from helpbutton.accounts.blueprint import STAFF, bp
+from helpbutton.accounts import session as staff_session, throttle, tokens
+from helpbutton.accounts.sign_in_forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    ResetPasswordForm,
+)
+from helpbutton.accounts.urls import absolute_url
+from helpbutton.accounts.sign_in_views import find_user_by_email
+from helpbutton.dbtypes import utcnow
+from helpbutton.extensions import db
+from helpbutton.models import TokenPurpose, User
+from helpbutton.mail import notifications
+from helpbutton.accounts.passwords import hash_password, verify_password
+
+RESETS_PER_HOUR = 3
+
+
+def set_password(user: User, password: str) -> None:
+    """New password: every session and every open link of the account ends."""
+    user.password_hash = hash_password(password)
+    staff_session.end_everywhere(user)
+    tokens.spend_all(db.session, user)
+    throttle.unlock(user)
+
+
+@bp.route(STAFF + "/account/password", methods=["GET", "POST"])
+@staff_session.login_required
+def change_password():
+    user = staff_session.current_user()
+    form = ChangePasswordForm()
+    form.personal = (user.email, user.display_name)
+    if form.validate_on_submit():
+        if verify_password(user.password_hash, form.current_password.data):
+            set_password(user, form.new_password.data)
+            db.session.commit()
+            current_app.logger.info("password changed by user %s", user.id)
+            # This device goes on in a new session; every other one has ended.
+            staff_session.start(user, staff_session.FULL)
+            flash(_("Your password has been changed. You have been signed out on other "
+                    "devices."), "success")
+            return redirect(url_for("accounts.account"))
+        form.current_password.errors.append(_("The current password is wrong."))
+    return render_template("accounts/change_password.html", form=form), 400 if form.errors else 200
+
+
+@bp.route(STAFF + "/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/forgot_password.html", form=form), \
+            400 if form.errors else 200
+    user = find_user_by_email(form.email.data)
+    now = utcnow()
+    if user is not None and user.active and tokens.issued_since(
+            db.session, user, TokenPurpose.RESET, now - timedelta(hours=1)) < RESETS_PER_HOUR:
+        raw = tokens.issue(db.session, user, TokenPurpose.RESET, now)
+        notifications.password_reset(db.session, user,
+                                     absolute_url("accounts.reset_password", token=raw))
+        db.session.commit()
+        current_app.logger.info("password reset link queued for user %s", user.id)
+    # The same answer whether or not the address has an account.
+    return render_template("accounts/forgot_password_sent.html")
+
+
+@bp.route(STAFF + "/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    found = tokens.find_valid(db.session, token)
+    if found is None:
+        return render_template("accounts/reset_invalid.html"), 410
+    user = db.session.get(User, found.user_id)
+    form = ResetPasswordForm()
+    form.personal = (user.email, user.display_name)
+    if form.validate_on_submit():
+        set_password(user, form.new_password.data)
+        db.session.commit()
+        current_app.logger.info("password set from a one-time link by user %s", user.id)
+        staff_session.end()
+        flash(_("Your password has been set. You can now sign in."), "success")
+        return redirect(url_for("accounts.sign_in"))
+    return render_template("accounts/reset_password.html", form=form,
+                           new_account=found.purpose is TokenPurpose.NEW_ACCOUNT), \
+        400 if form.errors else 200

@@ -1,0 +1,166 @@
+"""/api/v1/: the topics and municipalities (public) and partners' requests (with a key)."""
+import hashlib
+import logging
+import string
+
+import sqlalchemy as sa
+from flask import Blueprint, g, jsonify, request
+from flask_babel import refresh
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from helpbutton.intake.api import limits, messages
+from helpbutton.intake.api.errors import ApiError
+from helpbutton.intake.api.openapi import document
+from helpbutton.intake.api.payload import LANGUAGES, parse
+from helpbutton.extensions import csrf, db, limiter
+from helpbutton.i18n import best_browser_language
+from helpbutton.models import Channel, Municipality, Topic
+from helpbutton.intake import operations as intake
+from helpbutton.partners import operations as partners
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+log = logging.getLogger(__name__)
+
+MAX_BODY = 32 * 1024
+CACHE_LISTS = "public, max-age=300"
+IDEMPOTENCY_KEY_MAX = 128
+_IDEMPOTENCY_CHARS = frozenset(string.ascii_letters + string.digits + "-_.:")
+
+
+@bp.before_request
+def limit_body_and_pick_language():
+    # Flask 3.1: a per-request limit; reading a larger body raises 413.
+    request.max_content_length = MAX_BODY
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        raise RequestEntityTooLarge()
+    lang = request.args.get("lang")
+    g.lang = lang if lang in LANGUAGES else best_browser_language()
+    if lang is not None and lang not in LANGUAGES:
+        raise ApiError(400, {"lang": messages.field("language")})
+
+
+def _use_language(lang: str) -> None:
+    g.lang = lang
+    refresh()  # Flask-Babel caches the locale per request
+
+
+def _cacheable(body: dict):
+    response = jsonify(body)
+    g.api_cache_control = CACHE_LISTS  # applied after every other after-request function
+    response.vary.add("Accept-Language")
+    return response
+
+
+def _region():
+    try:
+        return intake.current_region(db.session)
+    except intake.RegionNotConfigured:
+        raise ApiError(503)
+
+
+@bp.get("/topics")
+def topics():
+    region = _region()
+    rows = db.session.scalars(
+        sa.select(Topic).where(Topic.region_id == region.id, Topic.active.is_(True))
+        .order_by(Topic.position, Topic.code)
+    )
+    lang = g.lang
+    return _cacheable({"language": lang, "topics": [
+        {"code": t.code, "label": t.label(lang), "help": t.help(lang), "notice": t.notice(lang)}
+        for t in rows
+    ]})
+
+
+@bp.get("/municipalities")
+def municipalities():
+    region = _region()
+    rows = db.session.scalars(
+        sa.select(Municipality)
+        .where(Municipality.region_id == region.id, Municipality.active.is_(True))
+        .order_by(Municipality.name_sv if g.lang == "sv" else Municipality.name_fi)
+    )
+    lang = g.lang
+    return _cacheable({"language": lang, "municipalities": [
+        {"code": m.code, "name": m.name(lang), "name_fi": m.name_fi, "name_sv": m.name_sv,
+         "languages": list(m.languages), "social_emergency_phone": m.social_emergency_phone}
+        for m in rows
+    ]})
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return _cacheable(document())
+
+
+def _authenticated_partner():
+    partner = partners.partner_by_api_key(db.session, limits.bearer_token())
+    if partner is None:
+        raise ApiError(401)
+    if not partner.active:
+        raise ApiError(403)
+    return partner
+
+
+def _submission_key(partner) -> str | None:
+    """The partner's Idempotency-Key, scoped to the partner so two partners' keys never meet."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not (0 < len(key) <= IDEMPOTENCY_KEY_MAX and set(key) <= _IDEMPOTENCY_CHARS):
+        raise ApiError(400, {"Idempotency-Key": messages.field("idempotency_key")})
+    return hashlib.sha256(f"partner:{partner.id}:{key}".encode()).hexdigest()
+
+
+def _json_body() -> dict:
+    if request.mimetype != "application/json":
+        raise ApiError(415)
+    body = request.get_json(silent=True)  # 413 still raised for an over-long body
+    if not isinstance(body, dict):
+        raise ApiError(400)
+    return body
+
+
+@bp.post("/requests")
+@limiter.limit(limits.per_address_limit, key_func=limits.address_key)
+@limiter.limit(limits.per_key_limit, key_func=limits.partner_key)
+def create_request():
+    partner = _authenticated_partner()
+    body = _json_body()
+    submission_key = _submission_key(partner)
+    if body.get("language") in LANGUAGES:
+        _use_language(body["language"])
+    parsed = parse(body, default_language=g.lang, default_municipality=partner.municipality_code)
+    if parsed.problems:
+        raise ApiError(422, messages.fields(parsed.problems))
+
+    region = partners.partner_region(db.session, partner)
+    try:
+        submitted = intake.submit_help_request(
+            db.session, region, parsed.data, channel=Channel.API, partner=partner,
+            submission_key=submission_key,
+        )
+    except intake.IntakeInvalid as invalid:
+        db.session.rollback()
+        raise ApiError(422, invalid.errors)
+    db.session.commit()
+
+    help_request = submitted.request
+    token = submitted.follow_up_token or intake.follow_up_token_again(help_request,
+                                                                      submission_key)
+    # No personal data, no secrets: the partner's id and the outcome only.
+    log.info("api request partner=%s created=%s", partner.id, submitted.created)
+    response = jsonify({
+        "reference": help_request.reference,
+        "status": help_request.status.value,
+        "due_at": help_request.due_at.isoformat(),
+        "follow_up_url": _follow_up_url(token, help_request.ui_language),
+    })
+    response.status_code = 201 if submitted.created else 200
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _follow_up_url(token: str | None, lang: str) -> str | None:
+    return intake.follow_up_url(token, lang) if token else None

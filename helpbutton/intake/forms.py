@@ -1,0 +1,123 @@
+"""The public "Ask for help" form: fields, choices and the hand-over to intake.
+
+The rules for what is valid live in `services.intake.validate_intake`; this form only parses
+what the browser sent and shows intake's messages next to the fields, so the web form and the
+API can never disagree.
+"""
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField
+from wtforms import StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice as C
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from helpbutton.routing import EXPECTING, MAX_CHILD_AGE
+from helpbutton.intake.field_rules import without_nul
+from helpbutton.intake.operations import DESCRIPTION_MAX, IntakeData
+
+BAD_AGE = -99  # what an unreadable age becomes, so that intake refuses it with its message
+# Every field's text loses NUL characters before anything looks at it (see without_nul).
+TEXT = [without_nul]
+# The page makes the key (secrets.token_urlsafe(24)); it is stored in a 64-character column.
+_SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _our_submission_key(value):
+    """A key the page could have made, or None, for which the view makes a fresh one: a
+    forged key must not reach the database as a value too long for its column."""
+    return value if isinstance(value, str) and _SUBMISSION_KEY.fullmatch(value) else None
+
+
+class AgesField(SelectMultipleField):
+    """Checkboxes for ages; values that are not numbers become BAD_AGE instead of crashing."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def process_formdata(self, valuelist):
+        ages = []
+        for value in valuelist:
+            try:
+                ages.append(int(value))
+            except ValueError:
+                ages.append(BAD_AGE)
+        self.data = ages
+
+    def pre_validate(self, form):
+        pass  # intake checks the ages
+
+
+class HelpRequestForm(FlaskForm):
+    municipality_code = SelectField(_l("Municipality"), validate_choice=False, filters=TEXT)
+    postal_code = StringField(_l("Postal code (optional)"), filters=TEXT)
+    topic_code = RadioField(_l("What would you like help with?"), validate_choice=False,
+                            filters=TEXT)
+    child_ages = AgesField(_l("Children's ages"), choices=[], validate_choice=False, coerce=int)
+    description = TextAreaField(_l("Tell us more if you like (optional)"), filters=TEXT)
+    urgent = BooleanField(_l("It feels urgent"))
+    contact_method = RadioField(
+        _l("How would you like to be contacted?"),
+        choices=[C("phone", _l("By phone")), C("email", _l("By email")),
+                 C("either", _l("Either is fine"))],
+        default="phone", validate_choice=False, filters=TEXT,
+    )
+    phone = StringField(_l("Phone number"), filters=TEXT)
+    email = StringField(_l("Email address"), filters=TEXT)
+    contact_times = StringField(_l("Good times to call (optional)"), filters=TEXT)
+    contact_name = StringField(_l("Your name (optional)"), filters=TEXT)
+    service_language = RadioField(
+        _l("Language you would like to be served in"),
+        choices=[C("fi", "Suomi", {"lang": "fi"}), C("sv", "Svenska", {"lang": "sv"}),
+                 C("en", "English", {"lang": "en"})],
+        validate_choice=False, filters=TEXT,
+    )
+    wants_email_confirmation = BooleanField(_l("Send me a confirmation by email"))
+    consent = BooleanField(_l("I have read the privacy notice and want to send this request"))
+    submission_key = HiddenField(filters=[_our_submission_key])
+    partner = HiddenField(filters=TEXT)
+    # The honeypot: hidden from people (CSS), filled in by bots that fill every field.
+    website = StringField(_l("Leave this field empty"))
+
+    description_max = DESCRIPTION_MAX
+
+    def set_choices(self, municipalities, topics, lang: str) -> None:
+        self.municipality_code.choices = [C("", _l("Choose a municipality"))] + [
+            C(m.code, m.name(lang)) for m in sorted(municipalities, key=lambda m: m.name(lang))
+        ]
+        self.topic_code.choices = [C(t.code, t.label(lang)) for t in topics]
+        self.child_ages.choices = [C(EXPECTING, _l("Expecting a baby")),
+                                   C(0, _l("under 1"))] + [
+            C(age, str(age)) for age in range(1, MAX_CHILD_AGE + 1)
+        ]
+
+    def intake_data(self, ui_language: str) -> IntakeData:
+        return IntakeData(
+            municipality_code=self.municipality_code.data or None,
+            postal_code=self.postal_code.data,
+            topic_code=self.topic_code.data or None,
+            child_ages=list(self.child_ages.data or []),
+            description=self.description.data,
+            urgent=bool(self.urgent.data),
+            contact_method=self.contact_method.data or "",
+            phone=self.phone.data,
+            email=self.email.data,
+            contact_times=self.contact_times.data,
+            contact_name=self.contact_name.data,
+            service_language=self.service_language.data or "",
+            wants_email_confirmation=bool(self.wants_email_confirmation.data),
+            consent=bool(self.consent.data),
+            ui_language=ui_language,
+        )
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Put intake's messages on the fields of the same name."""
+        for name, message in errors.items():
+            field = getattr(self, name, None)
+            if field is not None:
+                field.errors = [*field.errors, message]
+
+
+class WithdrawForm(FlaskForm):
+    confirm = BooleanField(_l("Yes, I want to withdraw my request"))

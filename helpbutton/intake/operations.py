@@ -1,0 +1,365 @@
+"""Intake: validate a family's request for help, store it, route it and queue the mail.
+
+Used by the public form and by the JSON API. `validate_intake` is the one place where the rules
+for a request's fields live; `submit_help_request` flushes and the caller commits once, so the
+request, its events and the queued mail are stored together or not at all.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import orm as so
+
+from helpbutton import due, routing
+from helpbutton.models import (
+    Channel,
+    ContactMethod,
+    EventKind,
+    HelpRequest,
+    Municipality,
+    Partner,
+    PostalCode,
+    Region,
+    RequestEvent,
+    Topic,
+)
+from helpbutton.intake import follow_up
+from helpbutton.routing_admin import router as routing_service
+from helpbutton.intake.field_rules import (
+    age_band,
+    normalize_email,
+    normalize_phone,
+    valid_age,
+    valid_postal_code_format,
+)
+from helpbutton.intake.follow_up import (
+    find_by_follow_up_token,
+    follow_up_token_again,
+    follow_up_url,
+    hash_token,
+    public_status,
+    withdraw,
+)
+
+DESCRIPTION_MAX = 2000
+CONTACT_TIMES_MAX = 200
+NAME_MAX = 120
+MAX_CHILDREN = 12
+LANGUAGES = ("fi", "sv", "en")
+CONTACT_METHODS = tuple(m.value for m in ContactMethod)
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a reference read aloud on the phone must not be misheard.
+REFERENCE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"
+REFERENCE_LENGTH = 10
+
+
+@dataclass
+class IntakeData:
+    municipality_code: str | None
+    postal_code: str | None
+    topic_code: str | None
+    child_ages: list[int]  # years 0..17; -1 (EXPECTING) for "expecting"
+    description: str | None
+    urgent: bool
+    contact_method: str  # "phone" | "email" | "either"
+    phone: str | None
+    email: str | None
+    contact_times: str | None
+    contact_name: str | None
+    service_language: str  # "fi" | "sv" | "en"
+    wants_email_confirmation: bool
+    consent: bool
+    ui_language: str = "fi"
+
+
+class IntakeInvalid(Exception):
+    """Bad input: `errors` maps IntakeData field names to messages in the current locale."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(", ".join(sorted(errors)))
+        self.errors = errors
+
+
+class RegionNotConfigured(LookupError):
+    """The region named by DEFAULT_REGION has not been loaded (flask refdata load)."""
+
+
+@dataclass
+class Submitted:
+    request: HelpRequest
+    follow_up_token: str | None  # shown once; None when the submission key was seen before
+    created: bool
+
+
+def current_region(session: so.Session) -> Region:
+    """The region the public form serves: the one named by config DEFAULT_REGION."""
+    name = current_app.config["DEFAULT_REGION"]
+    region = session.scalar(sa.select(Region).where(Region.name_fi == name))
+    if region is None:
+        raise RegionNotConfigured(name)
+    return region
+
+
+def _text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def clean(data: IntakeData) -> IntakeData:
+    """Trimmed copy: empty strings become None, a postal code loses its spaces."""
+    postal = _text(data.postal_code)
+    return replace(
+        data,
+        municipality_code=_text(data.municipality_code),
+        postal_code=postal.replace(" ", "") if postal else None,
+        topic_code=_text(data.topic_code),
+        description=_text(data.description),
+        phone=_text(data.phone),
+        email=_text(data.email),
+        contact_times=_text(data.contact_times),
+        contact_name=_text(data.contact_name),
+        child_ages=sorted(set(data.child_ages or [])),
+        ui_language=data.ui_language if data.ui_language in LANGUAGES else "fi",
+    )
+
+
+def resolve_municipality(session: so.Session, region: Region, data: IntakeData) -> str | None:
+    """The municipality code the request belongs to: chosen, or derived from the postal code."""
+    if data.municipality_code:
+        return data.municipality_code
+    if data.postal_code:
+        postal = session.get(PostalCode, data.postal_code)
+        if postal is not None:
+            return postal.municipality_code
+    return None
+
+
+def validate_intake(session: so.Session, region: Region, data: IntakeData) -> dict[str, str]:
+    """Every problem with the request, by IntakeData field name; empty when it can be sent."""
+    return _validate(session, region, clean(data))[0]
+
+
+def _validate(session: so.Session, region: Region,
+              data: IntakeData) -> tuple[dict[str, str], Topic | None]:
+    """The errors of cleaned data, and the topic found on the way (so that submitting does not
+    look it up twice)."""
+    errors: dict[str, str] = {}
+    _check_place(session, region, data, errors)
+
+    topic = _topic(session, region, data.topic_code) if data.topic_code else None
+    if topic is None:
+        errors["topic_code"] = _("Choose what you would like help with.")
+
+    if len(data.child_ages) > MAX_CHILDREN or not all(valid_age(a) for a in data.child_ages):
+        errors["child_ages"] = _("Choose the children's ages from the list.")
+    if data.description and len(data.description) > DESCRIPTION_MAX:
+        errors["description"] = _(
+            "The description can be at most %(max)d characters; now it is %(count)d.",
+            max=DESCRIPTION_MAX, count=len(data.description),
+        )
+
+    _check_contact(data, errors)
+    if data.contact_times and len(data.contact_times) > CONTACT_TIMES_MAX:
+        errors["contact_times"] = _("Please keep this under %(max)d characters.",
+                                    max=CONTACT_TIMES_MAX)
+    if data.contact_name and len(data.contact_name) > NAME_MAX:
+        errors["contact_name"] = _("Please keep this under %(max)d characters.", max=NAME_MAX)
+    if data.service_language not in LANGUAGES:
+        errors["service_language"] = _("Choose the language you would like to be served in.")
+    if not data.consent:
+        errors["consent"] = _("To send the request, please confirm that you have read the "
+                              "privacy notice.")
+    return errors, topic
+
+
+def _check_place(session, region, data: IntakeData, errors: dict[str, str]) -> None:
+    municipality = None
+    if data.municipality_code:
+        municipality = session.get(Municipality, data.municipality_code)
+        if municipality is None or municipality.region_id != region.id or not municipality.active:
+            errors["municipality_code"] = _("Choose your municipality from the list.")
+            municipality = None
+    if data.postal_code:
+        postal = None
+        if not valid_postal_code_format(data.postal_code):
+            errors["postal_code"] = _("A postal code has five digits, for example 20100.")
+            return
+        postal = session.get(PostalCode, data.postal_code)
+        if postal is None or postal.municipality.region_id != region.id:
+            errors["postal_code"] = _(
+                "We do not know this postal code in %(region)s. Check it, or leave it empty "
+                "and choose your municipality.", region=region.name(_lang()),
+            )
+        elif municipality is not None and postal.municipality_code != municipality.code:
+            errors["postal_code"] = _(
+                "This postal code is in %(municipality)s, not in the municipality you chose. "
+                "Check the postal code or the municipality.",
+                municipality=postal.municipality.name(_lang()),
+            )
+    elif not data.municipality_code:
+        errors["municipality_code"] = _("Choose your municipality, or give your postal code.")
+
+
+def _check_contact(data: IntakeData, errors: dict[str, str]) -> None:
+    if data.contact_method not in CONTACT_METHODS:
+        errors["contact_method"] = _("Choose how you would like to be contacted.")
+    # "either": any one working way to reach the family is enough.
+    either_missing = data.contact_method == "either" and not (data.phone or data.email)
+    if data.phone:
+        if normalize_phone(data.phone) is None:
+            errors["phone"] = _("Check the phone number, for example 040 123 4567 or "
+                                "+46 70 123 4567.")
+    elif data.contact_method == "phone":
+        errors["phone"] = _("Give a phone number so that we can call you.")
+    elif either_missing:
+        errors["phone"] = _("Give a phone number or an email address, or both.")
+    if data.email:
+        if normalize_email(data.email) is None:
+            errors["email"] = _("Check the email address, for example name@example.fi.")
+    elif data.contact_method == "email":
+        errors["email"] = _("Give an email address so that we can write to you.")
+    elif data.wants_email_confirmation:
+        errors["email"] = _("Give your email address to get the confirmation by email.")
+
+
+def _lang() -> str:
+    from helpbutton.i18n import current_language
+
+    return current_language()
+
+
+def _topic(session, region: Region, code: str) -> Topic | None:
+    return session.scalar(
+        sa.select(Topic).where(Topic.region_id == region.id, Topic.code == code, Topic.active)
+    )
+
+
+# --- submitting -----------------------------------------------------------------------
+
+# 23^10 (about 4·10^13) references: a clash is so rare that the unique index checks for it,
+# at insert time, instead of a query before every insert.
+REFERENCE_ATTEMPTS = 5
+
+
+def _new_reference() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+def _by_submission_key(session: so.Session, key: str) -> HelpRequest | None:
+    return session.scalar(sa.select(HelpRequest).where(HelpRequest.submission_key == key))
+
+
+def submit_help_request(
+    session: so.Session,
+    region: Region,
+    data: IntakeData,
+    *,
+    channel: Channel,
+    partner: Partner | None = None,
+    submission_key: str | None = None,
+    now: datetime | None = None,
+) -> Submitted:
+    """Validate, store, route and queue the mail for one request; flushes, never commits."""
+    if submission_key:
+        existing = _by_submission_key(session, submission_key)
+        if existing is not None:
+            return Submitted(existing, None, False)
+    data = clean(data)
+    errors, topic = _validate(session, region, data)
+    if errors:
+        raise IntakeInvalid(errors)
+    now = now or datetime.now(timezone.utc)
+    municipality_code = resolve_municipality(session, region, data)
+
+    facts = routing.RequestFacts(
+        municipality=municipality_code,
+        postal_code=data.postal_code,
+        topic=topic.code,
+        child_ages=tuple(data.child_ages),
+        service_language=data.service_language,
+        urgent=data.urgent,
+        channel=channel.value,
+    )
+    today = now.astimezone(ZoneInfo(due.DEFAULT_TZ)).date()
+    decision = routing_service.route_request(session, region, facts, today)
+
+    token = follow_up.new_token(submission_key)
+    email = normalize_email(data.email) if data.email else None
+    request = HelpRequest(
+        submission_key=submission_key,
+        follow_up_token_hash=follow_up.hash_token(token),
+        created_at=now,
+        region_id=region.id,
+        municipality_code=municipality_code,
+        postal_code=data.postal_code,
+        topic_id=topic.id,
+        child_ages=list(data.child_ages),
+        age_band=age_band(data.child_ages),
+        description=data.description,
+        urgent=data.urgent,
+        service_language=data.service_language,
+        ui_language=data.ui_language,
+        contact_method=ContactMethod(data.contact_method),
+        contact_name=data.contact_name,
+        phone=normalize_phone(data.phone) if data.phone else None,
+        email=email,
+        contact_times=data.contact_times,
+        wants_email_confirmation=bool(data.wants_email_confirmation and email),
+        consent_at=now,
+        channel=channel,
+        partner_id=partner.id if partner else None,
+        centre_id=decision.centre,
+        routing_rule_id=decision.rule,
+        routing_via=decision.via,
+        routing_trace=routing_service.trace_as_json(decision),
+        due_at=due.due_at(now, region.promise_working_days),
+        # Facts only: no personal data in events (free text would go to `text`, erased later).
+        # Given here, the events go in with the request in one flush, and the (new, empty)
+        # list of events is never loaded from the database.
+        events=[
+            RequestEvent(kind=EventKind.CREATED, created_at=now,
+                         data={"channel": channel.value,
+                               "partner": partner.id if partner else None}),
+            RequestEvent(kind=EventKind.ROUTED, created_at=now,
+                         data={"centre": decision.centre, "via": decision.via,
+                               "rule": decision.rule}),
+        ],
+    )
+    for attempt in range(REFERENCE_ATTEMPTS):
+        request.reference = _new_reference()
+        try:
+            # A savepoint: a concurrent double submit loses the race on the unique key, not
+            # the caller's whole transaction.
+            with session.begin_nested():
+                session.add(request)
+                session.flush()
+            break
+        except sa_exc.IntegrityError:
+            existing = _by_submission_key(session, submission_key) if submission_key else None
+            if existing is not None:
+                return Submitted(existing, None, False)
+            # Not the key: the reference clashed (or something else is wrong, then the last
+            # attempt raises).
+            if attempt == REFERENCE_ATTEMPTS - 1:
+                raise
+            # The savepoint's rollback took the request out of the session: the next attempt
+            # adds it again.
+
+    from helpbutton.mail import notifications  # written alongside; imported late on purpose
+
+    notifications.notify_centre_new_request(session, request)
+    if request.wants_email_confirmation:
+        notifications.confirm_to_family(
+            session, request, follow_up.follow_up_url(token, request.ui_language))
+    session.flush()
+    return Submitted(request, token, True)
+
+

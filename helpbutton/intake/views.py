@@ -1,0 +1,312 @@
+"""The public side, under /fi/, /sv/ and /en/: the form, confirmation, follow-up, notices.
+
+Views stay thin: parse the form, call intake, redirect. Every page of the public side shows the
+emergency numbers (templates/public/base.html); pages that hold a family's input or a follow-up
+link are never cached, so a shared computer (a library's) does not show them to the next person.
+"""
+import secrets
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for,
+)
+from flask_babel import format_date, gettext as _
+from flask_wtf.csrf import CSRFError
+from wtforms.fields.choices import SelectChoice
+
+from helpbutton.errors import DATABASE_UNAVAILABLE
+from helpbutton.extensions import csrf, db, limiter
+from helpbutton.models import Channel, HelpRequest
+from helpbutton.intake.choices import form_choices, last_known_choices
+from helpbutton.intake.forms import HelpRequestForm, WithdrawForm
+from helpbutton.intake import follow_up as family_follow_up
+from helpbutton.intake import operations as intake
+from helpbutton.partners.operations import partner_by_slug
+from helpbutton.routing_admin.router import NoFallbackCentre
+
+bp = Blueprint("intake", __name__, url_prefix="/<lang>")
+
+DEFAULT_FORM_RATE_LIMIT = "10 per hour;3 per minute"
+SAFETY_TOPIC = "violence_safety"
+
+
+@bp.url_value_preprocessor
+def pull_language(endpoint, values):
+    lang = (values or {}).pop("lang", None)
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(404)
+    g.lang = lang
+
+
+@bp.url_defaults
+def add_language(endpoint, values):
+    if "lang" not in values and g.get("lang"):
+        values["lang"] = g.lang
+
+
+@bp.after_request
+def no_store(response):
+    # The form, the confirmation and the follow-up hold a family's input or link.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.app_template_filter("local_due_date")
+def local_due_date(moment: datetime) -> str:
+    """A due time as the family reads it: the weekday and date in Finland."""
+    zone = ZoneInfo(current_app.config.get("DISPLAY_TIMEZONE", "Europe/Helsinki"))
+    return format_date(moment.astimezone(zone).date(), format="full")
+
+
+def _form_rate_limit() -> str:
+    return current_app.config.get("PUBLIC_FORM_RATE_LIMIT", DEFAULT_FORM_RATE_LIMIT)
+
+
+def _counts_against_limit(response) -> bool:
+    # Only sent requests (and bots caught by the honeypot) count: a family correcting typos
+    # must never be locked out.
+    return response.status_code == 302 or g.get("honeypot_hit", False)
+
+
+def _render_form(form, choices, *, status=200, notice=None, partner=None):
+    lang = g.lang
+    form.set_choices(choices.municipalities if choices else (),
+                     choices.topics if choices else (), lang)
+    if not choices:  # nothing known at all: keep at least what the family chose
+        if form.municipality_code.data:
+            form.municipality_code.choices.append(
+                SelectChoice(form.municipality_code.data, form.municipality_code.data))
+    municipality = choices.municipality(form.municipality_code.data) if choices else None
+    return render_template(
+        "intake/index.html", form=form, choices=choices, notice=notice, partner=partner,
+        emergency_municipality=municipality,
+        shown_errors=[f for f in form if f.errors and f.name != "csrf_token"],
+    ), status
+
+
+def _partner(slug, choices):
+    """The active partner of this region behind a button link; anything else is ignored."""
+    partner = partner_by_slug(db.session, slug)
+    if partner is None or choices is None or partner.region_id != choices.region_id:
+        return None
+    return partner
+
+
+@bp.route("/", methods=["GET", "POST"])
+@limiter.limit(_form_rate_limit, methods=["POST"], deduct_when=_counts_against_limit)
+@csrf.exempt  # the form checks its own token, so that an expired one re-renders the form
+def index():
+    form = HelpRequestForm()
+    if request.method == "GET":
+        return _new_form(form)
+    return _submit(form)
+
+
+def _new_form(form):
+    try:
+        choices = form_choices(db.session)
+        partner = _partner(request.args.get("p"), choices)
+    except intake.RegionNotConfigured:
+        return render_template("intake/unavailable.html"), 503
+    except DATABASE_UNAVAILABLE:
+        # The database is away: offer the form as last known, so the family can start writing.
+        _roll_back_quietly()
+        choices, partner = last_known_choices(), None
+        if choices is None:
+            return render_template("intake/unavailable.html"), 503
+    form.submission_key.data = secrets.token_urlsafe(24)
+    form.service_language.data = g.lang
+    if partner is not None:
+        form.partner.data = partner.slug
+        if choices.municipality(partner.municipality_code):
+            form.municipality_code.data = partner.municipality_code
+    return _render_form(form, choices, partner=partner)
+
+
+def _submit(form):
+    if not form.submission_key.data:
+        form.submission_key.data = secrets.token_urlsafe(24)
+    try:
+        choices = form_choices(db.session)
+        partner = _partner(form.partner.data, choices)
+        region = intake.current_region(db.session)
+    except intake.RegionNotConfigured:
+        return render_template("intake/unavailable.html"), 503
+    except DATABASE_UNAVAILABLE as error:
+        return _database_unavailable(form, error)
+
+    form.validate()  # the fields have no validators of their own: this checks the CSRF token
+    if form.website.data:
+        g.honeypot_hit = True
+        form.show_errors({"website": _("Leave this field empty.")})
+        return _render_form(form, choices, status=422, partner=partner)
+    if form.csrf_token.errors:
+        form.csrf_token.errors = []
+        notice = _("Your form was open for a long time, so for your security we need you to "
+                   "send it again. Everything you wrote is still here: check it and press "
+                   "Send request.")
+        return _render_form(form, choices, notice=notice, partner=partner)
+
+    data = form.intake_data(g.lang)
+    try:
+        result = intake.submit_help_request(
+            db.session, region, data,
+            channel=partner.channel if partner else Channel.WEB, partner=partner,
+            submission_key=form.submission_key.data,
+        )
+        # Read before the commit: afterwards the row is expired, and reading it again needs a
+        # database that may have gone away just then (an error page for a stored request).
+        shown = _to_confirm(result, form.submission_key.data)
+        db.session.commit()
+    except intake.IntakeInvalid as invalid:
+        db.session.rollback()
+        form.show_errors(invalid.errors)
+        return _render_form(form, choices, status=422, partner=partner)
+    except (*DATABASE_UNAVAILABLE, NoFallbackCentre) as error:
+        # Also when the commit's answer is lost: sending again with the same submission key
+        # finds the request if it was stored after all.
+        return _database_unavailable(form, error)
+
+    session["confirmation"] = shown
+    return redirect(url_for(".confirmation"))
+
+
+def _to_confirm(result, submission_key) -> dict:
+    token = result.follow_up_token
+    if token is None:  # a resubmitted page: show the same request again, with its link
+        token = family_follow_up.follow_up_token_again(result.request, submission_key)
+    return {"id": result.request.id, "token": token}
+
+
+def _roll_back_quietly():
+    try:
+        db.session.rollback()
+    except DATABASE_UNAVAILABLE:
+        pass  # the connection is gone with the database; the pool replaces it (pool_pre_ping)
+
+
+def _database_unavailable(form, error):
+    _roll_back_quietly()
+    # The class only: a database error's text carries the statement's parameters (personal data).
+    current_app.logger.warning("public form: request could not be stored (%s)",
+                               type(error).__name__)
+    notice = _("We could not save your request just now because of a technical problem. "
+               "Nothing you wrote is lost: please wait a moment and press Send request again.")
+    return _render_form(form, last_known_choices(), status=503, notice=notice)
+
+
+@bp.get("/confirmation")
+def confirmation():
+    shown = session.get("confirmation")
+    try:
+        req = db.session.get(HelpRequest, shown["id"]) if shown else None
+        if req is None:
+            return redirect(url_for(".index"))
+        token = shown.get("token")
+        # The same absolute link as in the email (PUBLIC_BASE_URL), whatever host served the page.
+        follow_up_url = family_follow_up.follow_up_url(token, g.lang) if token else None
+        safety = req.urgent or req.topic.code == SAFETY_TOPIC
+        page = render_template(
+            "intake/confirmation.html", req=req, follow_up_url=follow_up_url, safety=safety,
+            topic_notice=req.topic.notice(g.lang), emergency_municipality=req.municipality,
+            working_days=_region_promise(req),
+        )
+    except DATABASE_UNAVAILABLE as error:
+        # The request is stored (only a commit puts it in the session), but the database that
+        # shows it is away. The session keeps the link unshown, so a reload shows everything.
+        _roll_back_quietly()
+        current_app.logger.warning("public confirmation: database unavailable (%s)",
+                                   type(error).__name__)
+        return render_template("intake/confirmation_pending.html"), 503
+    # The follow-up link is shown once: a reload (or the next person at a shared computer)
+    # sees the reference but not the link. Forgotten only once the page is made.
+    session["confirmation"] = {"id": req.id, "token": None}
+    return page
+
+
+def _region_promise(req) -> int:
+    from helpbutton.models import Region
+
+    return db.session.get(Region, req.region_id).promise_working_days
+
+
+@bp.get("/follow-up/<token>")
+def follow_up(token):
+    req = _followed(token)
+    return render_template("intake/follow_up.html", req=req, token=token, form=WithdrawForm(),
+                           status=family_follow_up.public_status(req),
+                           emergency_municipality=req.municipality)
+
+
+@bp.post("/follow-up/<token>/withdraw")
+def withdraw(token):
+    req = _followed(token)
+    form = WithdrawForm()
+    if not (form.validate() and form.confirm.data):
+        form.confirm.errors = [_("Tick the box to confirm that you want to withdraw the request.")]
+        return render_template("intake/follow_up.html", req=req, token=token, form=form,
+                               status=family_follow_up.public_status(req),
+                               emergency_municipality=req.municipality), 422
+    if family_follow_up.withdraw(db.session, req, datetime.now(timezone.utc)):
+        db.session.commit()
+        flash(_("Your request has been withdrawn. You can ask for help again at any time."))
+    return redirect(url_for(".follow_up", token=token))
+
+
+def _followed(token) -> HelpRequest:
+    req = family_follow_up.find_by_follow_up_token(db.session, token)
+    if req is None or req.erased_at is not None:
+        abort(404)
+    return req
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("intake/privacy.html", choices=_choices_or_none())
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("intake/accessibility.html")
+
+
+def _choices_or_none():
+    try:
+        return form_choices(db.session)
+    except intake.RegionNotConfigured:
+        return None
+    except DATABASE_UNAVAILABLE:
+        _roll_back_quietly()
+        return last_known_choices()
+
+
+@bp.errorhandler(404)
+def not_found(error):
+    if not g.get("lang"):  # not a language prefix at all (e.g. /favicon.ico/)
+        return render_template("errors/404.html"), 404
+    return render_template("intake/not_found.html"), 404
+
+
+@bp.errorhandler(429)
+def too_many(error):
+    if request.endpoint == "intake.index" and request.method == "POST":
+        # Keep what was typed: the family may send it a little later.
+        notice = _("Many requests have been sent from this connection just now, so we cannot "
+                   "take this one yet. Everything you wrote is still here: please try again "
+                   "in a little while.")
+        try:
+            choices = form_choices(db.session)
+        except (intake.RegionNotConfigured, *DATABASE_UNAVAILABLE):
+            choices = last_known_choices()
+        form = HelpRequestForm()
+        form.csrf_token.errors = []
+        # The partner travels on in the hidden field; nothing else needs the database here.
+        return _render_form(form, choices, status=429, notice=notice)
+    return render_template("intake/too_many.html"), 429
+
+
+@bp.errorhandler(CSRFError)
+def csrf_failed(error):
+    # Only the withdraw form gets here (the request form handles its own token).
+    return render_template("intake/csrf_failed.html"), 400

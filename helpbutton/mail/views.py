@@ -1,0 +1,60 @@
+"""The region administrator's view of mail the worker gave up on, with a "send again" button.
+
+A stop-gap until the admin area exists: one page under /admin/outbox/. It shows what the
+listing of `flask outbox failed` shows — a family's address never, only the kind of message.
+"""
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+
+from helpbutton import policy
+from helpbutton.accounts.session import require
+from helpbutton.extensions import db
+from helpbutton.models import OutboxMessage, OutboxStatus
+from helpbutton.mail import outbox
+
+bp = Blueprint("mail", __name__, url_prefix="/admin/outbox")
+
+KIND_LABELS = {
+    "centre_new_request": _l("New request, to a centre"),
+    "centre_forwarded_request": _l("Forwarded request, to a centre"),
+    "family_confirmation": _l("Confirmation, to a family"),
+    "overdue_reminder": _l("Overdue reminder"),
+    "daily_digest": _l("Daily summary"),
+    "password_reset": _l("Password reset"),
+    "new_account": _l("New account"),
+}
+
+
+def _pending_summary() -> tuple[int, object]:
+    count, oldest = db.session.execute(
+        sa.select(sa.func.count(OutboxMessage.id), sa.func.min(OutboxMessage.created_at))
+        .where(OutboxMessage.status == OutboxStatus.PENDING)
+    ).one()
+    return count, oldest
+
+
+@bp.get("/")
+@require(policy.is_region_admin)
+def index():
+    tz = ZoneInfo(current_app.config.get("DISPLAY_TIMEZONE", "Europe/Helsinki"))
+    pending, oldest = _pending_summary()
+    return render_template(
+        "mail/outbox.html", messages=outbox.failed_messages(db.session), pending=pending,
+        oldest_pending=oldest.astimezone(tz) if oldest else None, tz=tz,
+        kind_label=lambda kind: KIND_LABELS.get(kind, kind),
+        recipient=outbox.display_recipient,
+    )
+
+
+@bp.post("/<int:message_id>/retry")
+@require(policy.is_region_admin)
+def retry(message_id: int):
+    if outbox.retry(db.session, message_id):
+        db.session.commit()
+        flash(_l("The message will be sent again."), "success")
+    else:
+        flash(_l("This message is no longer waiting to be sent again."), "info")
+    return redirect(url_for("mail.index"))

@@ -1,3 +1,0 @@
-from helpbutton.public.views import bp
-
-__all__ = ["bp"]

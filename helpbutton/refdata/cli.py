@@ -1,0 +1,50 @@
+"""`flask refdata …` and `flask demo load`: reference data and the invented demo data."""
+import click
+from flask.cli import AppGroup
+
+from helpbutton.extensions import db
+from helpbutton.refdata import demo_data, reference_data
+
+refdata = AppGroup("refdata", help="Reference data: regions, municipalities, postal codes, topics.")
+demo = AppGroup("demo", help="Invented demo data for trying the app.")
+
+
+@refdata.command("load")
+@click.option("--region", "region_name", default=None,
+              help="Region to load (default: DEFAULT_REGION, Varsinais-Suomi).")
+def refdata_load(region_name: str | None) -> None:
+    """Load a region's reference data; running it again changes nothing."""
+    from flask import current_app
+
+    name = region_name or current_app.config["DEFAULT_REGION"]
+    try:
+        changes = reference_data.load_region(db.session, name)
+    except reference_data.UnknownRegion:
+        raise click.BadParameter(
+            f"unknown region {name!r}; choose one of: "
+            + ", ".join(reference_data.available_regions()),
+            param_hint="--region",
+        )
+    db.session.commit()
+    if not changes:
+        click.echo(f"{name}: already up to date.")
+    for what, count in sorted(changes.items()):
+        click.echo(f"{name}: {count} {what}")
+
+
+@refdata.command("regions")
+def refdata_regions() -> None:
+    """List the regions that can be loaded."""
+    for name in reference_data.available_regions():
+        click.echo(name)
+
+
+@demo.command("load")
+def demo_load() -> None:
+    """Create demo centres, rules, partners and accounts (all marked as examples)."""
+    accounts = demo_data.load_demo(db.session)
+    db.session.commit()
+    click.echo("Demo accounts (password for all: %s):" % demo_data.DEMO_PASSWORD)
+    for account in accounts:
+        scope = account.centre or account.municipality or "region"
+        click.echo(f"  {account.email:38} {account.role.value:20} {scope}")

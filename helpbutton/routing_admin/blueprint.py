@@ -1,0 +1,7 @@
+"""Blueprint `routing_admin` under /admin/; its routes live in the `*_views` modules."""
+from flask import Blueprint
+
+from helpbutton.routing_admin.common import history_context
+
+bp = Blueprint("routing_admin", __name__, url_prefix="/admin")
+bp.context_processor(history_context)

@@ -1,0 +1,90 @@
+"""Problems of the routing configuration as sentences in the user's language."""
+from flask_babel import gettext as _
+
+from helpbutton.routing_admin.transfer import ImportProblem
+from helpbutton.routing_admin.validation import Problem
+
+
+def problem_text(problem: Problem) -> str:
+    p = problem.params
+    texts = {
+        "required": lambda: _("This is required."),
+        "too_long": lambda: _("Use at most %(max)d characters.", max=p["max"]),
+        "name_too_long": lambda: _("Use at most %(max)d characters.", max=p["max"]),
+        "unknown_topic": lambda: _("Unknown topic: %(values)s.", values=p["values"]),
+        "unknown_language": lambda: _("Unknown language: %(values)s. Use fi, sv or en.",
+                                      values=p["values"]),
+        "unknown_channel": lambda: _("Unknown channel: %(values)s.", values=p["values"]),
+        "age_out_of_range": lambda: _("An age is between 0 and %(max)d, or \"expecting\".",
+                                      max=p["max"]),
+        "age_range_reversed": lambda: _(
+            "The age range is upside down: the lowest age (%(low)s) is above the highest "
+            "(%(high)s).", low=p["low"], high=p["high"]),
+        "postal_code_format": lambda: _("A postal code has five digits: %(values)s.",
+                                        values=p["values"]),
+        "postal_code_outside": lambda: _(
+            "These postal codes are not in %(municipality)s: %(values)s.",
+            municipality=p["municipality"], values=p["values"]),
+        "target_missing": lambda: _("Choose a centre of the region."),
+        "target_not_serving": lambda: _(
+            "%(centre)s does not serve %(municipality)s. Choose a centre that serves it, or "
+            "add the municipality to the centre's area first.",
+            centre=p["centre"], municipality=p["municipality"]),
+        "centre_inactive": lambda: _("%(centre)s is not active.", centre=p["centre"]),
+        "centre_in_use": lambda: _("This centre is the region's fallback centre and must stay "
+                                   "active. Choose another fallback centre first."),
+        "fallback_required": lambda: _("Choose the region's fallback centre."),
+        "dates_reversed": lambda: _("The rule would end (%(end)s) before it starts "
+                                    "(%(start)s).", start=p["start"], end=p["end"]),
+        "languages_required": lambda: _("Choose at least one language."),
+        "serves_required": lambda: _("Choose at least one municipality."),
+        "serves_still_needed": lambda: _(
+            "Rules or the default centre of these municipalities send requests to this "
+            "centre, so it must keep serving them: %(values)s. Change those first.",
+            values=p["values"]),
+        "serves_outside_region": lambda: _("Not municipalities of the region: %(values)s.",
+                                           values=p["values"]),
+        "email_invalid": lambda: _("Check the email address, for example name@example.fi."),
+        "phone_invalid": lambda: _("Check the phone number, for example +358 2 123 4567."),
+        "promise_days_range": lambda: _("Give a number of working days from 1 to %(max)d.",
+                                        max=p["max"]),
+        "topic_code_format": lambda: _("Use 2–32 lowercase letters, digits or underscores, "
+                                       "starting with a letter."),
+        "topic_code_taken": lambda: _("The region already has a topic %(code)s.",
+                                      code=p["code"]),
+        "yaml_syntax": lambda: _("The file is not valid YAML (near line %(line)d).",
+                                 line=p["line"]),
+        "not_a_config": lambda: _("The file is not a routing configuration."),
+        "too_large": lambda: _("The file is too large."),
+        "unknown_key": lambda: _("Unknown entry \"%(key)s\".", key=p["key"]),
+        "wrong_type": lambda: _("The entry \"%(key)s\" has a value of the wrong kind.",
+                                key=p["key"]),
+        "wrong_format": lambda: _("The file is not a routing configuration export (format "
+                                  "%(format)s, version %(version)d).",
+                                  format=p["format"], version=p["version"]),
+        "other_municipality": lambda: _(
+            "The file is for municipality %(got)s, not for %(expected)s.",
+            got=p["got"], expected=p["expected"]),
+        "unknown_centre_key": lambda: _("No centre has the key %(key)s.", key=p["key"]),
+        "ambiguous_centre_key": lambda: _("Several centres have the key %(key)s.", key=p["key"]),
+        "duplicate_key": lambda: _("The key %(key)s is used twice.", key=p["key"]),
+    }
+    make = texts.get(problem.code)
+    return make() if make else problem.code
+
+
+def import_problem_text(item: ImportProblem) -> str:
+    text = problem_text(item.problem)
+    where = item.problem.field
+    if item.where == "rule":
+        prefix = _("Rule %(number)d (\"%(name)s\")", number=item.index, name=item.label) \
+            if item.label else _("Rule %(number)d", number=item.index)
+    elif item.where == "centre":
+        prefix = _("Centre %(number)d (%(key)s)", number=item.index, key=item.label)
+    else:
+        prefix = _("The file")
+    if where and item.problem.code not in ("unknown_key", "wrong_type", "required"):
+        return _("%(where)s, %(field)s: %(text)s", where=prefix, field=where, text=text)
+    if item.problem.code == "required" and where:
+        return _("%(where)s: \"%(field)s\" is missing.", where=prefix, field=where)
+    return _("%(where)s: %(text)s", where=prefix, text=text)

@@ -1,0 +1,129 @@
+"""The admin front page, and the region administrator's topics and region settings."""
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
+
+from helpbutton import policy
+from helpbutton.routing_admin import access
+from helpbutton.routing_admin.blueprint import bp
+from helpbutton.routing_admin.common import Lookups, show_problems
+from helpbutton.routing_admin.forms import RegionForm, TopicForm
+from helpbutton.accounts.session import current_principal, require
+from helpbutton.extensions import db
+from helpbutton.models import Municipality, Region, Topic
+from helpbutton.routing_admin import history, operations
+
+
+@bp.get("/")
+@require(policy.is_admin)
+def index():
+    principal = current_principal()
+    region_ids = policy.administered_region_ids(principal)
+    codes = policy.administered_municipality_codes(principal)
+    query = sa.select(Municipality).order_by(Municipality.name_fi)
+    municipalities = list(db.session.scalars(query.where(sa.or_(
+        Municipality.region_id.in_(region_ids), Municipality.code.in_(codes)))))
+    regions = [db.session.get(Region, i) for i in region_ids]
+    return render_template("routing_admin/index.html", municipalities=municipalities, regions=regions)
+
+
+def _topic_draft(form: TopicForm, code: str) -> operations.TopicDraft:
+    def text(field) -> str:
+        return (field.data or "").strip()
+
+    return operations.TopicDraft(
+        code=code, label_fi=text(form.label_fi), label_sv=text(form.label_sv),
+        label_en=text(form.label_en), position=form.position.data or 0,
+        active=bool(form.active.data), help_fi=text(form.help_fi), help_sv=text(form.help_sv),
+        help_en=text(form.help_en), notice_fi=text(form.notice_fi) or None,
+        notice_sv=text(form.notice_sv) or None, notice_en=text(form.notice_en) or None)
+
+
+@bp.get("/region/topics")
+@require(policy.is_region_admin)
+def topics():
+    region = access.region()
+    return render_template("routing_admin/topic_list.html", topics=list(db.session.scalars(
+        sa.select(Topic).where(Topic.region_id == region.id)
+        .order_by(Topic.position, Topic.code))))
+
+
+def _topic_page(topic: Topic | None):
+    region = access.region()
+    form = TopicForm(obj=topic) if request.method == "GET" else TopicForm()
+    status = 200
+    if form.validate_on_submit():
+        code = topic.code if topic is not None else (form.code.data or "").strip()
+        try:
+            saved = operations.save_topic(db.session, access.actor_for(region),
+                                          _topic_draft(form, code), topic)
+        except operations.Invalid as invalid:
+            db.session.rollback()
+            show_problems(form, invalid.problems)
+            status = 400
+        else:
+            db.session.commit()
+            flash(_("The topic was saved."), "success")
+            return redirect(url_for("routing_admin.topic_edit", topic_id=saved.id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("routing_admin/topic_form.html", form=form, topic=topic), status
+
+
+@bp.route("/region/topics/new", methods=["GET", "POST"])
+@require(policy.is_region_admin)
+def topic_new():
+    return _topic_page(None)
+
+
+@bp.route("/region/topics/<int:topic_id>", methods=["GET", "POST"])
+@require(policy.is_region_admin)
+def topic_edit(topic_id: int):
+    topic = db.session.get(Topic, topic_id)
+    if topic is None:
+        abort(404)
+    if not access.is_region_admin_of(topic.region_id):
+        abort(403)
+    return _topic_page(topic)
+
+
+@bp.route("/region/settings", methods=["GET", "POST"])
+@require(policy.is_region_admin)
+def region_settings():
+    region = access.region()
+    lookups = Lookups(region)
+    form = RegionForm(obj=region) if request.method == "GET" else RegionForm()
+    if request.method == "GET":
+        form.fallback_centre.data = str(region.fallback_centre_id or "")
+    form.fallback_centre.choices = [SelectChoice("", _("Choose a centre"))] + [
+        SelectChoice(str(c.id), c.name(lookups.lang))
+        for c in sorted(lookups.centres.values(), key=lambda c: c.name(lookups.lang))]
+    status = 200
+    if form.validate_on_submit():
+        chosen = form.fallback_centre.data
+        try:
+            changes = operations.save_region(
+                db.session, access.actor_for(region),
+                fallback_centre_id=int(chosen) if chosen and chosen.isdigit() else None,
+                promise_working_days=form.promise_working_days.data)
+        except operations.Invalid as invalid:
+            db.session.rollback()
+            show_problems(form, invalid.problems, {"fallback_centre_id": "fallback_centre"})
+            status = 400
+        else:
+            db.session.commit()
+            flash(_("Changes saved.") if changes else _("Nothing was changed."), "success")
+            return redirect(url_for("routing_admin.region_settings"))
+    elif request.method == "POST":
+        status = 400
+    return render_template("routing_admin/region_settings.html", form=form, region=region), status
+
+
+@bp.get("/region/history")
+@require(policy.is_region_admin)
+def region_history():
+    region = access.region()
+    return render_template("routing_admin/routing_history.html", municipality=None,
+                           changes=history.changes_for(db.session, region.id, None),
+                           lookups=Lookups(region))

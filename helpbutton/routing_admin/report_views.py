@@ -1,0 +1,109 @@
+"""Coverage reports, and a municipality's configuration as a file (export and import)."""
+from flask import Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from helpbutton import policy
+from helpbutton.routing_admin import access
+from helpbutton.routing_admin.blueprint import bp
+from helpbutton.routing_admin.common import Lookups, today
+from helpbutton.routing_admin.forms import ImportForm
+from helpbutton.accounts.session import require
+from helpbutton.extensions import db
+from helpbutton.models import Municipality, Region
+from helpbutton.routing_admin import coverage, impact, store, transfer
+from helpbutton.routing_admin.messages import import_problem_text
+from helpbutton.routing_admin import router as routing_service
+from helpbutton.triage.labels import AGE_BAND, LANGUAGE
+
+IMPORT_MAX_BYTES = 1_000_000
+
+
+def _report(region: Region, code: str) -> coverage.Coverage:
+    router = routing_service.router_for(db.session, region)
+    return coverage.coverage(router, code, store.topic_codes(db.session, region), today(),
+                             store.centre_languages(db.session, region))
+
+
+@bp.get("/m/<code>/coverage")
+@require(policy.is_admin)
+def coverage_page(code: str):
+    m = access.municipality(code)
+    region = db.session.get(Region, m.region_id)
+    return render_template("routing_admin/routing_coverage.html", municipality=m,
+                           report=_report(region, code), lookups=Lookups(region),
+                           bands=coverage.AGE_BANDS, languages=coverage.LANGUAGES,
+                           band_labels=AGE_BAND, language_labels=LANGUAGE)
+
+
+@bp.get("/coverage")
+@require(policy.is_region_admin)
+def coverage_all():
+    region = access.region()
+    lookups = Lookups(region)
+    topics = store.topic_codes(db.session, region)
+    rows = []
+    for m in sorted(lookups.municipalities.values(), key=lambda x: x.name_fi):
+        report = _report(region, m.code)
+        per_topic = {t: sum(1 for c in report.gaps if c.topic == t) for t in topics}
+        fallback = sum(1 for c in report.gaps if c.decision.via == "region_fallback")
+        rows.append((m, per_topic, len(report.gaps), len(report.cells), fallback))
+    return render_template("routing_admin/routing_coverage_all.html", rows=rows, topics=topics,
+                           lookups=lookups, per_topic_cells=len(coverage.AGE_BANDS)
+                           * len(coverage.LANGUAGES))
+
+
+@bp.get("/m/<code>/export")
+@require(policy.is_admin)
+def export(code: str):
+    m = access.municipality(code)
+    actor = access.actor_for(db.session.get(Region, m.region_id))
+    text = transfer.dump_yaml(transfer.export_config(db.session, actor, code))
+    return Response(text, mimetype="application/yaml", headers={
+        "Content-Disposition": f'attachment; filename="routing-{code}.yaml"'})
+
+
+@bp.route("/m/<code>/import", methods=["GET", "POST"])
+@require(policy.is_admin)
+def import_config(code: str):
+    m: Municipality = access.municipality(code)
+    form = ImportForm()
+    problems, summary, status, result, lookups = [], None, 200, None, None
+    if form.validate_on_submit():
+        raw = form.file.data.read(IMPORT_MAX_BYTES + 1)
+        actor = access.actor_for(db.session.get(Region, m.region_id))
+        dry_run = form.action.data != "import"
+        try:
+            if len(raw) > IMPORT_MAX_BYTES:
+                raise transfer.ImportRejected([transfer.ImportProblem(
+                    "file", transfer.Problem("too_large", None))])
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise transfer.ImportRejected([transfer.ImportProblem(
+                    "file", transfer.Problem("not_a_config", None))])
+            data = transfer.load_yaml(text)
+            summary = transfer.import_config(db.session, actor, code, data, dry_run=dry_run)
+            if dry_run:
+                plan = transfer.check_import(db.session, actor, code, data)
+                result = impact.of_config(db.session, actor.region, code, transfer.planned_config(
+                    db.session, actor, code, plan), today())
+                lookups = Lookups(actor.region)
+                lookups.extra_centres = transfer.new_centre_names(plan)
+        except transfer.ImportRejected as rejected:
+            db.session.rollback()
+            problems = [import_problem_text(p) for p in rejected.problems]
+            status = 400
+        else:
+            if dry_run:
+                db.session.rollback()
+            else:
+                db.session.commit()
+                flash(_("The configuration was imported: %(created)d centres added, "
+                        "%(changed)d changed; %(rules)d rules.", created=summary.centres_created,
+                        changed=summary.centres_changed, rules=summary.rules_after), "success")
+                return redirect(url_for("routing_admin.history_page", code=code))
+    elif form.errors:
+        status = 400
+    return render_template("routing_admin/routing_import.html", municipality=m, form=form,
+                           problems=problems, summary=summary, result=result,
+                           lookups=lookups), status

@@ -1,0 +1,115 @@
+"""Between the database and the plain modules: scopes for validation, drafts, engine configs."""
+from __future__ import annotations
+
+import dataclasses
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from helpbutton import routing as engine
+from helpbutton.models import Centre, Municipality, PostalCode, Region, RoutingRule, Topic
+from helpbutton.routing_admin.validation import CentreFacts, RuleDraft, Scope
+from helpbutton.routing_admin import router as routing_service
+
+RULE_FIELDS = ("name", "topics", "min_age", "max_age", "languages", "postal_codes", "channels",
+               "urgent", "target_centre_id", "active", "valid_from", "valid_until")
+DRAFT_ID = -1  # the id a rule being drafted has in previews (real ids are positive)
+
+
+def region_centres(session: so.Session, region: Region) -> list[Centre]:
+    return list(session.scalars(
+        sa.select(Centre).where(Centre.region_id == region.id)
+        .options(so.selectinload(Centre.municipalities)).order_by(Centre.name_fi)))
+
+
+def topic_codes(session: so.Session, region: Region, *, active_only: bool = True) -> list[str]:
+    query = sa.select(Topic.code).where(Topic.region_id == region.id)
+    if active_only:
+        query = query.where(Topic.active)
+    return list(session.scalars(query.order_by(Topic.position, Topic.code)))
+
+
+def postal_codes_of(session: so.Session, region: Region, code: str | None) -> list[str]:
+    query = sa.select(PostalCode.code).join(PostalCode.municipality)
+    query = query.where(Municipality.region_id == region.id) if code is None \
+        else query.where(PostalCode.municipality_code == code)
+    return sorted(session.scalars(query))
+
+
+def scope_for(session: so.Session, region: Region, code: str | None) -> Scope:
+    municipality = session.get(Municipality, code) if code else None
+    return Scope(
+        municipality=code,
+        municipality_name=municipality.name_fi if municipality else region.name_fi,
+        centres={c.id: CentreFacts(c.id, c.name_fi, c.active,
+                                   frozenset(m.code for m in c.municipalities),
+                                   c.notification_email)
+                 for c in region_centres(session, region)},
+        topics=frozenset(topic_codes(session, region, active_only=False)),
+        postal_codes=frozenset(postal_codes_of(session, region, code)),
+        fallback_centre=region.fallback_centre_id,
+        municipalities=frozenset(session.scalars(
+            sa.select(Municipality.code).where(Municipality.region_id == region.id))),
+    )
+
+
+def municipality_rules(session: so.Session, region: Region, code: str | None) -> list[RoutingRule]:
+    owner = RoutingRule.municipality_code.is_(None) if code is None \
+        else RoutingRule.municipality_code == code
+    return list(session.scalars(
+        sa.select(RoutingRule).where(RoutingRule.region_id == region.id, owner)
+        .options(so.selectinload(RoutingRule.target_centre))
+        .order_by(RoutingRule.position, RoutingRule.id)))
+
+
+def draft_of(rule: RoutingRule) -> RuleDraft:
+    return RuleDraft(
+        target_centre=rule.target_centre_id, name=rule.name or "",
+        topics=list(rule.topics or []), min_age=rule.min_age, max_age=rule.max_age,
+        languages=list(rule.languages or []), postal_codes=list(rule.postal_codes or []),
+        channels=list(rule.channels or []), urgent=rule.urgent, active=rule.active,
+        valid_from=rule.valid_from, valid_until=rule.valid_until)
+
+
+def apply_draft(rule: RoutingRule, draft: RuleDraft) -> None:
+    rule.name = draft.name or ""
+    rule.topics = sorted(draft.topics)
+    rule.min_age, rule.max_age = draft.min_age, draft.max_age
+    rule.languages = sorted(draft.languages)
+    rule.postal_codes = sorted(draft.postal_codes)
+    rule.channels = sorted(draft.channels)
+    rule.urgent = draft.urgent
+    rule.target_centre_id = draft.target_centre
+    rule.active = draft.active
+    rule.valid_from, rule.valid_until = draft.valid_from, draft.valid_until
+
+
+def engine_rule(draft: RuleDraft, rule_id: int, owner: str | None, position: int) -> engine.Rule:
+    return engine.Rule(
+        id=rule_id, owner=owner, position=position, target_centre=draft.target_centre or 0,
+        active=draft.active, topics=frozenset(draft.topics), min_age=draft.min_age,
+        max_age=draft.max_age, languages=frozenset(draft.languages),
+        postal_codes=frozenset(draft.postal_codes), channels=frozenset(draft.channels),
+        urgent=draft.urgent, valid_from=draft.valid_from, valid_until=draft.valid_until,
+        name=draft.name or "")
+
+
+def current_config(session: so.Session, region: Region) -> engine.RoutingConfig:
+    return routing_service.router_for(session, region).config
+
+
+def with_rule(config: engine.RoutingConfig, rule: engine.Rule) -> engine.RoutingConfig:
+    """The configuration with `rule` added, or replacing the rule of the same id."""
+    rules = [r for r in config.rules if r.id != rule.id] + [rule]
+    return dataclasses.replace(config, rules=rules, version=config.version + "+draft")
+
+
+def with_rules_of(config: engine.RoutingConfig, code: str,
+                  rules: list[engine.Rule]) -> engine.RoutingConfig:
+    """The configuration with the municipality's rules replaced."""
+    kept = [r for r in config.rules if r.owner != code]
+    return dataclasses.replace(config, rules=kept + rules, version=config.version + "+draft")
+
+
+def centre_languages(session: so.Session, region: Region) -> dict[int, tuple[str, ...]]:
+    return {c.id: tuple(c.languages or ()) for c in region_centres(session, region)}

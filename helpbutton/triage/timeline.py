@@ -1,0 +1,86 @@
+"""A request's timeline as sentences in the staff's language: who did what, and when."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+
+from helpbutton.models import EventKind, RequestEvent
+from helpbutton.triage import labels
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    actor: str | None
+    sentence: str
+    text: str | None  # free text (note, reason, contact note): erased with the request
+    kind: str
+
+
+def referenced_ids(events: list[RequestEvent]) -> tuple[set[int], set[int]]:
+    """User ids and centre ids the events' data mention (to load them in one query each)."""
+    users, centres = set(), set()
+    for event in events:
+        data = event.data or {}
+        for key in ("assignee", "previous"):
+            if isinstance(data.get(key), int):
+                users.add(data[key])
+        if event.kind in (EventKind.FORWARDED, EventKind.ROUTED):
+            for key in ("from", "to", "centre"):
+                if isinstance(data.get(key), int):
+                    centres.add(data[key])
+    return users, centres
+
+
+def entries(events: list[RequestEvent], user_name, centre_name) -> list[TimelineEntry]:
+    return [TimelineEntry(e.created_at, e.actor.display_name if e.actor else None,
+                          describe(e, user_name, centre_name), e.text, e.kind.value)
+            for e in events]
+
+
+def describe(event: RequestEvent, user_name, centre_name) -> str:
+    d = event.data or {}
+    kind = event.kind
+    if kind is EventKind.CREATED:
+        return _("The family sent the request.")
+    if kind is EventKind.ROUTED:
+        return _("Routed to %(centre)s.", centre=centre_name(d.get("centre")))
+    if kind is EventKind.VIEWED:
+        return _("Opened the request.")
+    if kind is EventKind.CLAIMED:
+        return _("Claimed the request.")
+    if kind is EventKind.RELEASED:
+        return _("Released the request (held by %(name)s).", name=user_name(d.get("previous")))
+    if kind is EventKind.ASSIGNED:
+        if d.get("assignee") is None:
+            return _("Took the request from %(name)s.", name=user_name(d.get("previous")))
+        return _("Assigned the request to %(name)s.", name=user_name(d.get("assignee")))
+    if kind is EventKind.STATUS_CHANGED:
+        status = labels.STATUS.get(d.get("to"), d.get("to"))
+        if d.get("outcome"):
+            return _("Changed the status to %(status)s (outcome: %(outcome)s).", status=status,
+                     outcome=labels.OUTCOME.get(d["outcome"], d["outcome"]))
+        return _("Changed the status to %(status)s.", status=status)
+    if kind is EventKind.NOTE:
+        return _("Wrote a note.")
+    if kind is EventKind.CONTACT_ATTEMPT:
+        result = labels.CONTACT_RESULT.get(d.get("result"), d.get("result"))
+        if d.get("first_contact"):
+            return _("Contact attempt: %(result)s. First contact recorded.", result=result)
+        return _("Contact attempt: %(result)s.", result=result)
+    if kind is EventKind.FORWARDED:
+        return _("Forwarded the request from %(from)s to %(to)s.",
+                 **{"from": centre_name(d.get("from")), "to": centre_name(d.get("to"))})
+    if kind is EventKind.NOTIFIED:
+        if d.get("reminder") == "overdue":
+            return _("The centre's leads were reminded that the request is overdue.")
+        return _("A notification was sent.")
+    if kind is EventKind.WITHDRAWN:
+        return _("The family withdrew the request.")
+    if kind is EventKind.EXPORTED:
+        return _("The request was exported.")
+    if kind is EventKind.ERASED:
+        return _("Personal data was erased.")
+    return kind.value
