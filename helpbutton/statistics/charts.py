@@ -20,6 +20,7 @@ class Bar:
     label: str
     value: float
     shown: str  # the value as printed beside the bar
+    hidden: bool = False  # a small or suppressed count: no bar, only its text ("<5")
 
 
 def _open(chart_id: str, width: int, height: int, title: str, description: str) -> list[str]:
@@ -86,6 +87,11 @@ def column_chart(bars: list[Bar], *, chart_id: str, title: str, description: str
         x = round(left + i * slot + slot * 0.15, 1)
         parts.append(f'<rect class="bar" x="{x}" y="{round(top_pad + plot_h - h, 1)}" '
                      f'width="{round(slot * 0.7, 1)}" height="{h}" fill="{BAR}"/>')
+        if b.hidden:  # no column for a hidden count, but say why the place is empty
+            parts.append(
+                f'<text class="hidden-count" x="{round(x + slot * 0.35, 1)}" '
+                f'y="{top_pad + plot_h - 4}" text-anchor="middle" font-size="11" '
+                f'fill="{INK}" {FONT}>{escape(b.shown)}</text>')
         if i % max(label_every, 1) == 0:
             parts.append(
                 f'<text x="{round(x + slot * 0.35, 1)}" y="{height - 12}" text-anchor="middle" '

@@ -1,4 +1,5 @@
-"""The statistics as a CSV file, with every count under 5 shown as "<5".
+"""The statistics as a CSV file, with every count under 5 shown as "<5" and every count hidden
+to protect a small one as "suppressed" (the rules are in `suppression`; the page uses the same).
 
 Long format (measure, code, name, value) so that a spreadsheet can pivot it. Derived figures
 (median, 90th percentile, share in time) are left empty when fewer than 5 requests lie behind
@@ -13,6 +14,7 @@ from flask_babel import gettext as _
 
 from helpbutton.statistics import queries as statistics
 from helpbutton.statistics import suppression
+from helpbutton.statistics import presentation
 from helpbutton.statistics.presentation import Section
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -23,7 +25,7 @@ def _safe(value: str) -> str:
 
 
 def _number(value: float | None, basis: int) -> str:
-    if value is None or basis < suppression.SMALL_COUNT:
+    if value is None or not suppression.enough(basis):
         return ""
     return f"{value:.1f}"
 
@@ -37,12 +39,13 @@ def build(summary: statistics.Summary, sections: list[Section], municipality: tu
     writer.writerow(["period_from", "", "", scope.date_from.isoformat() if scope.date_from else ""])
     writer.writerow(["period_to", "", "", scope.date_to.isoformat() if scope.date_to else ""])
     writer.writerow(["filter_municipality", municipality[0], _safe(municipality[1]), ""])
+    writer.writerow(["note_small", "", _("Counts under %(num)d are shown as “<%(num)d”.",
+                                         num=suppression.SMALL_COUNT), suppression.SMALL])
+    writer.writerow(["note_suppressed", "", presentation.suppressed_note(), suppression.SUPPRESSED])
     writer.writerow(["requests", "", _("All requests"), suppression.shown(summary.total)])
     for section in sections:
         for row in section.rows:
-            value = f"<{suppression.SMALL_COUNT}" if row.code in section.hidden \
-                else suppression.shown(row.count)
-            writer.writerow([section.key, row.code, _safe(row.label), value])
+            writer.writerow([section.key, row.code, _safe(row.label), row.cell.text])
     fc, promise = summary.first_contact, summary.promise
     writer.writerow(["first_contact_requests", "", _("Requests contacted"),
                      suppression.shown(fc.contacted)])

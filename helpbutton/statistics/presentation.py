@@ -2,7 +2,7 @@
 rows per section, and the charts with their text alternatives."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import format_decimal, gettext as _
@@ -16,6 +16,15 @@ class Row:
     code: str  # the stored value ("853", "everyday", "2026-11-02"); "" when not given
     label: str
     count: int
+    cell: suppression.Cell = None  # how the count may be shown; None: on its own
+
+    def __post_init__(self):
+        if self.cell is None:
+            self.cell = suppression.cell(self.count)
+
+    @property
+    def shown(self) -> str:
+        return shown(self.cell)
 
 
 @dataclass
@@ -24,7 +33,11 @@ class Section:
     title: str
     rows: list[Row]
     chart: str = ""
-    hidden: set = field(default_factory=set)  # codes an export shows as "<5"
+
+    @property
+    def suppressed(self) -> bool:
+        """Whether a count is hidden to protect another (the page explains it below)."""
+        return any(r.cell.state is suppression.State.SUPPRESSED for r in self.rows)
 
 
 def _label(dimension: str, key, names: dict, codes: dict) -> tuple[str, str]:
@@ -46,37 +59,46 @@ def week_label(monday: date) -> str:
     return f"{monday.day}.{monday.month}."
 
 
+def shown(cell: suppression.Cell) -> str:
+    """A count as the page shows it: the number, "<5", or "hidden" (to protect another)."""
+    if cell.state is suppression.State.SUPPRESSED:
+        return _("hidden")
+    return cell.text if cell.hidden else format_decimal(cell.count, format="#,##0")
+
+
+def suppressed_note() -> str:
+    return _("A hidden count may be of any size: it is hidden so that a count under %(num)d in "
+             "the same table cannot be worked out from the total.",
+             num=suppression.SMALL_COUNT)
+
+
 def _description(rows: list[Row]) -> str:
     if not rows or not any(r.count for r in rows):
         return _("No requests.")
-    return "; ".join(f"{r.label}: {r.count}" for r in rows)
+    return "; ".join(f"{r.label}: {r.shown}" for r in rows)
 
 
 def sections(summary: statistics.Summary, names: dict, codes: dict) -> list[Section]:
-    weeks = [Row(w.key.isoformat(), _("Week of %(date)s", date=week_label(w.key)), w.count)
-             for w in summary.weeks]
-    result = [Section("weeks", str(labels.SECTIONS["weeks"]), weeks,
-                      hidden={c.key.isoformat() for c in summary.weeks
-                              if c.key in suppression.hidden_keys(summary.weeks)})]
+    week_cells = suppression.cells(summary.weeks)
+    weeks = [Row(w.key.isoformat(), _("Week of %(date)s", date=week_label(w.key)), w.count,
+                 week_cells[w.key]) for w in summary.weeks]
+    result = [Section("weeks", str(labels.SECTIONS["weeks"]), weeks)]
     for dimension in statistics.DIMENSIONS:
         counts = summary.by.get(dimension, [])
         if dimension == "age_band":
             counts = sorted(counts, key=lambda c: labels.AGE_ORDER.index(c.key)
                             if c.key in labels.AGE_ORDER else 99)
-        hidden_keys = suppression.hidden_keys(counts)
-        rows, hidden = [], set()
-        for c in counts:
-            code, label = _label(dimension, c.key, names, codes)
-            rows.append(Row(code, label, c.count))
-            if c.key in hidden_keys:
-                hidden.add(code)
-        result.append(Section(dimension, str(labels.SECTIONS[dimension]), rows, hidden=hidden))
+        cells = suppression.cells(counts)
+        rows = [Row(*_label(dimension, c.key, names, codes), c.count, cells[c.key])
+                for c in counts]
+        result.append(Section(dimension, str(labels.SECTIONS[dimension]), rows))
     for section in result:
-        bars = [charts.Bar(r.label, r.count, str(r.count)) for r in section.rows]
+        # Bars of hidden counts are not drawn: their length would tell the count.
+        bars = [charts.Bar(r.label, r.cell.value, r.shown, r.cell.hidden) for r in section.rows]
         description = _description(section.rows)
         if section.key == "weeks":
-            bars = [charts.Bar(week_label(date.fromisoformat(r.code)), r.count, str(r.count))
-                    for r in section.rows]
+            bars = [charts.Bar(week_label(date.fromisoformat(r.code)), r.cell.value, r.shown,
+                               r.cell.hidden) for r in section.rows]
             section.chart = charts.column_chart(
                 bars, chart_id=f"chart-{section.key}", title=section.title,
                 description=description, label_every=max(1, len(bars) // 8))
@@ -86,10 +108,20 @@ def sections(summary: statistics.Summary, names: dict, codes: dict) -> list[Sect
     return result
 
 
-def hours(value: float | None) -> str:
-    """Hours with one decimal, in the reader's language (1,5 in Finnish)."""
-    return "" if value is None else format_decimal(round(value, 1), format="#,##0.0")
+def hours(value: float | None, basis: int) -> str:
+    """Hours with one decimal, in the reader's language (1,5 in Finnish); nothing when fewer
+    than 5 requests lie behind them."""
+    if value is None or not suppression.enough(basis):
+        return ""
+    return format_decimal(round(value, 1), format="#,##0.0")
 
 
 def percent(within: int, decided: int) -> str:
-    return "" if not decided else format_decimal(round(100 * within / decided), format="#,##0")
+    if not suppression.enough(decided):
+        return ""
+    return format_decimal(round(100 * within / decided), format="#,##0")
+
+
+def figure(count: int) -> str:
+    """A figure on its own (requests in the period, open now) as the page shows it."""
+    return shown(suppression.cell(count))

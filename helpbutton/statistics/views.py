@@ -72,6 +72,8 @@ def dashboard():
     return render_template("statistics/dashboard.html", form=form, summary=summary,
                            sections=sections, municipalities=municipalities,
                            hours=presentation.hours, percent=presentation.percent,
+                           figure=presentation.figure,
+                           suppressed_note=presentation.suppressed_note,
                            small=suppression.SMALL_COUNT, columns=labels.COLUMN,
                            csv_args={k: v for k, v in request.args.items()
                                      if k in ("from", "to", "municipality")})

@@ -140,6 +140,13 @@ def test_small_counts_are_hidden_with_a_second_cell_when_one_alone_would_show():
     assert [suppression.shown(n) for n in (0, 1, 4, 5, 12)] == ["0", "<5", "<5", "5", "12"]
 
 
+def test_a_count_hidden_to_protect_another_reads_suppressed_not_under_five():
+    # A week of 29 next to one of 3: the 29 is hidden, but it is no "<5".
+    cells = suppression.cells([stats.Count("w1", 29), stats.Count("w2", 3), stats.Count("w3", 40)])
+    assert {k: c.text for k, c in cells.items()} == {"w1": "suppressed", "w2": "<5", "w3": "40"}
+    assert [c.value for c in cells.values()] == [0, 0, 40]  # what a chart may draw
+
+
 def test_summary_agrees_with_the_single_queries(db, demo, stats_data):
     # On PostgreSQL the summary takes a faster path (GROUPING SETS); it must count the same.
     s = scope(demo)
