@@ -45,6 +45,23 @@ def scratch_database(server_url: str, keep: bool = False):
         admin.dispose()
 
 
+def add_tiny(parser, **sizes) -> None:
+    """`--tiny`: a run of a few seconds with `sizes` instead of the defaults, which shows that
+    the benchmark works from a fresh clone (tests/test_benchmarks.py runs it); its figures mean
+    nothing."""
+    parser.add_argument("--tiny", action="store_true",
+                        help="a run of a few seconds that checks the benchmark works: "
+                             + ", ".join(f"--{k.replace('_', '-')} {v}" for k, v in sizes.items()))
+    parser.set_defaults(tiny_sizes=sizes)
+
+
+def parse(parser, argv=None):
+    args = parser.parse_args(argv)
+    if args.tiny:
+        vars(args).update(args.tiny_sizes)
+    return args
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -2,7 +2,7 @@
 app that inserts one row, driven on loopback by wrk; then the memory of each app process.
 
     python bench/intake.py [--url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
-                           [--duration 20] [--connections 8] [--threads 2] [--keep]
+                           [--duration 20] [--connections 8] [--threads 2] [--keep] [--tiny]
 
 Creates a scratch database (dropped at the end), loads Varsinais-Suomi and the demo centres
 and rules, and starts `gunicorn -c gunicorn.conf.py` twice, one server after the other, with
@@ -24,8 +24,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# Run as a script, Python puts bench/ first on sys.path, where queue.py and statistics.py
-# would shadow the standard library's modules of those names: the repository root instead.
+# Run as a script, Python puts bench/ first on sys.path: the repository root instead, so that
+# `from bench import …` works (and no file here may be named like a standard library module).
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
@@ -197,15 +197,26 @@ def count(url: str, sql: str) -> int:
     return value
 
 
+def settled(url: str, sql: str, timeout: float = 30.0) -> int:
+    """The count once the server has finished the requests still in flight: unchanged for
+    two seconds (a fixed pause is too short on a loaded machine, where a request takes long)."""
+    deadline = time.monotonic() + timeout
+    last, still = count(url, sql), 0
+    while time.monotonic() < deadline and still < 4:
+        time.sleep(0.5)
+        now = count(url, sql)
+        still = still + 1 if now == last else 0
+        last = now
+    return last
+
+
 def measure(server: common.Gunicorn, name: str, wrk: str, args, run: str, expected: int,
             sessions: list[tuple[str, str]], stored_sql: str, url: str) -> dict:
     target = server.base + ("/fi/" if name == "real" else "/")
     run_wrk(wrk, target, lua_script(sessions, run + "w", expected), args, args.warmup)
-    time.sleep(1)  # let the warm-up's last requests finish before counting
-    before = count(url, stored_sql)
+    before = settled(url, stored_sql)  # the warm-up's last requests finished before counting
     result = run_wrk(wrk, target, lua_script(sessions, run, expected), args, args.duration)
-    time.sleep(1)
-    result["stored"] = count(url, stored_sql) - before
+    result["stored"] = settled(url, stored_sql) - before
     result["memory"] = {pid: common.memory(pid) for pid in server.workers()}
     return result
 
@@ -232,7 +243,7 @@ def memory_report(name: str, memory: dict) -> None:
               f"PSS {m['pss'] / 1024:6.1f} MiB  USS {m['uss'] / 1024:6.1f} MiB")
 
 
-def main() -> None:
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--url", default=common.DEFAULT_URL,
                         help="a PostgreSQL server URL (SQLAlchemy form); a scratch database "
@@ -242,7 +253,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
-    args = parser.parse_args()
+    common.add_tiny(parser, duration=2, warmup=1, connections=1, threads=1)
+    return parser
+
+
+def main(argv=None) -> None:
+    args = common.parse(parser(), argv)
     wrk = shutil.which("wrk")
     if wrk is None:
         sys.exit("wrk is not on PATH (Debian: apt-get install wrk)")
@@ -257,6 +273,8 @@ def main() -> None:
                "HELPBUTTON_ENV": "production", "SESSION_COOKIE_SECURE": "false",
                "SESSION_COOKIE_NAME": "session",
                "RATELIMIT_ENABLED": "false", "GUNICORN_LOGLEVEL": "warning"}
+        if args.tiny:  # a check that it works, not a measurement: fewer workers to start
+            env.setdefault("GUNICORN_WORKERS", os.environ.get("GUNICORN_WORKERS", "2"))
         run = uuid.uuid4().hex[:12]
         with common.Gunicorn("wsgi:app", env, health="/healthz") as server:
             settings = f"{len(server.workers())} workers"

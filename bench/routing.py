@@ -1,6 +1,7 @@
 """Benchmark routing decisions: the compiled router against a naive scan of every rule.
 
     python bench/routing.py [--rules 10000] [--requests 100000] [--naive 5000] [--seed 2026]
+                            [--tiny]
 
 Generates a region like Varsinais-Suomi (27 municipalities, 41 centres), random rules and
 requests from a seeded RNG, times each decision, and checks that the compiled router (both
@@ -25,10 +26,14 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a script: make the repository root importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if __package__ in (None, ""):  # run as a script: the repository root, not bench/, on the path
+    _HERE = Path(__file__).resolve().parent
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+    sys.path.insert(0, str(_HERE.parent))
 
-from helpbutton.routing import (
+from bench import common  # noqa: E402
+
+from helpbutton.routing import (  # noqa: E402
     EXPECTING,
     Centre,
     Municipality,
@@ -285,13 +290,18 @@ def machine() -> str:
     return f"{model}, nproc {os.cpu_count()}, Python {platform.python_version()}"
 
 
-def main() -> int:
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rules", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=100_000)
     parser.add_argument("--naive", type=int, default=5_000, help="requests sampled for the scan")
     parser.add_argument("--seed", type=int, default=2026)
-    args = parser.parse_args()
+    common.add_tiny(parser, rules=300, requests=3_000, naive=300)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = common.parse(parser(), argv)
 
     rng = random.Random(args.seed)
     config = make_config(rng, args.rules)

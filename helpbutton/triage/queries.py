@@ -8,7 +8,7 @@ the centre and status fixed, PostgreSQL walks `ix_help_request_queue` (centre_id
 created_at, id) backwards and stops after one page, however many requests there are; sorting
 by due time walks `ix_help_request_centre_due` (centre_id, due_at). The cursor holds a time and
 an id, never anything about the family. The tabs' counts stop at COUNT_CAP, so that a page
-view costs the same after years of closed requests (bench/queue.py measures it).
+view costs the same after years of closed requests (bench/queue_pages.py measures it).
 """
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """The staff queue page and the statistics dashboard at 10,000 and at 1,000,000 requests.
 
-    python bench/queue.py [--url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
-                          [--sizes 10000,1000000] [--per-day 25] [--repeat 30] [--keep]
+    python bench/queue_pages.py [--url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
+                                [--sizes 10000,1000000] [--per-day 25] [--repeat 30] [--keep]
+                                [--tiny]
 
 For each size: a scratch PostgreSQL database (dropped at the end), Varsinais-Suomi with the
 demo centres and accounts, and N requests seeded in one INSERT … SELECT over generate_series.
@@ -17,8 +18,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# Run as a script, Python puts bench/ first on sys.path, and this file would then shadow the
-# standard library's `queue` (which other libraries import): the repository root instead.
+# Run as a script, Python puts bench/ first on sys.path: the repository root instead, so that
+# `from bench import …` works (and no file here may be named like a standard library module).
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
@@ -207,7 +208,7 @@ def client_for(app, email: str):
     return client
 
 
-def main() -> None:
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--url", default=common.DEFAULT_URL,
                         help="a PostgreSQL server URL (SQLAlchemy form); a scratch database "
@@ -217,7 +218,12 @@ def main() -> None:
                         help="requests a day in the whole region (the history's length)")
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per page")
     parser.add_argument("--keep", action="store_true", help="keep the scratch databases")
-    args = parser.parse_args()
+    common.add_tiny(parser, sizes="300,1000", repeat=2)
+    return parser
+
+
+def main(argv=None) -> None:
+    args = common.parse(parser(), argv)
     # The app logs every request; a thousand lines of it would hide the figures.
     logging.getLogger("helpbutton").setLevel(logging.WARNING)
 

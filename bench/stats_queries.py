@@ -1,7 +1,7 @@
 """Benchmark the statistics dashboard's queries on PostgreSQL with many requests.
 
-    python bench/statistics.py --url postgresql+psycopg://postgres@127.0.0.1:5432/postgres \
-        [--requests 100000] [--repeat 5] [--keep]
+    python bench/stats_queries.py [--url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
+                                  [--requests 100000] [--repeat 5] [--keep] [--tiny]
 
 Creates a scratch database on that server (dropped at the end unless --keep), loads
 Varsinais-Suomi and the demo centres, and seeds N requests in one INSERT … SELECT over
@@ -21,15 +21,18 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a script: make the repository root importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if __package__ in (None, ""):  # run as a script: the repository root, not bench/, on the path
+    _HERE = Path(__file__).resolve().parent
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+    sys.path.insert(0, str(_HERE.parent))
 
 import sqlalchemy as sa  # noqa: E402
 
+from bench import common  # noqa: E402
 from helpbutton import create_app  # noqa: E402
 from helpbutton.extensions import db  # noqa: E402
 from helpbutton.models import Centre, Municipality, Partner, Region, Topic  # noqa: E402
-from helpbutton.refdata import demo_data, reference_data
+from helpbutton.refdata import demo_data, reference_data  # noqa: E402
 from helpbutton.statistics import queries as statistics  # noqa: E402
 
 SEED_SQL = """
@@ -70,17 +73,24 @@ def _timed(fn, repeat: int) -> tuple[float, float]:
         start = time.perf_counter()
         fn()
         times.append((time.perf_counter() - start) * 1000)
-    times.sort()  # (the standard library's `statistics` is shadowed by this script's name)
+    times.sort()
     return times[0], times[len(times) // 2]
 
 
-def main() -> None:
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--url", required=True, help="a PostgreSQL server URL (SQLAlchemy form)")
+    parser.add_argument("--url", default=common.DEFAULT_URL,
+                        help="a PostgreSQL server URL (SQLAlchemy form); a scratch database "
+                             "is created on it and dropped afterwards")
     parser.add_argument("--requests", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
-    args = parser.parse_args()
+    common.add_tiny(parser, requests=2_000, repeat=1)
+    return parser
+
+
+def main(argv=None) -> None:
+    args = common.parse(parser(), argv)
 
     name = f"helpbutton_bench_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(args.url, isolation_level="AUTOCOMMIT")
