@@ -3,7 +3,9 @@
 Everything named by id (centres, users, rules, municipalities, topics) is loaded with one
 query per kind, so the page's cost does not grow with the length of the timeline.
 """
+from dataclasses import dataclass
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
@@ -13,6 +15,7 @@ from helpbutton import policy
 from helpbutton.i18n import current_language
 from helpbutton.models import (
     Centre,
+    EventKind,
     HelpRequest,
     Municipality,
     RequestEvent,
@@ -31,6 +34,39 @@ def _by_id(session, model, ids, key="id") -> dict:
     column = getattr(model, key)
     return {getattr(row, key): row for row in session.scalars(
         sa.select(model).where(column.in_(sorted(ids))))}
+
+
+@dataclass(frozen=True)
+class ForwardedAway:
+    """Where a request went from one of this person's centres, and on which (local) day."""
+
+    centre: str
+    date: str  # in the reader's language, e.g. "3. joulukuuta 2026"
+
+
+def forwarded_away(session: so.Session, principal: policy.Principal | None,
+                   request_id: int) -> ForwardedAway | None:
+    """For a request this person can no longer open: its last forward out of a centre they
+    work in (so they had access before it), or None (the page answers 404 as for any other
+    request). Says nothing of the family: only the centre and the date."""
+    mine = policy.visible_centre_ids(principal)
+    if not mine:
+        return None
+    forwards = session.scalars(sa.select(RequestEvent).where(
+        RequestEvent.request_id == request_id, RequestEvent.kind == EventKind.FORWARDED)
+        .order_by(RequestEvent.id.desc()))
+    event = next((e for e in forwards if (e.data or {}).get("from") in mine), None)
+    if event is None:
+        return None
+    from flask import current_app
+    from flask_babel import format_date, gettext as _
+
+    centre = session.get(Centre, (event.data or {}).get("to"))
+    zone = ZoneInfo(current_app.config.get("DISPLAY_TIMEZONE", "Europe/Helsinki"))
+    at = event.created_at if event.created_at.tzinfo else \
+        event.created_at.replace(tzinfo=timezone.utc)
+    return ForwardedAway(centre.name(current_language()) if centre else _("another centre"),
+                         format_date(at.astimezone(zone).date(), format="long"))
 
 
 def forward_form(session: so.Session, req: HelpRequest, **kwargs) -> ForwardForm:

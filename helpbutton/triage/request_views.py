@@ -61,7 +61,14 @@ def _carry_out(req: HelpRequest, action, done: str):
 @bp.get("/requests/<int:request_id>")
 @login_required
 def request(request_id: int):
-    return _show(_visible_or_404(request_id))
+    req = queue.find_visible(db.session, current_principal(), request_id)
+    if req is None:
+        # Forwarded away by this person's centre: say where to, not "does not exist".
+        gone = request_page.forwarded_away(db.session, current_principal(), request_id)
+        if gone is None:
+            abort(404)
+        return render_template("triage/forwarded.html", gone=gone)
+    return _show(req)
 
 
 @bp.post("/requests/<int:request_id>/claim")

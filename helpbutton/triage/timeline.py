@@ -1,10 +1,16 @@
-"""A request's timeline as sentences in the staff's language: who did what, and when."""
+"""A request's timeline as sentences in the staff's language: who did what, and when.
+
+Every view stays in the audit trail (one event per page load), but the timeline shows one
+person's views of one day as one entry, at the first view, with the count: otherwise the
+redirect after every action would bury what happened under "opened"."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
+from flask import current_app
+from flask_babel import gettext as _, ngettext
 
 from helpbutton.models import EventKind, RequestEvent
 from helpbutton.triage import labels
@@ -17,6 +23,7 @@ class TimelineEntry:
     sentence: str
     text: str | None  # free text (note, reason, contact note): erased with the request
     kind: str
+    count: int = 1  # views of that person that day, collapsed into this entry
 
 
 def referenced_ids(events: list[RequestEvent]) -> tuple[set[int], set[int]]:
@@ -34,10 +41,38 @@ def referenced_ids(events: list[RequestEvent]) -> tuple[set[int], set[int]]:
     return users, centres
 
 
-def entries(events: list[RequestEvent], user_name, centre_name) -> list[TimelineEntry]:
-    return [TimelineEntry(e.created_at, e.actor.display_name if e.actor else None,
-                          describe(e, user_name, centre_name), e.text, e.kind.value)
-            for e in events]
+def _local_day(at: datetime, zone: ZoneInfo) -> date:
+    return (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone(zone).date()
+
+
+def entries(events: list[RequestEvent], user_name, centre_name,
+            now: datetime | None = None) -> list[TimelineEntry]:
+    """The events in order, each person's views of a (local) day collapsed into the first."""
+    zone = ZoneInfo(current_app.config.get("DISPLAY_TIMEZONE", "Europe/Helsinki"))
+    today = _local_day(now or datetime.now(timezone.utc), zone)
+    result: list[TimelineEntry] = []
+    views: dict[tuple, TimelineEntry] = {}
+    for e in events:
+        if e.kind is EventKind.VIEWED:
+            key = (e.actor_id, _local_day(e.created_at, zone))
+            if key in views:
+                views[key].count += 1
+                views[key].sentence = _opened(views[key].count, key[1] == today)
+                continue
+        entry = TimelineEntry(e.created_at, e.actor.display_name if e.actor else None,
+                              describe(e, user_name, centre_name), e.text, e.kind.value)
+        if e.kind is EventKind.VIEWED:
+            views[key] = entry
+        result.append(entry)
+    return result
+
+
+def _opened(count: int, today: bool) -> str:
+    if today:
+        return ngettext("Opened the request, %(num)d time today.",
+                        "Opened the request, %(num)d times today.", count)
+    return ngettext("Opened the request, %(num)d time that day.",
+                    "Opened the request, %(num)d times that day.", count)
 
 
 def describe(event: RequestEvent, user_name, centre_name) -> str:
