@@ -25,6 +25,7 @@ from functools import wraps
 from typing import Any
 
 from flask import abort, flash, g, redirect
+from werkzeug.wrappers import Response
 
 from helpbutton.accounts import session as staff_session
 from helpbutton.extensions import db
@@ -57,7 +58,9 @@ def refused(to: str, message: str, *, category: str = "error") -> _Ending:
 
 
 def discard(response: Any) -> _Ending:
-    """Roll back and answer `response`: a form shown again with its mistakes, a dry run."""
+    """Roll back and answer `response`: a form shown again with its mistakes, a dry run.
+    A function instead of a response is called after the rollback, so that a page about a
+    dry run shows the stored state, not the rolled-back one."""
     return _Ending(False, response)
 
 
@@ -102,9 +105,12 @@ def _run(view: Callable, *args, **kwargs):
             ending.after()
     else:
         _roll_back()
+    response = ending.response
+    if callable(response) and not isinstance(response, Response):
+        response = response()
     if ending.message:
         flash(ending.message, ending.category)
-    return ending.response
+    return response
 
 
 def guarded(allow: Callable[..., bool], *, load: Callable[..., Any] | None = None):
