@@ -10,6 +10,10 @@ the_matrix` fail until it has a row here. To add one:
 and, when its URL has an argument no row used before, say how to make one from the demo data
 in URL_VALUES. GET is used when the rule allows it, otherwise POST with an empty form (CSRF is
 off in this test only; other tests check it). "anonymous" 302 must lead to the sign-in page.
+
+The write matrix below posts a valid form for every staff and admin POST action, as every
+role, on their own and on another's centre, municipality or region (cases in
+`tests/staff/write_cases.py`): allowed, the change is stored; refused, nothing changed.
 """
 import pytest
 import sqlalchemy as sa
