@@ -105,6 +105,12 @@ def filter_visible(principal: Principal | None, items: Iterable, centre_of) -> l
     return [item for item in items if centre_of(item) in visible]
 
 
+def can_change_own_account(principal: Principal | None, account_user_id: int) -> bool:
+    """Language and password: the signed-in person, of their own account only (also when
+    every role has been taken away: they may still set their password)."""
+    return principal is not None and principal.user_id == account_user_id
+
+
 # --- administration -------------------------------------------------------------------------
 
 def is_region_admin(principal: Principal | None, region_id: int | None = None) -> bool:
@@ -188,6 +194,18 @@ def can_change_grants(principal: Principal | None, before: Iterable[Grant],
     """Changing roles: every role removed or added must be one the administrator may grant."""
     before, after = set(before), set(after)
     return all(can_grant(principal, g) for g in before ^ after)
+
+
+def can_manage_partners(principal: Principal | None, region_id: int | None = None) -> bool:
+    """Partner buttons and their API keys: the region's administrator (of any region when
+    `region_id` is None: the list shows their own region's)."""
+    return is_region_admin(principal, region_id)
+
+
+def can_manage_outbox(principal: Principal | None) -> bool:
+    """Mail the worker gave up on, and sending it again: region administrators (the page
+    shows only the kind of each message, never a family's address)."""
+    return is_region_admin(principal)
 
 
 # --- statistics and the privacy lifecycle -----------------------------------------------------

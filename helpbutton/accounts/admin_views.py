@@ -1,5 +1,5 @@
 """Account administration: list, create, edit roles, deactivate, reset two-factor."""
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
 from helpbutton import policy
@@ -14,7 +14,7 @@ from helpbutton.extensions import db
 from helpbutton.i18n import current_language
 from helpbutton.models import Role, User
 from helpbutton.mail import notifications
-
+from helpbutton.web.guarded import done, guarded
 
 
 @bp.context_processor
@@ -32,13 +32,25 @@ def labels():
     return {"role_label": role_label}
 
 
-def _manageable(user_id: int) -> User:
+def find_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
         abort(404)
-    if not policy.can_manage_user(current_principal(), grants_of(user)):
-        abort(403)
     return user
+
+
+def may_manage(principal, user: User) -> bool:
+    return policy.can_manage_user(principal, grants_of(user))
+
+
+def may_deactivate(principal, user: User) -> bool:
+    """Deactivating, reactivating, resetting two-factor: never one's own account."""
+    return policy.can_deactivate_user(principal, user.id, grants_of(user))
+
+
+def _log(user: User, what: str) -> None:
+    current_app.logger.info("account %s%s by user %s", user.id, what,
+                            current_principal().user_id)
 
 
 @bp.get(ADMIN_USERS + "/")
@@ -50,6 +62,7 @@ def index():
 
 @bp.route(ADMIN_USERS + "/new", methods=["GET", "POST"])
 @require(policy.can_manage_accounts)
+@guarded(policy.can_manage_accounts)
 def create():
     options = roles.options_for(db.session, current_principal())
     form = AccountForm()
@@ -66,12 +79,9 @@ def create():
                 language=form.language.data, grants=chosen)
             notifications.new_account(db.session, user,
                                       absolute_url("accounts.reset_password", token=raw))
-            db.session.commit()
-            current_app.logger.info("account %s created by user %s", user.id,
-                                    current_principal().user_id)
-            flash(_("Account created. A link for setting the password was sent by email."),
-                  "success")
-            return redirect(url_for("accounts.edit", user_id=user.id))
+            return done(url_for("accounts.edit", user_id=user.id),
+                        _("Account created. A link for setting the password was sent by email."),
+                        after=lambda: _log(user, " created"))
     status = 400 if (form.errors or role_error) else 200
     return render_template("accounts/form.html", form=form, options=options,
                            chosen=roles.selected(chosen), role_error=role_error,
@@ -80,8 +90,8 @@ def create():
 
 @bp.route(ADMIN_USERS + "/<int:user_id>", methods=["GET", "POST"])
 @require(policy.can_manage_accounts)
-def edit(user_id: int):
-    user = _manageable(user_id)
+@guarded(may_manage, load=find_user)
+def edit(user: User):
     principal = current_principal()
     options = roles.options_for(db.session, principal)
     form = AccountForm(obj=user)
@@ -100,11 +110,8 @@ def edit(user_id: int):
                 user.email = operations.normalise_email(form.email.data)
                 user.language = form.language.data
                 operations.set_grants(db.session, user, chosen)
-                db.session.commit()
-                current_app.logger.info("account %s changed by user %s", user.id,
-                                        principal.user_id)
-                flash(_("Changes saved."), "success")
-                return redirect(url_for("accounts.edit", user_id=user.id))
+                return done(url_for("accounts.edit", user_id=user.id), _("Changes saved."),
+                            after=lambda: _log(user, " changed"))
     else:
         chosen = set(grants_of(user))
     status = 400 if (form.errors or role_error) else 200
@@ -114,37 +121,33 @@ def edit(user_id: int):
         can_deactivate=policy.can_deactivate_user(principal, user.id, grants_of(user))), status
 
 
-def _post_action(user_id: int, action, message: str, *, self_allowed: bool = False):
-    user = _manageable(user_id)
+def _post_action(user: User, action, message: str):
     if not EmptyForm().validate_on_submit():
         abort(400)
-    if not self_allowed and not policy.can_deactivate_user(
-            current_principal(), user.id, grants_of(user)):
-        abort(403)
     action(db.session, user)
-    db.session.commit()
-    current_app.logger.info("account %s: %s by user %s", user.id, action.__name__,
-                            current_principal().user_id)
-    flash(message, "success")
-    return redirect(url_for("accounts.edit", user_id=user.id))
+    return done(url_for("accounts.edit", user_id=user.id), message,
+                after=lambda: _log(user, f": {action.__name__}"))
 
 
 @bp.post(ADMIN_USERS + "/<int:user_id>/deactivate")
 @require(policy.can_manage_accounts)
-def deactivate(user_id: int):
-    return _post_action(user_id, operations.deactivate,
+@guarded(may_deactivate, load=find_user)
+def deactivate(user: User):
+    return _post_action(user, operations.deactivate,
                         _("The account is deactivated and its sessions have ended."))
 
 
 @bp.post(ADMIN_USERS + "/<int:user_id>/activate")
 @require(policy.can_manage_accounts)
-def activate(user_id: int):
-    return _post_action(user_id, operations.reactivate, _("The account is active again."))
+@guarded(may_deactivate, load=find_user)
+def activate(user: User):
+    return _post_action(user, operations.reactivate, _("The account is active again."))
 
 
 @bp.post(ADMIN_USERS + "/<int:user_id>/two-factor/reset")
 @require(policy.can_manage_accounts)
-def reset_two_factor(user_id: int):
-    return _post_action(user_id, operations.reset_two_factor,
+@guarded(may_deactivate, load=find_user)
+def reset_two_factor(user: User):
+    return _post_action(user, operations.reset_two_factor,
                         _("Two-factor sign-in was reset. The person sets it up again at "
                           "their next sign-in."))

@@ -1,11 +1,21 @@
 """The signed-in person's own account: language, password, two-factor status."""
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import g, redirect, render_template, request, url_for
 from flask_babel import gettext as _, refresh
 
 from helpbutton.accounts.blueprint import STAFF, bp
 from helpbutton.accounts import session as staff_session
 from helpbutton.accounts.sign_in_forms import LanguageForm
-from helpbutton.extensions import db
+from helpbutton import policy
+from helpbutton.models import User
+from helpbutton.web.guarded import done, guarded
+
+
+def own_account() -> User:
+    return staff_session.current_user()
+
+
+def may_change(principal, user: User) -> bool:
+    return policy.can_change_own_account(principal, user.id)
 
 
 @bp.get(STAFF + "/account")
@@ -17,15 +27,13 @@ def account():
 
 
 @bp.post(STAFF + "/account/language")
-@staff_session.login_required
-def set_language():
-    user = staff_session.current_user()
+@guarded(may_change, load=own_account)
+def set_language(user: User):
     form = LanguageForm()
-    if form.validate_on_submit():
-        user.language = form.language.data
-        db.session.commit()
-        g.user_language = user.language
-        refresh()  # the confirmation already in the new language
-        flash(_("Language changed."), "success")
     back = staff_session.safe_next(request.form.get("next")) or url_for("accounts.account")
-    return redirect(back)
+    if not form.validate_on_submit():
+        return redirect(back)
+    user.language = form.language.data
+    g.user_language = user.language
+    refresh()  # the confirmation already in the new language
+    return done(back, _("Language changed."))

@@ -1,7 +1,7 @@
 """Changing a password, and setting one from an emailed one-time link."""
 from datetime import timedelta
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 
 from helpbutton.accounts.blueprint import STAFF, bp
@@ -18,6 +18,8 @@ from helpbutton.extensions import db
 from helpbutton.models import TokenPurpose, User
 from helpbutton.mail import notifications
 from helpbutton.accounts.passwords import hash_password, verify_password
+from helpbutton.accounts.own_account_views import may_change, own_account
+from helpbutton.web.guarded import commit_or_rollback, done, guarded, unit_of_work
 
 RESETS_PER_HOUR = 3
 
@@ -31,26 +33,28 @@ def set_password(user: User, password: str) -> None:
 
 
 @bp.route(STAFF + "/account/password", methods=["GET", "POST"])
-@staff_session.login_required
-def change_password():
-    user = staff_session.current_user()
+@guarded(may_change, load=own_account)
+def change_password(user: User):
     form = ChangePasswordForm()
     form.personal = (user.email, user.display_name)
     if form.validate_on_submit():
         if verify_password(user.password_hash, form.current_password.data):
             set_password(user, form.new_password.data)
-            db.session.commit()
-            current_app.logger.info("password changed by user %s", user.id)
-            # This device goes on in a new session; every other one has ended.
-            staff_session.start(user, staff_session.FULL)
-            flash(_("Your password has been changed. You have been signed out on other "
-                    "devices."), "success")
-            return redirect(url_for("accounts.account"))
+
+            def go_on():
+                current_app.logger.info("password changed by user %s", user.id)
+                # This device goes on in a new session; every other one has ended.
+                staff_session.start(user, staff_session.FULL)
+
+            return done(url_for("accounts.account"),
+                        _("Your password has been changed. You have been signed out on other "
+                          "devices."), after=go_on)
         form.current_password.errors.append(_("The current password is wrong."))
     return render_template("accounts/change_password.html", form=form), 400 if form.errors else 200
 
 
 @bp.route(STAFF + "/password/forgot", methods=["GET", "POST"])
+@unit_of_work
 def forgot_password():
     form = ForgotPasswordForm()
     if not form.validate_on_submit():
@@ -63,13 +67,14 @@ def forgot_password():
         raw = tokens.issue(db.session, user, TokenPurpose.RESET, now)
         notifications.password_reset(db.session, user,
                                      absolute_url("accounts.reset_password", token=raw))
-        db.session.commit()
+        commit_or_rollback()  # the link is logged as queued only once it is
         current_app.logger.info("password reset link queued for user %s", user.id)
     # The same answer whether or not the address has an account.
     return render_template("accounts/forgot_password_sent.html")
 
 
 @bp.route(STAFF + "/password/reset/<token>", methods=["GET", "POST"])
+@unit_of_work
 def reset_password(token: str):
     found = tokens.find_valid(db.session, token)
     if found is None:
@@ -79,11 +84,13 @@ def reset_password(token: str):
     form.personal = (user.email, user.display_name)
     if form.validate_on_submit():
         set_password(user, form.new_password.data)
-        db.session.commit()
-        current_app.logger.info("password set from a one-time link by user %s", user.id)
-        staff_session.end()
-        flash(_("Your password has been set. You can now sign in."), "success")
-        return redirect(url_for("accounts.sign_in"))
+
+        def go_on():
+            current_app.logger.info("password set from a one-time link by user %s", user.id)
+            staff_session.end()
+
+        return done(url_for("accounts.sign_in"),
+                    _("Your password has been set. You can now sign in."), after=go_on)
     return render_template("accounts/reset_password.html", form=form,
                            new_account=found.purpose is TokenPurpose.NEW_ACCOUNT), \
         400 if form.errors else 200

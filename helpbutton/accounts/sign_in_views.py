@@ -11,6 +11,7 @@ from helpbutton.dbtypes import utcnow
 from helpbutton.extensions import db
 from helpbutton.models import User
 from helpbutton.accounts.passwords import hash_password, verify_password
+from helpbutton.web.guarded import commit_or_rollback, done, unit_of_work
 
 # Verified against when the email has no account, so that both answers take as long.
 _DUMMY_HASH = hash_password("not-a-password-of-anyone")
@@ -28,6 +29,7 @@ def find_user_by_email(email: str) -> User | None:
 
 
 @bp.route(STAFF + "/sign-in", methods=["GET", "POST"])
+@unit_of_work
 def sign_in():
     if staff_session.current_user() is not None:
         return redirect(url_for("triage.home"))
@@ -50,7 +52,8 @@ def sign_in():
     if not (user and user.active and password_ok):
         throttle.record_failure(db.session, user=user, address_hash=address_hash,
                                 account_hash=account_hash, now=now)
-        db.session.commit()
+        # Committed although the sign-in fails: the throttle must count every failure.
+        commit_or_rollback()
         if user:
             current_app.logger.info("sign-in failed for user %s", user.id)
         return _refuse(form, _("The email address or password is wrong."), status=400)
@@ -62,7 +65,7 @@ def sign_in():
         stage = staff_session.FULL
         throttle.record_success(db.session, user=user, address_hash=address_hash,
                                 account_hash=account_hash, now=now)
-    db.session.commit()
+    commit_or_rollback()  # the session starts only once the sign-in is on record
     staff_session.start(user, stage, form.next.data)
     current_app.logger.info("password accepted for user %s (next: %s)", user.id, stage)
     if stage == staff_session.PASSWORD_ONLY:
@@ -78,6 +81,7 @@ def _refuse(form, message: str, status: int = 429):
 
 
 @bp.route(STAFF + "/sign-in/code", methods=["GET", "POST"])
+@unit_of_work
 def verify():
     user = staff_session.pending_user(staff_session.PASSWORD_ONLY)
     if user is None:
@@ -95,19 +99,21 @@ def verify():
     if not totp.accept(user, form.code.data, now):
         throttle.record_failure(db.session, user=user, address_hash=address_hash,
                                 account_hash=account_hash, now=now)
-        db.session.commit()
+        # Committed although the code is refused: the throttle must count every failure.
+        commit_or_rollback()
         current_app.logger.info("two-factor code refused for user %s", user.id)
         form.code.errors.append(_("The code is wrong or already used. Wait for the next code "
                                   "and try again."))
         return render_template("accounts/verify.html", form=form), 400
     throttle.record_success(db.session, user=user, address_hash=address_hash,
                             account_hash=account_hash, now=now)
-    db.session.commit()
+    commit_or_rollback()  # the full session starts only once the sign-in is on record
     staff_session.promote(user)
     return redirect(staff_session.take_next())
 
 
 @bp.route(STAFF + "/two-factor", methods=["GET", "POST"])
+@unit_of_work
 def enrol():
     """Set up two-factor sign-in: required before anything else for an administrator who has
     not done it yet; optional for other staff (from their account page)."""
@@ -118,9 +124,9 @@ def enrol():
         flash(_("Two-factor sign-in is already on."), "info")
         return redirect(url_for("accounts.account"))
     if not user.totp_secret:
-        # Kept on the account (never in the cookie) until a code proves the app has it.
+        # Kept on the account (never in the cookie) until a code proves the app has it;
+        # committed with whatever page this request answers, a refused code included.
         user.totp_secret = totp.new_secret()
-        db.session.commit()
     form = CodeForm()
     status = 200
     if form.validate_on_submit():
@@ -131,7 +137,7 @@ def enrol():
                 address_hash, account_hash = _hashes(user.email)
                 throttle.record_success(db.session, user=user, address_hash=address_hash,
                                         account_hash=account_hash, now=utcnow())
-            db.session.commit()
+            commit_or_rollback()  # the full session starts only once two-factor is on record
             current_app.logger.info("two-factor sign-in set up by user %s", user.id)
             staff_session.promote(user)
             flash(_("Two-factor sign-in is now on."), "success")
@@ -149,6 +155,7 @@ def enrol():
 
 
 @bp.post(STAFF + "/sign-out")
+@unit_of_work
 def sign_out():
     form = EmptyForm()
     if not form.validate_on_submit():
@@ -157,7 +164,4 @@ def sign_out():
         or staff_session.pending_user(staff_session.ENROL)
     if user is not None:
         staff_session.end_everywhere(user)
-        db.session.commit()
-    staff_session.end()
-    flash(_("You have signed out."), "success")
-    return redirect(url_for("accounts.sign_in"))
+    return done(url_for("accounts.sign_in"), _("You have signed out."), after=staff_session.end)

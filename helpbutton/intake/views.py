@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import (
-    Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for,
+    Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for,
 )
 from flask_babel import format_date, gettext as _
 from flask_wtf.csrf import CSRFError
@@ -24,6 +24,7 @@ from helpbutton.intake import follow_up as family_follow_up
 from helpbutton.intake import operations as intake
 from helpbutton.partners.operations import partner_by_slug
 from helpbutton.routing_admin.router import NoFallbackCentre
+from helpbutton.web.guarded import commit_or_rollback, discard, done, unit_of_work
 
 bp = Blueprint("intake", __name__, url_prefix="/<lang>")
 
@@ -96,6 +97,7 @@ def _partner(slug, choices):
 @bp.route("/", methods=["GET", "POST"])
 @limiter.limit(_form_rate_limit, methods=["POST"], deduct_when=_counts_against_limit)
 @csrf.exempt  # the form checks its own token, so that an expired one re-renders the form
+@unit_of_work
 def index():
     form = HelpRequestForm()
     if request.method == "GET":
@@ -158,11 +160,11 @@ def _submit(form):
         # Read before the commit: afterwards the row is expired, and reading it again needs a
         # database that may have gone away just then (an error page for a stored request).
         shown = _to_confirm(result, form.submission_key.data)
-        db.session.commit()
+        # Here, not after the view: a commit that fails must show the family's text again.
+        commit_or_rollback()
     except intake.IntakeInvalid as invalid:
-        db.session.rollback()
         form.show_errors(invalid.errors)
-        return _render_form(form, choices, status=422, partner=partner)
+        return discard(lambda: _render_form(form, choices, status=422, partner=partner))
     except (*DATABASE_UNAVAILABLE, NoFallbackCentre) as error:
         # Also when the commit's answer is lost: sending again with the same submission key
         # finds the request if it was stored after all.
@@ -240,6 +242,7 @@ def follow_up(token):
 
 
 @bp.post("/follow-up/<token>/withdraw")
+@unit_of_work
 def withdraw(token):
     req = _followed(token)
     form = WithdrawForm()
@@ -248,10 +251,11 @@ def withdraw(token):
         return render_template("intake/follow_up.html", req=req, token=token, form=form,
                                status=family_follow_up.public_status(req),
                                emergency_municipality=req.municipality), 422
+    back = url_for(".follow_up", token=token)
     if family_follow_up.withdraw(db.session, req, datetime.now(timezone.utc)):
-        db.session.commit()
-        flash(_("Your request has been withdrawn. You can ask for help again at any time."))
-    return redirect(url_for(".follow_up", token=token))
+        return done(back, _("Your request has been withdrawn. You can ask for help again at "
+                            "any time."), category="message")
+    return redirect(back)
 
 
 def _followed(token) -> HelpRequest:

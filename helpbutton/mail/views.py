@@ -6,14 +6,15 @@ listing of `flask outbox failed` shows — a family's address never, only the ki
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
+from flask import Blueprint, current_app, render_template, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from helpbutton import policy
 from helpbutton.accounts.session import require
 from helpbutton.extensions import db
 from helpbutton.models import OutboxMessage, OutboxStatus
 from helpbutton.mail import outbox
+from helpbutton.web.guarded import done, guarded
 
 bp = Blueprint("mail", __name__, url_prefix="/admin/outbox")
 
@@ -51,10 +52,9 @@ def index():
 
 @bp.post("/<int:message_id>/retry")
 @require(policy.is_region_admin)
+@guarded(policy.can_manage_outbox)
 def retry(message_id: int):
     if outbox.retry(db.session, message_id):
-        db.session.commit()
-        flash(_l("The message will be sent again."), "success")
-    else:
-        flash(_l("This message is no longer waiting to be sent again."), "info")
-    return redirect(url_for("mail.index"))
+        return done(url_for("mail.index"), _("The message will be sent again."))
+    return done(url_for("mail.index"), _("This message is no longer waiting to be sent again."),
+                category="info")

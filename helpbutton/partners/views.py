@@ -5,7 +5,7 @@ List, create, edit, deactivate, API keys, and the copy-paste button code. Who ma
 """
 import sqlalchemy as sa
 from flask import (
-    Blueprint, abort, current_app, flash, redirect, render_template, url_for,
+    Blueprint, abort, current_app, flash, render_template, url_for,
 )
 from flask_babel import gettext as _
 
@@ -17,6 +17,7 @@ from helpbutton.i18n import current_language
 from helpbutton.models import Channel, Municipality, Partner, Region
 from helpbutton.partners.forms import CHANNEL_LABELS, NewPartnerForm, PartnerForm
 from helpbutton.partners import operations as partners
+from helpbutton.web.guarded import done, guarded
 
 bp = Blueprint("partners", __name__, url_prefix="/admin/partners")
 
@@ -26,11 +27,21 @@ def _region() -> Region:
     return db.session.get(Region, policy.administered_region_ids(current_principal())[0])
 
 
-def _partner(partner_id: int) -> Partner:
+def find_partner(partner_id: int) -> Partner:
     partner = db.session.get(Partner, partner_id)
     if partner is None:
         abort(404)
-    if not policy.is_region_admin(current_principal(), partner.region_id):
+    return partner
+
+
+def may_manage(principal, partner: Partner) -> bool:
+    return policy.can_manage_partners(principal, partner.region_id)
+
+
+def _partner(partner_id: int) -> Partner:
+    """For the pages that only read."""
+    partner = find_partner(partner_id)
+    if not may_manage(current_principal(), partner):
         abort(403)
     return partner
 
@@ -62,6 +73,7 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 @require(policy.is_region_admin)
+@guarded(policy.can_manage_partners)
 def create():
     region = _region()
     form = NewPartnerForm()
@@ -69,82 +81,81 @@ def create():
     if form.validate_on_submit():
         partner, key = partners.create_partner(db.session, region, _details(form),
                                                with_api_key=form.api_access.data)
-        db.session.commit()
-        _log(partner, "created")
-        flash(_("Partner added. Copy the button code below to their page."), "success")
+        added = _("Partner added. Copy the button code below to their page.")
         if key:
+            # The key is on this one page: committed with it, the message shown on it.
+            flash(added, "success")
+            _log(partner, "created")
             return _show_key(partner, key)
-        return redirect(url_for("partners.button", partner_id=partner.id))
+        return done(url_for("partners.button", partner_id=partner.id), added,
+                    after=lambda: _log(partner, "created"))
     return render_template("partners/form.html", form=form, partner=None), \
         400 if form.errors else 200
 
 
 @bp.route("/<int:partner_id>", methods=["GET", "POST"])
 @require(policy.is_region_admin)
-def edit(partner_id: int):
-    partner = _partner(partner_id)
+@guarded(may_manage, load=find_partner)
+def edit(partner: Partner):
     form = PartnerForm(obj=partner, channel=partner.channel.value,
                        municipality_code=partner.municipality_code or "")
     form.set_municipalities(_municipalities(partner.region_id), current_language())
     if form.validate_on_submit():
         partners.update_partner(db.session, partner, _details(form))
-        db.session.commit()
-        _log(partner, "changed")
-        flash(_("Changes saved."), "success")
-        return redirect(url_for("partners.edit", partner_id=partner.id))
+        return done(url_for("partners.edit", partner_id=partner.id), _("Changes saved."),
+                    after=lambda: _log(partner, "changed"))
     return render_template("partners/form.html", form=form, partner=partner,
                            button_form=EmptyForm()), 400 if form.errors else 200
 
 
-def _post_action(partner_id: int) -> Partner:
-    partner = _partner(partner_id)
+def _empty_form_or_400() -> None:
     if not EmptyForm().validate_on_submit():
         abort(400)
-    return partner
+
+
+def _saved(partner: Partner, what: str, message: str):
+    return done(url_for("partners.edit", partner_id=partner.id), message,
+                after=lambda: _log(partner, what))
 
 
 @bp.post("/<int:partner_id>/deactivate")
 @require(policy.is_region_admin)
-def deactivate(partner_id: int):
-    partner = _post_action(partner_id)
+@guarded(may_manage, load=find_partner)
+def deactivate(partner: Partner):
+    _empty_form_or_400()
     partners.set_active(db.session, partner, False)
-    db.session.commit()
-    _log(partner, "deactivated")
-    flash(_("The partner is deactivated. Its button still opens the form, but requests are "
-            "no longer recorded as coming from it, and its API key no longer works."), "success")
-    return redirect(url_for("partners.edit", partner_id=partner.id))
+    return _saved(partner, "deactivated", _(
+        "The partner is deactivated. Its button still opens the form, but requests are "
+        "no longer recorded as coming from it, and its API key no longer works."))
 
 
 @bp.post("/<int:partner_id>/activate")
 @require(policy.is_region_admin)
-def activate(partner_id: int):
-    partner = _post_action(partner_id)
+@guarded(may_manage, load=find_partner)
+def activate(partner: Partner):
+    _empty_form_or_400()
     partners.set_active(db.session, partner, True)
-    db.session.commit()
-    _log(partner, "activated")
-    flash(_("The partner is active again."), "success")
-    return redirect(url_for("partners.edit", partner_id=partner.id))
+    return _saved(partner, "activated", _("The partner is active again."))
 
 
 @bp.post("/<int:partner_id>/api-key")
 @require(policy.is_region_admin)
-def rotate_key(partner_id: int):
-    partner = _post_action(partner_id)
+@guarded(may_manage, load=find_partner)
+def rotate_key(partner: Partner):
+    _empty_form_or_400()
     key = partners.rotate_api_key(db.session, partner)
-    db.session.commit()
     _log(partner, "new API key")
-    return _show_key(partner, key)
+    return _show_key(partner, key)  # committed with the page that shows the key
 
 
 @bp.post("/<int:partner_id>/api-key/revoke")
 @require(policy.is_region_admin)
-def revoke_key(partner_id: int):
-    partner = _post_action(partner_id)
+@guarded(may_manage, load=find_partner)
+def revoke_key(partner: Partner):
+    _empty_form_or_400()
     partners.revoke_api_key(db.session, partner)
-    db.session.commit()
-    _log(partner, "API key removed")
-    flash(_("The API key was removed. Requests sent with it are refused."), "success")
-    return redirect(url_for("partners.edit", partner_id=partner.id))
+    return _saved(partner, "API key removed",
+                  _("The API key was removed. Requests sent with it are refused."))
 
 
 def _show_key(partner: Partner, key: str):

@@ -6,7 +6,7 @@ Every export and erasure is on the request's timeline; every use of the audit vi
 """
 import sqlalchemy as sa
 from flask import (
-    Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for,
+    Blueprint, Response, abort, current_app, render_template, request, url_for,
 )
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
@@ -23,6 +23,7 @@ from helpbutton.privacy.forms import KIND_LABELS, AuditFilterForm, EraseForm
 from helpbutton.privacy import retention, subject_export
 from helpbutton.statistics import queries as statistics
 from helpbutton.triage import timeline
+from helpbutton.web.guarded import done, guarded
 
 bp = Blueprint("privacy", __name__, url_prefix="/admin")
 
@@ -32,14 +33,16 @@ def _region_id() -> int:
     return policy.administered_region_ids(current_principal())[0]
 
 
-def _request(reference: str) -> HelpRequest:
+def find_request(reference: str) -> HelpRequest:
     found = db.session.scalar(sa.select(HelpRequest).where(
         HelpRequest.reference == audit.normalise_reference(reference)))
     if found is None:
         abort(404)
-    if not policy.can_manage_personal_data(current_principal(), found.region_id):
-        abort(403)
     return found
+
+
+def may_manage(principal, found: HelpRequest) -> bool:
+    return policy.can_manage_personal_data(principal, found.region_id)
 
 
 def _log(what: str, found: HelpRequest) -> None:
@@ -63,14 +66,14 @@ def find():
 
 @bp.route("/requests/<reference>/export", methods=["GET", "POST"])
 @require(policy.is_region_admin)
-def export(reference: str):
-    found = _request(reference)
+@guarded(may_manage, load=find_request)
+def export(found: HelpRequest):
     form = EmptyForm()
     if form.validate_on_submit():
         data = subject_export.export_request(db.session, current_user(), found,
                                              current_language())
-        db.session.commit()
         _log("export", found)
+        # Committed with the file: the export is on the request's timeline.
         return Response(subject_export.to_json(data), mimetype="application/json",
                         headers={"Content-Disposition":
                                  f'attachment; filename="{subject_export.filename(found)}"'})
@@ -80,16 +83,14 @@ def export(reference: str):
 
 @bp.route("/requests/<reference>/erase", methods=["GET", "POST"])
 @require(policy.is_region_admin)
-def erase(reference: str):
-    found = _request(reference)
+@guarded(may_manage, load=find_request)
+def erase(found: HelpRequest):
     form = EraseForm()
     if found.erased_at is None and form.validate_on_submit():
         retention.erase_on_request(db.session, current_user(), found, form.reason.data)
-        db.session.commit()
-        _log("erasure", found)
-        flash(_("The personal data of request %(reference)s was erased.",
-                reference=found.reference), "success")
-        return redirect(url_for("privacy.find", reference=found.reference))
+        return done(url_for("privacy.find", reference=found.reference),
+                    _("The personal data of request %(reference)s was erased.",
+                      reference=found.reference), after=lambda: _log("erasure", found))
     status = 400 if form.errors else 200
     return render_template("privacy/erase.html", found=found, form=form,
                            lang=current_language(), tz=statistics.HELSINKI), status
@@ -97,6 +98,7 @@ def erase(reference: str):
 
 @bp.get("/audit")
 @require(policy.can_view_audit_trail)
+@guarded(policy.can_view_audit_trail)
 def audit_trail():
     region_id = _region_id()
     form = AuditFilterForm(request.args)
@@ -119,10 +121,9 @@ def audit_trail():
             ("user", f.user_id), ("reference", f.reference), ("kind", f.kind),
             ("from", f.date_from and f.date_from.isoformat()),
             ("to", f.date_to and f.date_to.isoformat())) if value}
-        # Looking at the trail is itself on record.
+        # Looking at the trail is itself on record (committed with the page).
         db.session.add(AdminAction(actor_id=current_user().id, region_id=region_id,
                                    action=AUDIT_VIEWED, data={"filters": used, "page": page}))
-        db.session.commit()
         current_app.logger.info("audit trail viewed by user %s (filters: %s, page %s)",
                                 current_user().id, ", ".join(sorted(used)) or "none", page)
     args = {k: v for k, v in request.args.items() if k != "page"}

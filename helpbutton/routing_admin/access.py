@@ -1,38 +1,80 @@
-"""Scope checks of the admin pages, all through the policy module."""
+"""What the admin pages act on, and who may: loaders (404 when there is no such thing) and
+adapters to the policy module for the guarded write path (`helpbutton.web.guarded`)."""
+from typing import NamedTuple
+
 from flask import abort
 
 from helpbutton import policy
 from helpbutton.accounts.session import current_principal, current_user
 from helpbutton.extensions import db
-from helpbutton.models import Centre, Municipality, Region, RoutingRule
+from helpbutton.models import Centre, Municipality, Region, RoutingRule, Topic
 from helpbutton.routing_admin.operations import Actor
 
 
-def municipality(code: str) -> Municipality:
-    """The municipality, if the signed-in administrator may configure it (else 404/403)."""
+class HostedCentre(NamedTuple):
+    municipality: Municipality
+    centre: Centre
+
+
+class MunicipalityRule(NamedTuple):
+    municipality: Municipality
+    rule: RoutingRule
+
+
+def find_municipality(code: str) -> Municipality:
     found = db.session.get(Municipality, code)
     if found is None:
         abort(404)
-    if not policy.can_admin_municipality(current_principal(), code, found.region_id):
+    return found
+
+
+def may_admin_municipality(principal, m: Municipality) -> bool:
+    return policy.can_admin_municipality(principal, m.code, m.region_id)
+
+
+def municipality(code: str) -> Municipality:
+    """The municipality, if the signed-in administrator may configure it (else 404/403): for
+    the pages that only read."""
+    found = find_municipality(code)
+    if not may_admin_municipality(current_principal(), found):
         abort(403)
     return found
 
 
-def hosted_centre(m: Municipality, centre_id: int) -> Centre:
+def find_hosted_centre(code: str, centre_id: int) -> HostedCentre:
+    m = find_municipality(code)
     centre = db.session.get(Centre, centre_id)
     if centre is None or centre.host_municipality_code != m.code:
         abort(404)
-    if not policy.can_admin_centre(current_principal(), centre.host_municipality_code,
-                                   centre.region_id):
-        abort(403)
-    return centre
+    return HostedCentre(m, centre)
 
 
-def rule_of(m: Municipality, rule_id: int) -> RoutingRule:
+def may_admin_hosted_centre(principal, found: HostedCentre) -> bool:
+    return policy.can_admin_centre(principal, found.centre.host_municipality_code,
+                                   found.centre.region_id)
+
+
+def find_rule(code: str, rule_id: int) -> MunicipalityRule:
+    m = find_municipality(code)
     rule = db.session.get(RoutingRule, rule_id)
     if rule is None or rule.municipality_code != m.code:
         abort(404)
-    return rule
+    return MunicipalityRule(m, rule)
+
+
+def may_admin_rule(principal, found: MunicipalityRule) -> bool:
+    return may_admin_municipality(principal, found.municipality)
+
+
+def find_topic(topic_id: int) -> Topic:
+    topic = db.session.get(Topic, topic_id)
+    if topic is None:
+        abort(404)
+    return topic
+
+
+def may_admin_topic(principal, topic: Topic) -> bool:
+    return policy.is_region_admin(principal, topic.region_id)
 
 
 def region() -> Region:

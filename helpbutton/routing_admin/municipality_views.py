@@ -1,5 +1,5 @@
 """A municipality's settings, its centres and the history of its configuration."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -12,6 +12,7 @@ from helpbutton.accounts.session import require
 from helpbutton.extensions import db
 from helpbutton.models import Municipality, Region
 from helpbutton.routing_admin import history, operations, store
+from helpbutton.web.guarded import discard, done, guarded
 
 
 def _region_of(m: Municipality) -> Region:
@@ -30,8 +31,9 @@ def municipality(code: str):
 
 @bp.route("/m/<code>/settings", methods=["GET", "POST"])
 @require(policy.is_admin)
-def municipality_settings(code: str):
-    m = access.municipality(code)
+@guarded(access.may_admin_municipality, load=access.find_municipality)
+def municipality_settings(m: Municipality):
+    code = m.code
     region = _region_of(m)
     lookups = Lookups(region)
     region_admin = access.is_region_admin_of(region.id)
@@ -52,15 +54,16 @@ def municipality_settings(code: str):
                 social_emergency_phone=(form.social_emergency_phone.data or "").strip() or None,
                 active=bool(form.active.data) if region_admin else None)
         except operations.Invalid as invalid:
-            db.session.rollback()
             show_problems(form, invalid.problems, {"default_centre_id": "default_centre"})
-            status = 400
-        else:
-            db.session.commit()
-            flash(_("Changes saved.") if changes else _("Nothing was changed."), "success")
-            return redirect(url_for("routing_admin.municipality_settings", code=code))
+            return discard(lambda: _settings_page(m, form, region_admin, 400))
+        return done(url_for("routing_admin.municipality_settings", code=code),
+                    _("Changes saved.") if changes else _("Nothing was changed."))
     elif request.method == "POST":
         status = 400
+    return _settings_page(m, form, region_admin, status)
+
+
+def _settings_page(m: Municipality, form, region_admin: bool, status: int):
     return render_template("routing_admin/municipality_settings.html", municipality=m, form=form,
                            region_admin=region_admin), status
 
@@ -96,30 +99,32 @@ def _centre_page(m: Municipality, centre=None):
             saved = operations.save_centre(db.session, access.actor_for(region), m.code,
                                            form.draft(), centre)
         except operations.Invalid as invalid:
-            db.session.rollback()
             show_problems(form, invalid.problems)
-            status = 400
-        else:
-            db.session.commit()
-            flash(_("The centre was saved."), "success")
-            return redirect(url_for("routing_admin.centre_edit", code=m.code, centre_id=saved.id))
+            return discard(lambda: _centre_form_page(m, form, centre, 400))
+        return done(url_for("routing_admin.centre_edit", code=m.code, centre_id=saved.id),
+                    _("The centre was saved."))
     elif request.method == "POST":
         status = 400
+    return _centre_form_page(m, form, centre, status)
+
+
+def _centre_form_page(m: Municipality, form, centre, status: int):
     return render_template("routing_admin/municipality_centre_form.html", municipality=m, form=form,
                            centre=centre), status
 
 
 @bp.route("/m/<code>/centres/new", methods=["GET", "POST"])
 @require(policy.is_admin)
-def centre_new(code: str):
-    return _centre_page(access.municipality(code))
+@guarded(access.may_admin_municipality, load=access.find_municipality)
+def centre_new(m: Municipality):
+    return _centre_page(m)
 
 
 @bp.route("/m/<code>/centres/<int:centre_id>", methods=["GET", "POST"])
 @require(policy.is_admin)
-def centre_edit(code: str, centre_id: int):
-    m = access.municipality(code)
-    return _centre_page(m, access.hosted_centre(m, centre_id))
+@guarded(access.may_admin_hosted_centre, load=access.find_hosted_centre)
+def centre_edit(found: access.HostedCentre):
+    return _centre_page(found.municipality, found.centre)
 
 
 @bp.get("/m/<code>/history")

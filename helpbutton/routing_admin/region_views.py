@@ -1,6 +1,6 @@
 """The admin front page, and the region administrator's topics and region settings."""
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -13,6 +13,7 @@ from helpbutton.accounts.session import current_principal, require
 from helpbutton.extensions import db
 from helpbutton.models import Municipality, Region, Topic
 from helpbutton.routing_admin import history, operations
+from helpbutton.web.guarded import discard, done, guarded
 
 
 @bp.get("/")
@@ -59,37 +60,36 @@ def _topic_page(topic: Topic | None):
             saved = operations.save_topic(db.session, access.actor_for(region),
                                           _topic_draft(form, code), topic)
         except operations.Invalid as invalid:
-            db.session.rollback()
             show_problems(form, invalid.problems)
-            status = 400
-        else:
-            db.session.commit()
-            flash(_("The topic was saved."), "success")
-            return redirect(url_for("routing_admin.topic_edit", topic_id=saved.id))
+            return discard(lambda: _topic_form_page(form, topic, 400))
+        return done(url_for("routing_admin.topic_edit", topic_id=saved.id),
+                    _("The topic was saved."))
     elif request.method == "POST":
         status = 400
+    return _topic_form_page(form, topic, status)
+
+
+def _topic_form_page(form, topic: Topic | None, status: int):
     return render_template("routing_admin/topic_form.html", form=form, topic=topic), status
 
 
 @bp.route("/region/topics/new", methods=["GET", "POST"])
 @require(policy.is_region_admin)
+@guarded(policy.is_region_admin)
 def topic_new():
     return _topic_page(None)
 
 
 @bp.route("/region/topics/<int:topic_id>", methods=["GET", "POST"])
 @require(policy.is_region_admin)
-def topic_edit(topic_id: int):
-    topic = db.session.get(Topic, topic_id)
-    if topic is None:
-        abort(404)
-    if not access.is_region_admin_of(topic.region_id):
-        abort(403)
+@guarded(access.may_admin_topic, load=access.find_topic)
+def topic_edit(topic: Topic):
     return _topic_page(topic)
 
 
 @bp.route("/region/settings", methods=["GET", "POST"])
 @require(policy.is_region_admin)
+@guarded(policy.is_region_admin)
 def region_settings():
     region = access.region()
     lookups = Lookups(region)
@@ -108,15 +108,16 @@ def region_settings():
                 fallback_centre_id=int(chosen) if chosen and chosen.isdigit() else None,
                 promise_working_days=form.promise_working_days.data)
         except operations.Invalid as invalid:
-            db.session.rollback()
             show_problems(form, invalid.problems, {"fallback_centre_id": "fallback_centre"})
-            status = 400
-        else:
-            db.session.commit()
-            flash(_("Changes saved.") if changes else _("Nothing was changed."), "success")
-            return redirect(url_for("routing_admin.region_settings"))
+            return discard(lambda: _region_page(form, region, 400))
+        return done(url_for("routing_admin.region_settings"),
+                    _("Changes saved.") if changes else _("Nothing was changed."))
     elif request.method == "POST":
         status = 400
+    return _region_page(form, region, status)
+
+
+def _region_page(form, region: Region, status: int):
     return render_template("routing_admin/region_settings.html", form=form, region=region), status
 
 

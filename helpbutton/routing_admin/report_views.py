@@ -1,5 +1,5 @@
 """Coverage reports, and a municipality's configuration as a file (export and import)."""
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Response, render_template, url_for
 from flask_babel import gettext as _
 
 from helpbutton import policy
@@ -14,6 +14,7 @@ from helpbutton.routing_admin import coverage, impact, store, transfer
 from helpbutton.routing_admin.messages import import_problem_text
 from helpbutton.routing_admin import router as routing_service
 from helpbutton.triage.labels import AGE_BAND, LANGUAGE
+from helpbutton.web.guarded import discard, done, guarded
 
 IMPORT_MAX_BYTES = 1_000_000
 
@@ -64,10 +65,17 @@ def export(code: str):
 
 @bp.route("/m/<code>/import", methods=["GET", "POST"])
 @require(policy.is_admin)
-def import_config(code: str):
-    m: Municipality = access.municipality(code)
+@guarded(access.may_admin_municipality, load=access.find_municipality)
+def import_config(m: Municipality):
+    code = m.code
     form = ImportForm()
     problems, summary, status, result, lookups = [], None, 200, None, None
+
+    def page():
+        return render_template("routing_admin/routing_import.html", municipality=m, form=form,
+                               problems=problems, summary=summary, result=result,
+                               lookups=lookups), status
+
     if form.validate_on_submit():
         raw = form.file.data.read(IMPORT_MAX_BYTES + 1)
         actor = access.actor_for(db.session.get(Region, m.region_id))
@@ -90,20 +98,15 @@ def import_config(code: str):
                 lookups = Lookups(actor.region)
                 lookups.extra_centres = transfer.new_centre_names(plan)
         except transfer.ImportRejected as rejected:
-            db.session.rollback()
             problems = [import_problem_text(p) for p in rejected.problems]
             status = 400
-        else:
-            if dry_run:
-                db.session.rollback()
-            else:
-                db.session.commit()
-                flash(_("The configuration was imported: %(created)d centres added, "
-                        "%(changed)d changed; %(rules)d rules.", created=summary.centres_created,
-                        changed=summary.centres_changed, rules=summary.rules_after), "success")
-                return redirect(url_for("routing_admin.history_page", code=code))
+            return discard(page)
+        if dry_run:  # what the import would do, shown; nothing of it kept
+            return discard(page)
+        return done(url_for("routing_admin.history_page", code=code),
+                    _("The configuration was imported: %(created)d centres added, "
+                      "%(changed)d changed; %(rules)d rules.", created=summary.centres_created,
+                      changed=summary.centres_changed, rules=summary.rules_after))
     elif form.errors:
         status = 400
-    return render_template("routing_admin/routing_import.html", municipality=m, form=form,
-                           problems=problems, summary=summary, result=result,
-                           lookups=lookups), status
+    return page()

@@ -2,7 +2,7 @@
 deactivate; and the preview of where an imagined request would go."""
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -20,6 +20,7 @@ from helpbutton.routing_admin import impact, operations, shadowing, store
 from helpbutton.routing_admin.validation import validate_rule
 from helpbutton.routing_admin import router as routing_service
 from helpbutton.triage.explain import explain
+from helpbutton.web.guarded import done, guarded
 
 
 def _region_of(m: Municipality) -> Region:
@@ -72,13 +73,11 @@ def _edit(m: Municipality, rule=None):
                 actor = access.actor_for(region)
                 if rule is None:
                     operations.create_rule(db.session, actor, m.code, draft)
-                    flash(_("The rule was added. New requests follow it from now on."), "success")
+                    saved = _("The rule was added. New requests follow it from now on.")
                 else:
                     operations.update_rule(db.session, actor, rule, draft)
-                    flash(_("The rule was saved. New requests follow it from now on."),
-                          "success")
-                db.session.commit()
-                return redirect(url_for("routing_admin.rules", code=m.code))
+                    saved = _("The rule was saved. New requests follow it from now on.")
+                return done(url_for("routing_admin.rules", code=m.code), saved)
             result = impact.of_draft(db.session, region, m.code, draft, rule_id, today())
             form.checked.data = checked
     elif request.method == "POST":
@@ -89,23 +88,22 @@ def _edit(m: Municipality, rule=None):
 
 @bp.route("/m/<code>/rules/new", methods=["GET", "POST"])
 @require(policy.is_admin)
-def rule_new(code: str):
-    return _edit(access.municipality(code))
+@guarded(access.may_admin_municipality, load=access.find_municipality)
+def rule_new(m: Municipality):
+    return _edit(m)
 
 
 @bp.route("/m/<code>/rules/<int:rule_id>", methods=["GET", "POST"])
 @require(policy.is_admin)
-def rule_edit(code: str, rule_id: int):
-    m = access.municipality(code)
-    return _edit(m, access.rule_of(m, rule_id))
+@guarded(access.may_admin_rule, load=access.find_rule)
+def rule_edit(found: access.MunicipalityRule):
+    return _edit(found.municipality, found.rule)
 
 
-def _posted_rule(code: str, rule_id: int):
-    m = access.municipality(code)
-    rule = access.rule_of(m, rule_id)
+def _posted_rule(found: access.MunicipalityRule):
     if not EmptyForm().validate_on_submit():
         abort(400)
-    return m, rule
+    return found.municipality, found.rule
 
 
 def _confirm(m: Municipality, rule, action: str, result, hidden: dict):
@@ -124,25 +122,27 @@ def _confirmed(m: Municipality, rule, action: str) -> bool:
 
 @bp.post("/m/<code>/rules/<int:rule_id>/move")
 @require(policy.is_admin)
-def rule_move(code: str, rule_id: int):
-    m, rule = _posted_rule(code, rule_id)
+@guarded(access.may_admin_rule, load=access.find_rule)
+def rule_move(found: access.MunicipalityRule):
+    m, rule = _posted_rule(found)
     direction = "up" if request.form.get("direction") == "up" else "down"
     step = -1 if direction == "up" else 1
     region = _region_of(m)
+    back = url_for("routing_admin.rules", code=m.code) + f"#rule-{rule.id}"
     if not _confirmed(m, rule, direction):
         result = impact.of_move(db.session, region, m.code, rule.id, step, today())
         if result is not None:
             return _confirm(m, rule, direction, result, {"direction": direction})
-    elif operations.move_rule(db.session, access.actor_for(region), rule, step):
-        db.session.commit()
-        flash(_("The order was changed."), "success")
-    return redirect(url_for("routing_admin.rules", code=m.code) + f"#rule-{rule.id}")
+        return redirect(back)
+    moved = operations.move_rule(db.session, access.actor_for(region), rule, step)
+    return done(back, _("The order was changed.") if moved else None)
 
 
 @bp.post("/m/<code>/rules/<int:rule_id>/active")
 @require(policy.is_admin)
-def rule_active(code: str, rule_id: int):
-    m, rule = _posted_rule(code, rule_id)
+@guarded(access.may_admin_rule, load=access.find_rule)
+def rule_active(found: access.MunicipalityRule):
+    m, rule = _posted_rule(found)
     active = request.form.get("active") == "1"
     action = "activate" if active else "deactivate"
     region = _region_of(m)
@@ -150,10 +150,8 @@ def rule_active(code: str, rule_id: int):
         result = impact.of_activation(db.session, region, m.code, rule.id, active, today())
         return _confirm(m, rule, action, result, {"active": "1" if active else "0"})
     operations.set_rule_active(db.session, access.actor_for(region), rule, active)
-    db.session.commit()
-    flash(_("The rule is in use again.") if active else _("The rule is no longer in use."),
-          "success")
-    return redirect(url_for("routing_admin.rules", code=m.code) + f"#rule-{rule.id}")
+    return done(url_for("routing_admin.rules", code=m.code) + f"#rule-{rule.id}",
+                _("The rule is in use again.") if active else _("The rule is no longer in use."))
 
 
 @bp.get("/m/<code>/preview")

@@ -1,11 +1,13 @@
 """A request's page and its actions. Every action is a POST with a CSRF token that redirects
 back to the page with a message (POST-redirect-GET); a form with mistakes is shown again with
-what was typed. An unknown id and another centre's request both answer 404."""
-from flask import abort, flash, redirect, render_template, url_for
+what was typed. An unknown id and another centre's request both answer 404. Each action goes
+through the guarded path: the request is loaded, the policy asked, the operation run and the
+change committed once (or rolled back with the reason said)."""
+from flask import abort, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from helpbutton import policy
-from helpbutton.accounts.session import current_principal, current_user, login_required
+from helpbutton.accounts.session import current_principal, current_user
 from helpbutton.accounts.sign_in_forms import EmptyForm
 from helpbutton.extensions import db
 from helpbutton.models import Centre, HelpRequest, Outcome, RequestStatus, User
@@ -13,29 +15,61 @@ from helpbutton.triage import queries as queue, operations as triage
 from helpbutton.triage import request_page
 from helpbutton.triage.blueprint import bp
 from helpbutton.triage.forms import ContactForm, NoteForm, StatusForm
+from helpbutton.web.guarded import done, guarded, refused
 
 
-def _visible_or_404(request_id: int) -> HelpRequest:
+def visible_request(request_id: int) -> HelpRequest:
+    """The request, when it is with one of the person's centres; otherwise 404, the same
+    answer as for an id that does not exist (nothing tells that it exists elsewhere)."""
     req = queue.find_visible(db.session, current_principal(), request_id)
     if req is None:
         abort(404)
     return req
 
 
-def _back(req: HelpRequest):
-    return redirect(url_for("triage.request", request_id=req.id))
+def request_or_forwarded(request_id: int) -> HelpRequest:
+    """As `visible_request`, but a request this person's centre forwarded away answers with
+    where it went and when, not "does not exist" (nothing of the family is shown)."""
+    req = queue.find_visible(db.session, current_principal(), request_id)
+    if req is None:
+        gone = request_page.forwarded_away(db.session, current_principal(), request_id)
+        if gone is None:
+            abort(404)
+        abort(make_response(render_template("triage/forwarded.html", gone=gone)))
+    return req
+
+
+def may_view(principal, req: HelpRequest) -> bool:
+    return policy.can_view_request(principal, req.centre_id)
+
+
+def may_work(principal, req: HelpRequest) -> bool:
+    return policy.can_work_request(principal, req.centre_id)
+
+
+def may_lead(principal, req: HelpRequest) -> bool:
+    return policy.can_lead_centre(principal, req.centre_id)
+
+
+def may_release(principal, req: HelpRequest) -> bool:
+    if req.assignee_id is None:  # the operation then says "Nobody holds this request"
+        return may_work(principal, req)
+    return policy.can_release_request(principal, req.centre_id, req.assignee_id)
+
+
+def _page(req: HelpRequest) -> str:
+    return url_for("triage.request", request_id=req.id)
 
 
 def _show(req: HelpRequest, status: int = 200, **forms):
-    """Render the page; opening it (even to show a form's mistakes) is recorded as a view."""
+    """Render the page; opening it (even to show a form's mistakes) is recorded as a view,
+    and committed with the page."""
     triage.record_view(db.session, current_user(), req)
     context = request_page.build(db.session, req, current_principal(), current_user(), **forms)
-    db.session.commit()
     return render_template("triage/request.html", **context), status
 
 
-def _refused(req: HelpRequest, error: triage.TriageError):
-    db.session.rollback()
+def _reason(error: triage.TriageError) -> str:
     messages = {
         "closed": _("The request is closed. Reopen it first."),
         "erased": _("The personal data of this request has been erased; it cannot be changed."),
@@ -43,75 +77,51 @@ def _refused(req: HelpRequest, error: triage.TriageError):
         "outcome_required": _("Choose the outcome to close the request."),
         "invalid_target": _("That choice is not possible for this request."),
     }
-    flash(messages.get(error.code, _("The change could not be made.")), "error")
-    return _back(req)
+    return messages.get(error.code, _("The change could not be made."))
 
 
-def _carry_out(req: HelpRequest, action, done: str):
-    """Run one triage action: committed and `done` said, or rolled back and the reason said."""
+def _carry_out(req: HelpRequest, action, message: str):
+    """Run one triage action: `message` said once it is stored, or the reason it was not."""
     try:
         action()
+    except triage.AlreadyClaimed as lost:
+        name = lost.winner.display_name if lost.winner else _("someone else")
+        return refused(_page(req), _("%(name)s claimed this request first.", name=name))
     except triage.TriageError as error:
-        return _refused(req, error)
-    db.session.commit()
-    flash(done, "success")
-    return _back(req)
+        return refused(_page(req), _reason(error))
+    return done(_page(req), message)
+
+
+def _empty_form_or_400() -> None:
+    if not EmptyForm().validate_on_submit():
+        abort(400)
 
 
 @bp.get("/requests/<int:request_id>")
-@login_required
-def request(request_id: int):
-    req = queue.find_visible(db.session, current_principal(), request_id)
-    if req is None:
-        # Forwarded away by this person's centre: say where to, not "does not exist".
-        gone = request_page.forwarded_away(db.session, current_principal(), request_id)
-        if gone is None:
-            abort(404)
-        return render_template("triage/forwarded.html", gone=gone)
+@guarded(may_view, load=request_or_forwarded)
+def request(req: HelpRequest):
     return _show(req)
 
 
 @bp.post("/requests/<int:request_id>/claim")
-@login_required
-def claim(request_id: int):
-    req = _visible_or_404(request_id)
-    if not policy.can_work_request(current_principal(), req.centre_id):
-        abort(403)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        triage.claim(db.session, current_user(), req)
-    except triage.AlreadyClaimed as lost:
-        db.session.rollback()
-        name = lost.winner.display_name if lost.winner else _("someone else")
-        flash(_("%(name)s claimed this request first.", name=name), "error")
-        return _back(req)
-    except triage.TriageError as error:
-        return _refused(req, error)
-    db.session.commit()
-    flash(_("You hold this request now."), "success")
-    return _back(req)
+@guarded(may_work, load=visible_request)
+def claim(req: HelpRequest):
+    _empty_form_or_400()
+    return _carry_out(req, lambda: triage.claim(db.session, current_user(), req),
+                      _("You hold this request now."))
 
 
 @bp.post("/requests/<int:request_id>/release")
-@login_required
-def release(request_id: int):
-    req = _visible_or_404(request_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    if req.assignee_id is not None and \
-            not policy.can_release_request(current_principal(), req.centre_id, req.assignee_id):
-        abort(403)
+@guarded(may_release, load=visible_request)
+def release(req: HelpRequest):
+    _empty_form_or_400()
     return _carry_out(req, lambda: triage.release(db.session, current_user(), req),
                       _("The request is back in the centre's queue."))
 
 
 @bp.post("/requests/<int:request_id>/assign")
-@login_required
-def assign(request_id: int):
-    req = _visible_or_404(request_id)
-    if not policy.can_lead_centre(current_principal(), req.centre_id):
-        abort(403)
+@guarded(may_lead, load=visible_request)
+def assign(req: HelpRequest):
     form = request_page.assign_form(db.session, req)
     if not form.validate_on_submit():
         return _show(req, 400, assign_form=form)
@@ -122,9 +132,8 @@ def assign(request_id: int):
 
 
 @bp.post("/requests/<int:request_id>/contact")
-@login_required
-def contact(request_id: int):
-    req = _visible_or_404(request_id)
+@guarded(may_work, load=visible_request)
+def contact(req: HelpRequest):
     form = ContactForm()
     if not form.validate_on_submit():
         return _show(req, 400, contact_form=form)
@@ -134,9 +143,8 @@ def contact(request_id: int):
 
 
 @bp.post("/requests/<int:request_id>/note")
-@login_required
-def note(request_id: int):
-    req = _visible_or_404(request_id)
+@guarded(may_work, load=visible_request)
+def note(req: HelpRequest):
     form = NoteForm()
     if not form.validate_on_submit():
         return _show(req, 400, note_form=form)
@@ -145,9 +153,8 @@ def note(request_id: int):
 
 
 @bp.post("/requests/<int:request_id>/status")
-@login_required
-def status(request_id: int):
-    req = _visible_or_404(request_id)
+@guarded(may_work, load=visible_request)
+def status(req: HelpRequest):
     form = StatusForm()
     if not form.validate_on_submit():
         return _show(req, 400, status_form=form)
@@ -158,9 +165,8 @@ def status(request_id: int):
 
 
 @bp.post("/requests/<int:request_id>/forward")
-@login_required
-def forward(request_id: int):
-    req = _visible_or_404(request_id)
+@guarded(may_work, load=visible_request)
+def forward(req: HelpRequest):
     form = request_page.forward_form(db.session, req)
     if not form.validate_on_submit():
         return _show(req, 400, forward_form=form)
@@ -168,13 +174,10 @@ def forward(request_id: int):
     try:
         triage.forward(db.session, current_user(), req, target, form.reason.data)
     except triage.TriageError as error:
-        return _refused(req, error)
-    db.session.commit()
+        return refused(_page(req), _reason(error))
     # The request is no longer ours (unless we work there too): back to the queue.
-    flash(_("The request was forwarded to %(centre)s.", centre=target.name(_lang())), "success")
-    if policy.can_view_request(current_principal(), req.centre_id):
-        return _back(req)
-    return redirect(url_for("triage.index"))
+    back = _page(req) if may_view(current_principal(), req) else url_for("triage.index")
+    return done(back, _("The request was forwarded to %(centre)s.", centre=target.name(_lang())))
 
 
 def _lang() -> str:

@@ -10,12 +10,19 @@ the_matrix` fail until it has a row here. To add one:
 and, when its URL has an argument no row used before, say how to make one from the demo data
 in URL_VALUES. GET is used when the rule allows it, otherwise POST with an empty form (CSRF is
 off in this test only; other tests check it). "anonymous" 302 must lead to the sign-in page.
+
+The write matrix below posts a valid form for every staff and admin POST action, as every
+role, on their own and on another's centre, municipality or region (cases in
+`tests/staff/write_cases.py`): allowed, the change is stored; refused, nothing changed.
 """
+import pytest
 import sqlalchemy as sa
 
 from helpbutton import create_app
+from helpbutton.web.guarded import POLICY, write_path_of
 from helpbutton.models import Centre, HelpRequest, Partner, RoutingRule, Topic, User
 from tests.staff.conftest import ROLES
+from tests.staff.write_cases import CASES, _posted
 from tests.triage.factories import matrix_request_id
 
 PREFIXES = ("/staff/", "/admin/", "/api/")
@@ -180,3 +187,45 @@ def test_every_endpoint_answers_each_role_as_the_matrix_says(app, db, demo, fast
                 if "/staff/sign-in" not in response.headers["Location"]:
                     wrong.append(f"anonymous {url}: sent to {response.headers['Location']}")
     assert not wrong, "access matrix differs:\n" + "\n".join(wrong)
+
+
+# --- every write, by every role, on their own and on another's -------------------------------
+
+def test_every_staff_and_admin_post_has_a_write_case():
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    posts = {r.endpoint for r in app.url_map.iter_rules()
+             if "POST" in r.methods and write_path_of(app.view_functions[r.endpoint]) == POLICY}
+    missing = sorted(posts - {case.endpoint for case in CASES})
+    assert not missing, f"add these to tests/staff/write_cases.py: {missing}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.endpoint)
+def test_a_write_is_stored_for_whom_the_policy_allows_and_refused_unchanged_otherwise(
+        app, db, demo, fast_sign_in, case):
+    app.config["WTF_CSRF_ENABLED"] = False
+    wrong = []
+    for scope, allowed in case.allowed.items():
+        for role in ROLES:
+            target = case.prepare(db, scope)
+            url = case.url(target)
+            data = case.data(db, target, role)
+            before = case.state(db, target)
+            db.session.expire_all()
+            response = (case.post or _posted)(fast_sign_in(role), url, data)
+            db.session.expire_all()
+            after = case.state(db, target)
+            where = f"{role:18} {scope:5} POST {url}: {response.status_code}"
+            if role in allowed:
+                stored = response.status_code in (200, 302) and "/sign-in" not in \
+                    response.headers.get("Location", "")
+                if not stored or after == before:
+                    wrong.append(f"{where}, expected the change stored ({before!r} → {after!r})")
+            else:
+                answer = response.headers.get("Location", "") if role == "anonymous" \
+                    else response.status_code
+                told = "/staff/sign-in" in answer if role == "anonymous" \
+                    else answer in (400, 403, 404)
+                if not told or after != before:
+                    wrong.append(f"{where}, expected refused and nothing changed "
+                                 f"({before!r} → {after!r})")
+    assert not wrong, "write matrix differs:\n" + "\n".join(wrong)

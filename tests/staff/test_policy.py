@@ -112,6 +112,29 @@ def test_changing_roles_needs_rights_over_what_is_added_and_removed():
     assert not policy.can_change_grants(admin, [TURKU_CENTRE], [VS_ADMIN])
 
 
+def test_own_account_is_changed_only_by_its_owner_signed_in():
+    assert policy.can_change_own_account(who(TURKU_CENTRE, user_id=7), 7)
+    assert policy.can_change_own_account(who(user_id=7), 7)  # every role taken away
+    assert not policy.can_change_own_account(who(VS_ADMIN, user_id=7), 8)
+    assert not policy.can_change_own_account(None, 7)
+
+
+def test_partners_are_managed_by_their_regions_administrator_only():
+    assert policy.can_manage_partners(who(VS_ADMIN))
+    assert policy.can_manage_partners(who(VS_ADMIN), VS)
+    assert not policy.can_manage_partners(who(VS_ADMIN), KS)
+    assert not policy.can_manage_partners(who(TURKU_ADMIN), VS)
+    assert not policy.can_manage_partners(who(TURKU_LEAD), VS)
+    assert not policy.can_manage_partners(None)
+
+
+def test_failed_mail_is_sent_again_only_by_a_region_administrator():
+    assert policy.can_manage_outbox(who(KS_ADMIN))
+    assert not policy.can_manage_outbox(who(TURKU_ADMIN))
+    assert not policy.can_manage_outbox(who(TURKU_CENTRE))
+    assert not policy.can_manage_outbox(None)
+
+
 def test_two_factor_is_required_of_admins_and_of_staff_where_the_region_says_so():
     assert policy.requires_totp(who(TURKU_ADMIN))
     assert policy.requires_totp(who(VS_ADMIN))

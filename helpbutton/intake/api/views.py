@@ -17,6 +17,7 @@ from helpbutton.i18n import best_browser_language
 from helpbutton.models import Channel, Municipality, Topic
 from helpbutton.intake import operations as intake
 from helpbutton.partners import operations as partners
+from helpbutton.web.guarded import commit_or_rollback, unit_of_work
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -125,6 +126,7 @@ def _json_body() -> dict:
 @bp.post("/requests")
 @limiter.limit(limits.per_address_limit, key_func=limits.address_key)
 @limiter.limit(limits.per_key_limit, key_func=limits.partner_key)
+@unit_of_work
 def create_request():
     partner = _authenticated_partner()
     body = _json_body()
@@ -142,9 +144,8 @@ def create_request():
             submission_key=submission_key,
         )
     except intake.IntakeInvalid as invalid:
-        db.session.rollback()
-        raise ApiError(422, invalid.errors)
-    db.session.commit()
+        raise ApiError(422, invalid.errors)  # rolled back by the unit of work
+    commit_or_rollback()  # before the answer: a partner told "created" finds it stored
 
     help_request = submitted.request
     token = submitted.follow_up_token or intake.follow_up_token_again(help_request,

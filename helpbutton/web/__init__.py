@@ -1,0 +1,1 @@
+"""What every blueprint shares; above all `guarded`, the one path every write goes through."""

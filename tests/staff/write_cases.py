@@ -1,0 +1,405 @@
+"""Every POST action of the staff and admin sides, as the write matrix tries it.
+
+Each case makes its own target (`prepare(db, scope)`: "own" is the Turku centre or
+municipality of the demo roles, "other" a centre, municipality or region beyond the
+municipality administrator's and the workers' reach), posts a valid form and reads back
+`state`, what the action changes. Allowed: the change is stored. Refused: nothing changed.
+A new POST route of these sides needs a case here (`test_every_staff_and_admin_post_has_a_
+write_case`).
+"""
+import itertools
+import re
+from dataclasses import dataclass
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+
+from helpbutton.accounts import operations as accounts
+from helpbutton.models import (
+    Centre,
+    Channel,
+    ConfigChange,
+    EventKind,
+    HelpRequest,
+    Municipality,
+    OutboxMessage,
+    OutboxStatus,
+    Partner,
+    RequestEvent,
+    Region,
+    RoutingRule,
+    Topic,
+    User,
+)
+from helpbutton.partners import operations as partners
+from helpbutton.policy import STAFF, Grant
+from helpbutton.refdata import reference_data
+from helpbutton.refdata.demo_data import DEMO_PASSWORD
+from tests.staff.conftest import ROLE_EMAILS
+from tests.triage.factories import centre, make_request, user
+
+WORKERS = {"staff", "lead"}
+ADMINS = {"municipality_admin", "region_admin"}
+SIGNED_IN = WORKERS | ADMINS
+NOBODY: set[str] = set()
+NEW_PASSWORD = "kolme hevosta laukkaa niityllä"
+_n = itertools.count(1)
+
+
+@dataclass
+class WriteCase:
+    endpoint: str
+    allowed: dict[str, set[str]]  # scope ("own"/"other") → roles whose change is stored
+    prepare: Callable[[Any, str], Any]  # (db, scope) → the target
+    url: Callable[[Any], str]
+    state: Callable[[Any, Any], Any]  # (db, target) → what the action changes
+    data: Callable[[Any, Any, str], dict] = lambda db, target, role: {}
+    post: Callable | None = None  # (client, url, data) → response, for two-step forms
+
+
+def _posted(client, url: str, data: dict):
+    return client.post(url, data=data)
+
+
+def checked_then_saved(client, url: str, data: dict):
+    """A rule is checked first; the save carries the check's fingerprint."""
+    shown = client.post(url, data={**data, "action": "check"})
+    found = re.search(r'name="checked" type="hidden" value="([0-9a-f]+)"',
+                      shown.get_data(as_text=True))
+    if shown.status_code != 200 or not found:
+        return shown
+    return client.post(url, data={**data, "action": "save", "checked": found.group(1)})
+
+
+def shown_then_confirmed(client, url: str, data: dict):
+    """A move or (de)activation shows what it does; saved on confirmation."""
+    shown = client.post(url, data=data)
+    found = re.search(r'name="confirm" value="([0-9a-f]+)"', shown.get_data(as_text=True))
+    if shown.status_code != 200 or not found:
+        return shown
+    return client.post(url, data={**data, "confirm": found.group(1)})
+
+
+# --- targets -------------------------------------------------------------------------------
+
+def _centre_of(scope: str) -> str:
+    return "turku" if scope == "own" else "loimaa-area"
+
+
+def _code(db, scope: str) -> str:
+    return centre(db, _centre_of(scope)).host_municipality_code
+
+
+def _request(db, scope: str, *, held: bool = False) -> int:
+    at = centre(db, _centre_of(scope))
+    holder = user(db, "turku.staff@example.invalid" if scope == "own"
+                  else "loimaa.staff@example.invalid") if held else None
+    return make_request(db, at, assignee=holder).id
+
+
+def _events(db, request_id: int, kind: EventKind) -> int:
+    return db.session.scalar(sa.select(sa.func.count(RequestEvent.id)).where(
+        RequestEvent.request_id == request_id, RequestEvent.kind == kind))
+
+
+def _req(db, request_id: int) -> HelpRequest:
+    return db.session.get(HelpRequest, request_id)
+
+
+def _rule(db, scope: str) -> int:
+    code = _code(db, scope)
+    ids = list(db.session.scalars(sa.select(RoutingRule.id).where(
+        RoutingRule.municipality_code == code).order_by(RoutingRule.position, RoutingRule.id)))
+    if len(ids) < 2:  # a move needs a neighbour: add rules as the operations would
+        db.session.add_all(RoutingRule(
+            region_id=centre(db, _centre_of(scope)).region_id, municipality_code=code,
+            name=f"Matrix {next(_n)}", target_centre_id=centre(db, _centre_of(scope)).id,
+            position=100 + i, active=True) for i in range(2 - len(ids)))
+        db.session.commit()
+        return _rule(db, scope)
+    return ids[0]
+
+
+def _account(db, scope: str, **changes) -> int:
+    """A staff account of the scope's centre (not a demo role, which the matrix signs in)."""
+    at = centre(db, _centre_of(scope))
+    target, _ = accounts.create_account(
+        db.session, email=f"target{next(_n)}@example.invalid", display_name="Kohde",
+        language="fi", grants={Grant(STAFF, at.region_id, at.host_municipality_code, at.id)})
+    for name, value in changes.items():
+        setattr(target, name, value)
+    db.session.commit()
+    return target.id
+
+
+def _other_region(db) -> Region:
+    found = db.session.scalar(sa.select(Region).where(Region.name_fi == "Keski-Suomi"))
+    if found is None:
+        reference_data.load_region(db.session, "Keski-Suomi")
+        db.session.commit()
+        found = db.session.scalar(sa.select(Region).where(Region.name_fi == "Keski-Suomi"))
+    return found
+
+
+def _partner(db, scope: str, *, active: bool = True, with_key: bool = True) -> int:
+    region = (db.session.scalar(sa.select(Region).where(Region.name_fi == "Varsinais-Suomi"))
+              if scope == "own" else _other_region(db))
+    partner, _ = partners.create_partner(
+        db.session, region, partners.PartnerDetails(f"Kirjasto {next(_n)}", Channel.LIBRARY,
+                                                    None), with_api_key=with_key)
+    partner.active = active
+    db.session.commit()
+    return partner.id
+
+
+def _partner_state(db, partner_id: int):
+    p = db.session.get(Partner, partner_id)
+    return (p.name, p.active, p.api_key_hash)
+
+
+def _failed_message(db, scope: str) -> int:
+    message = OutboxMessage(kind="daily_digest", recipient="perhekeskus.turku@example.invalid",
+                            subject="Yhteenveto", body_text="-", status=OutboxStatus.FAILED,
+                            attempts=5)
+    db.session.add(message)
+    db.session.commit()
+    return message.id
+
+
+def _user_state(db, user_id: int):
+    u = db.session.get(User, user_id)
+    return (u.display_name, u.active, u.totp_enabled, u.session_version)
+
+
+def _own_user(role: str):
+    return ROLE_EMAILS.get(role)
+
+
+def _language_of(db, _target):
+    return tuple(db.session.scalars(sa.select(User.language).where(
+        User.email.in_(ROLE_EMAILS.values())).order_by(User.email)))
+
+
+def _hashes_of(db, _target):
+    return tuple(db.session.scalars(sa.select(User.password_hash).where(
+        User.email.in_(ROLE_EMAILS.values())).order_by(User.email)))
+
+
+def _count(model, *where) -> Callable:
+    return lambda db, target: db.session.scalar(
+        sa.select(sa.func.count()).select_from(model).where(*where))
+
+
+def _config_changes(db, code: str) -> int:
+    return db.session.scalar(sa.select(sa.func.count(ConfigChange.id)).where(
+        ConfigChange.municipality_code == code))
+
+
+# --- the cases -------------------------------------------------------------------------------
+
+TRIAGE_WORK = {"own": WORKERS, "other": NOBODY}
+MUNICIPAL = {"own": ADMINS, "other": {"region_admin"}}
+REGIONAL = {"own": {"region_admin"}, "other": NOBODY}
+
+CASES = [
+    # triage: another centre's request is not even found (404) and stays as it was
+    WriteCase("triage.claim", TRIAGE_WORK, _request,
+              lambda r: f"/staff/requests/{r}/claim", lambda db, r: _req(db, r).assignee_id),
+    WriteCase("triage.release", TRIAGE_WORK, lambda db, s: _request(db, s, held=True),
+              lambda r: f"/staff/requests/{r}/release", lambda db, r: _req(db, r).assignee_id),
+    WriteCase("triage.assign", {"own": {"lead"}, "other": NOBODY}, _request,
+              lambda r: f"/staff/requests/{r}/assign", lambda db, r: _req(db, r).assignee_id,
+              data=lambda db, r, role: {"assign-assignee": str(
+                  user(db, "turku.staff@example.invalid").id)}),
+    WriteCase("triage.contact", TRIAGE_WORK, _request,
+              lambda r: f"/staff/requests/{r}/contact",
+              lambda db, r: _events(db, r, EventKind.CONTACT_ATTEMPT),
+              data=lambda db, r, role: {"contact-result": "reached", "contact-text": "Soitettu"}),
+    WriteCase("triage.note", TRIAGE_WORK, _request, lambda r: f"/staff/requests/{r}/note",
+              lambda db, r: _events(db, r, EventKind.NOTE),
+              data=lambda db, r, role: {"note-text": "Muistiinpano"}),
+    WriteCase("triage.status", TRIAGE_WORK, _request, lambda r: f"/staff/requests/{r}/status",
+              lambda db, r: _req(db, r).status,
+              data=lambda db, r, role: {"status-status": "waiting"}),
+    WriteCase("triage.forward", TRIAGE_WORK, _request,
+              lambda r: f"/staff/requests/{r}/forward", lambda db, r: _req(db, r).centre_id,
+              data=lambda db, r, role: {"forward-centre": str(centre(db, "kaarina").id),
+                                        "forward-reason": "Kuuluu Kaarinalle"}),
+    # routing administration: Turku is the municipality administrator's, Loimaa is not
+    WriteCase("routing_admin.municipality_settings", MUNICIPAL, _code,
+              lambda code: f"/admin/m/{code}/settings",
+              lambda db, code: db.session.get(Municipality, code).social_emergency_phone,
+              data=lambda db, code, role: {"default_centre": "", "active": "y",
+                                           "social_emergency_phone": f"02 262 {next(_n):04d}"}),
+    WriteCase("routing_admin.centre_new", MUNICIPAL, _code,
+              lambda code: f"/admin/m/{code}/centres/new",
+              lambda db, code: db.session.scalar(sa.select(sa.func.count(Centre.id))),
+              data=lambda db, code, role: {
+                  "name_fi": f"Uusi {next(_n)}", "name_sv": "Ny", "name_en": "New",
+                  "languages": ["fi"], "serves": [code], "active": "y",
+                  "notification_email": f"uusi{next(_n)}@example.invalid"}),
+    WriteCase("routing_admin.centre_edit", MUNICIPAL,
+              lambda db, s: (_code(db, s), centre(db, _centre_of(s)).id),
+              lambda t: f"/admin/m/{t[0]}/centres/{t[1]}",
+              lambda db, t: db.session.get(Centre, t[1]).phone,
+              data=lambda db, t, role: {
+                  **_centre_form(db.session.get(Centre, t[1])), "phone": f"02 262 {next(_n):04d}"}),
+    WriteCase("routing_admin.rule_new", MUNICIPAL, _code,
+              lambda code: f"/admin/m/{code}/rules/new",
+              lambda db, code: db.session.scalar(sa.select(sa.func.count(RoutingRule.id))),
+              data=lambda db, code, role: {
+                  "name": f"Uusi sääntö {next(_n)}", "topics": ["mental_health"], "active": "y",
+                  "target_centre": str(centre(db, "turku" if code == "853"
+                                              else "loimaa-area").id)},
+              post=checked_then_saved),
+    WriteCase("routing_admin.rule_edit", MUNICIPAL, lambda db, s: (_code(db, s), _rule(db, s)),
+              lambda t: f"/admin/m/{t[0]}/rules/{t[1]}",
+              lambda db, t: db.session.get(RoutingRule, t[1]).name,
+              data=lambda db, t, role: _rule_form(db.session.get(RoutingRule, t[1])),
+              post=checked_then_saved),
+    WriteCase("routing_admin.rule_move", MUNICIPAL, lambda db, s: (_code(db, s), _rule(db, s)),
+              lambda t: f"/admin/m/{t[0]}/rules/{t[1]}/move",
+              lambda db, t: db.session.get(RoutingRule, t[1]).position,
+              data=lambda db, t, role: {"direction": _direction(db, t[1])},
+              post=shown_then_confirmed),
+    WriteCase("routing_admin.rule_active", MUNICIPAL,
+              lambda db, s: (_code(db, s), _rule(db, s)),
+              lambda t: f"/admin/m/{t[0]}/rules/{t[1]}/active",
+              lambda db, t: db.session.get(RoutingRule, t[1]).active,
+              data=lambda db, t, role: {
+                  "active": "0" if db.session.get(RoutingRule, t[1]).active else "1"},
+              post=shown_then_confirmed),
+    WriteCase("routing_admin.import_config", MUNICIPAL, _code,
+              lambda code: f"/admin/m/{code}/import", _config_changes,
+              data=lambda db, code, role: {"action": "import", "file": _exported(db, code)}),
+    WriteCase("routing_admin.topic_new", {"own": {"region_admin"}}, lambda db, s: None,
+              lambda _: "/admin/region/topics/new",
+              lambda db, _: db.session.scalar(sa.select(sa.func.count(Topic.id))),
+              data=lambda db, _, role: {"code": f"matrix{next(_n)}", "position": "50",
+                                        "active": "y", "label_fi": "Uni", "label_sv": "Sömn",
+                                        "label_en": "Sleep"}),
+    WriteCase("routing_admin.topic_edit", REGIONAL,
+              lambda db, s: _topic(db, s), lambda t: f"/admin/region/topics/{t}",
+              lambda db, t: db.session.get(Topic, t).label_en,
+              data=lambda db, t, role: {**_topic_form(db.session.get(Topic, t)),
+                                        "label_en": f"Label {next(_n)}"}),
+    WriteCase("routing_admin.region_settings", {"own": {"region_admin"}}, lambda db, s: None,
+              lambda _: "/admin/region/settings",
+              lambda db, _: db.session.scalar(sa.select(Region.promise_working_days).where(
+                  Region.name_fi == "Varsinais-Suomi")),
+              data=lambda db, _, role: {
+                  "fallback_centre": str(centre(db, "kaarina").id),
+                  "promise_working_days": str(1 + next(_n) % 9)}),
+    # accounts: a Turku account is the municipality administrator's; a Loimaa one is not
+    WriteCase("accounts.create", MUNICIPAL, lambda db, s: centre(db, _centre_of(s)).id,
+              lambda _: "/admin/users/new", _count(User),
+              data=lambda db, centre_id, role: {
+                  "display_name": "Uusi", "email": f"uusi{next(_n)}@example.invalid",
+                  "language": "fi", f"centre-{centre_id}": "staff"}),
+    WriteCase("accounts.edit", MUNICIPAL,
+              lambda db, s: (_account(db, s), centre(db, _centre_of(s)).id),
+              lambda t: f"/admin/users/{t[0]}", lambda db, t: _user_state(db, t[0]),
+              data=lambda db, t, role: {
+                  "display_name": f"Muutettu {next(_n)}", "language": "fi",
+                  "email": db.session.get(User, t[0]).email, f"centre-{t[1]}": "staff"}),
+    WriteCase("accounts.deactivate", MUNICIPAL, _account,
+              lambda u: f"/admin/users/{u}/deactivate", _user_state),
+    WriteCase("accounts.activate", MUNICIPAL, lambda db, s: _account(db, s, active=False),
+              lambda u: f"/admin/users/{u}/activate", _user_state),
+    WriteCase("accounts.reset_two_factor", MUNICIPAL,
+              lambda db, s: _account(db, s, totp_enabled=True, totp_secret="A" * 32),
+              lambda u: f"/admin/users/{u}/two-factor/reset", _user_state),
+    # one's own account: every signed-in person, and only their own (no other to name)
+    WriteCase("accounts.set_language", {"own": SIGNED_IN}, lambda db, s: None,
+              lambda _: "/staff/account/language", _language_of,
+              data=lambda db, _, role: {"language": "sv" if _current_language(db, role) == "fi"
+                                        else "fi"}),
+    WriteCase("accounts.change_password", {"own": SIGNED_IN}, lambda db, s: None,
+              lambda _: "/staff/account/password", _hashes_of,
+              data=lambda db, _, role: {"current_password": DEMO_PASSWORD,
+                                        "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
+    # partners and failed mail: the region administrator's, of their own region only
+    WriteCase("partners.create", {"own": {"region_admin"}}, lambda db, s: None, lambda _: "/admin/partners/new",
+              _count(Partner), data=lambda db, _, role: {
+                  "name": f"Kirjasto {next(_n)}", "channel": "library",
+                  "municipality_code": "853"}),
+    WriteCase("partners.edit", REGIONAL, _partner, lambda p: f"/admin/partners/{p}",
+              _partner_state, data=lambda db, p, role: {
+                  "name": f"Kirjasto {next(_n)}", "channel": "library",
+                  "municipality_code": "853"}),
+    WriteCase("partners.deactivate", REGIONAL, _partner,
+              lambda p: f"/admin/partners/{p}/deactivate", _partner_state),
+    WriteCase("partners.activate", REGIONAL, lambda db, s: _partner(db, s, active=False),
+              lambda p: f"/admin/partners/{p}/activate", _partner_state),
+    WriteCase("partners.rotate_key", REGIONAL, _partner,
+              lambda p: f"/admin/partners/{p}/api-key", _partner_state),
+    WriteCase("partners.revoke_key", REGIONAL, _partner,
+              lambda p: f"/admin/partners/{p}/api-key/revoke", _partner_state),
+    WriteCase("mail.retry", {"own": {"region_admin"}}, _failed_message,
+              lambda m: f"/admin/outbox/{m}/retry",
+              lambda db, m: db.session.get(OutboxMessage, m).status),
+    # a family's data: the region administrator (the controller's) only
+    WriteCase("privacy.export", {"own": {"region_admin"}},
+              lambda db, s: _req(db, _request(db, s)).reference,
+              lambda ref: f"/admin/requests/{ref}/export",
+              lambda db, ref: db.session.scalar(sa.select(sa.func.count(RequestEvent.id))
+                                                .join(HelpRequest).where(
+                                                    HelpRequest.reference == ref))),
+    WriteCase("privacy.erase", {"own": {"region_admin"}},
+              lambda db, s: _req(db, _request(db, s)).reference,
+              lambda ref: f"/admin/requests/{ref}/erase",
+              lambda db, ref: db.session.scalar(sa.select(HelpRequest.erased_at).where(
+                  HelpRequest.reference == ref)),
+              data=lambda db, ref, role: {"reason": "Perheen pyyntö", "confirm": "y"}),
+]
+
+
+def _current_language(db, role: str) -> str | None:
+    email = _own_user(role)
+    return db.session.scalar(sa.select(User.language).where(User.email == email)) if email \
+        else None
+
+
+def _direction(db, rule_id: int) -> str:
+    rule = db.session.get(RoutingRule, rule_id)
+    first = db.session.scalar(sa.select(sa.func.min(RoutingRule.position)).where(
+        RoutingRule.municipality_code == rule.municipality_code))
+    return "down" if rule.position == first else "up"
+
+
+def _centre_form(c: Centre) -> dict:
+    return {"name_fi": c.name_fi, "name_sv": c.name_sv, "name_en": c.name_en,
+            "languages": list(c.languages or []), "serves": [m.code for m in c.municipalities],
+            "notification_email": c.notification_email, "active": "y" if c.active else ""}
+
+
+def _rule_form(rule: RoutingRule) -> dict:
+    return {"name": f"Sääntö {next(_n)}", "topics": list(rule.topics or []),
+            "target_centre": str(rule.target_centre_id), "active": "y" if rule.active else ""}
+
+
+def _topic(db, scope: str) -> int:
+    if scope == "own":
+        return db.session.scalar(sa.select(sa.func.min(Topic.id)).join(Region).where(
+            Region.name_fi == "Varsinais-Suomi"))
+    region = _other_region(db)
+    return db.session.scalar(sa.select(sa.func.min(Topic.id)).where(
+        Topic.region_id == region.id))
+
+
+def _topic_form(t: Topic) -> dict:
+    return {"position": str(t.position), "active": "y" if t.active else "",
+            "label_fi": t.label_fi, "label_sv": t.label_sv, "label_en": t.label_en,
+            "help_fi": t.help_fi or "", "help_sv": t.help_sv or "", "help_en": t.help_en or ""}
+
+
+def _exported(db, code: str):
+    from io import BytesIO
+
+    from helpbutton.routing_admin import transfer
+    from helpbutton.routing_admin.operations import Actor
+
+    region = db.session.get(Municipality, code).region
+    text = transfer.dump_yaml(transfer.export_config(db.session, Actor(region, None), code))
+    return (BytesIO(text.encode()), f"routing-{code}.yaml")
