@@ -27,7 +27,6 @@ from helpbutton.models import (
     HelpRequest,
     OutboxMessage,
     RequestEvent,
-    RequestStatus,
     Role,
     RoleAssignment,
     User,
@@ -168,7 +167,7 @@ def _active_leads(session: so.Session, centre_id: int) -> list[User]:
 def _overdue_by_centre(session: so.Session, now: datetime) -> dict[int, list[HelpRequest]]:
     rows = session.scalars(
         sa.select(HelpRequest)
-        .where(HelpRequest.status != RequestStatus.CLOSED, HelpRequest.due_at < now,
+        .where(HelpRequest.is_open, HelpRequest.due_at < now,
                HelpRequest.erased_at.is_(None))
         .order_by(HelpRequest.centre_id, HelpRequest.due_at)
     )
@@ -259,7 +258,7 @@ def send_daily_digest(session: so.Session, now: datetime) -> int:
 
 def _centre_counts(session: so.Session, centre_id: int, now: datetime,
                    since: datetime) -> dict[str, int]:
-    is_open = HelpRequest.status != RequestStatus.CLOSED
+    is_open = HelpRequest.is_open
 
     def count(*conditions) -> int:
         return session.scalar(

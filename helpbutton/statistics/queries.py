@@ -21,11 +21,11 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from helpbutton.models import HelpRequest, Municipality, Partner, RequestStatus, Topic
+from helpbutton.models import (
+    OPEN_STATUSES, HelpRequest, Municipality, Partner, RequestStatus, Topic,
+)
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
-# Listed rather than "not closed", so that an index on the status can serve the query.
-OPEN_STATUSES = tuple(s for s in RequestStatus if s is not RequestStatus.CLOSED)
 DIMENSIONS = ("municipality", "topic", "age_band", "channel", "partner", "service_language",
               "outcome")
 

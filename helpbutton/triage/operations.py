@@ -133,7 +133,7 @@ def claim(session: so.Session, actor: User, req: HelpRequest,
         sa.update(HelpRequest)
         .where(HelpRequest.id == req.id, HelpRequest.assignee_id.is_(None),
                HelpRequest.centre_id == req.centre_id,
-               HelpRequest.status != RequestStatus.CLOSED)
+               HelpRequest.is_open)
         .values(assignee_id=actor.id,
                 status=sa.case((HelpRequest.status == RequestStatus.NEW,
                                 sa.literal(RequestStatus.IN_PROGRESS.value)),

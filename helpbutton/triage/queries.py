@@ -22,12 +22,11 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from helpbutton import policy
-from helpbutton.models import HelpRequest, RequestStatus, Topic, User
+from helpbutton.models import OPEN_STATUSES, HelpRequest, RequestStatus, Topic, User
 
 PAGE_SIZE = 25
 # The tabs count each status up to this many requests, then show "1000+".
 COUNT_CAP = 1000
-OPEN_STATUSES = (RequestStatus.NEW, RequestStatus.IN_PROGRESS, RequestStatus.WAITING)
 STATUS_CHOICES = ("open", *(s.value for s in RequestStatus), "all")
 SORTS = ("newest", "oldest", "due")
 DUE_CHOICES = ("overdue", "today", "week")
@@ -169,7 +168,7 @@ def _conditions(session: so.Session, principal: policy.Principal | None, user_id
         conditions.append(HelpRequest.assignee_id == int(filters.assignee))
     if filters.due:
         end_of_day, end_of_week = _day_bounds(now)
-        conditions.append(HelpRequest.status != RequestStatus.CLOSED)
+        conditions.append(HelpRequest.is_open)
         if filters.due == "overdue":
             conditions.append(HelpRequest.due_at < now)
         else:

@@ -97,7 +97,7 @@ def build(session: so.Session, req: HelpRequest, principal: policy.Principal, us
 
     names = explain.Names(centre=centre_name, municipality=municipality_name, rule=rule_name,
                           topic=topic_name)
-    is_open = req.status.value != "closed" and req.erased_at is None
+    is_open = req.is_open and req.erased_at is None
     forms.setdefault("contact_form", ContactForm())
     forms.setdefault("note_form", NoteForm())
     forms.setdefault("status_form", StatusForm(status=req.status.value))
