@@ -32,13 +32,8 @@ from helpbutton.models import (
 )
 from helpbutton.intake import follow_up
 from helpbutton.routing_admin import router as routing_service
-from helpbutton.intake.field_rules import (
-    age_band,
-    normalize_email,
-    normalize_phone,
-    valid_age,
-    valid_postal_code_format,
-)
+from helpbutton.contact_details import normalize_email, normalize_phone
+from helpbutton.intake.field_rules import age_band, valid_age, valid_postal_code_format
 from helpbutton.intake.follow_up import (
     find_by_follow_up_token,
     follow_up_token_again,
