@@ -9,7 +9,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -17,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import orm as so
 
-from helpbutton import due, routing
+from helpbutton import due, local_time, routing
 from helpbutton.models import (
     Channel,
     ContactMethod,
@@ -283,7 +282,7 @@ def submit_help_request(
         urgent=data.urgent,
         channel=channel.value,
     )
-    today = now.astimezone(ZoneInfo(due.DEFAULT_TZ)).date()
+    today = local_time.local_date(now)
     decision = routing_service.route_request(session, region, facts, today)
 
     token = follow_up.new_token(submission_key)
@@ -315,7 +314,7 @@ def submit_help_request(
         routing_rule_id=decision.rule,
         routing_via=decision.via,
         routing_trace=routing_service.trace_as_json(decision),
-        due_at=due.due_at(now, region.promise_working_days),
+        due_at=due.due_at(now, region.promise_working_days, local_time.zone_name()),
         # Facts only: no personal data in events (free text would go to `text`, erased later).
         # Given here, the events go in with the request in one flush, and the (new, empty)
         # list of events is never loaded from the database.

@@ -6,7 +6,6 @@ link are never cached, so a shared computer (a library's) does not show them to 
 """
 import secrets
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for,
@@ -15,6 +14,7 @@ from flask_babel import format_date, gettext as _
 from flask_wtf.csrf import CSRFError
 from wtforms.fields.choices import SelectChoice
 
+from helpbutton import local_time
 from helpbutton.errors import DATABASE_UNAVAILABLE
 from helpbutton.extensions import csrf, db, limiter
 from helpbutton.models import Channel, HelpRequest
@@ -55,8 +55,7 @@ def no_store(response):
 @bp.app_template_filter("local_due_date")
 def local_due_date(moment: datetime) -> str:
     """A due time as the family reads it: the weekday and date in Finland."""
-    zone = ZoneInfo(current_app.config.get("DISPLAY_TIMEZONE", "Europe/Helsinki"))
-    return format_date(moment.astimezone(zone).date(), format="full")
+    return format_date(local_time.local_date(moment), format="full")
 
 
 def _form_rate_limit() -> str:

@@ -14,13 +14,13 @@ it works the same in the worker and in CLI commands, where there is no request a
 processors that expect one must not run.
 """
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale, format_date, gettext as _, ngettext
 from sqlalchemy import orm as so
 
+from helpbutton import local_time
 from helpbutton.models import (
     Centre,
     EventKind,
@@ -56,12 +56,8 @@ def centre_language(centre: Centre) -> str:
     return "fi"
 
 
-def display_timezone() -> ZoneInfo:
-    return ZoneInfo(current_app.config.get("DISPLAY_TIMEZONE", "Europe/Helsinki"))
-
-
 def local_date(moment: datetime) -> date:
-    return moment.astimezone(display_timezone()).date()
+    return local_time.local_date(moment)
 
 
 def _render(kind: str, lang: str, **context) -> tuple[str, str]:

@@ -1,10 +1,10 @@
 """Small helpers shared by the admin views: problems onto forms, names, today's date."""
-from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import sqlalchemy as sa
 from flask import flash
 
+from helpbutton import local_time
 from helpbutton.extensions import db
 from helpbutton.i18n import current_language
 from helpbutton.models import Centre, Municipality, Region, RoutingRule, Topic
@@ -12,11 +12,8 @@ from helpbutton.routing_admin.messages import problem_text
 from helpbutton.routing_admin.validation import Problem
 from helpbutton.triage.explain import Names
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
-
-
 def today() -> date:
-    return datetime.now(timezone.utc).astimezone(HELSINKI).date()
+    return local_time.today()
 
 
 def show_problems(form, problems: list[Problem], aliases: dict[str, str] | None = None) -> None:
@@ -81,7 +78,7 @@ def history_context() -> dict:
     from flask_babel import lazy_gettext as _l
 
     return {
-        "helsinki": HELSINKI,
+        "tz": local_time.zone(),
         "entity_labels": {"rule": _l("Rule"), "centre": _l("Centre"),
                           "municipality": _l("Municipality settings"), "topic": _l("Topic"),
                           "region": _l("Region settings"), "import": _l("Import")},

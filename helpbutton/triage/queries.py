@@ -16,12 +16,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from helpbutton import policy
+from helpbutton import local_time, policy
 from helpbutton.models import OPEN_STATUSES, HelpRequest, RequestStatus, Topic, User
 
 PAGE_SIZE = 25
@@ -32,7 +31,6 @@ SORTS = ("newest", "oldest", "due")
 DUE_CHOICES = ("overdue", "today", "week")
 URGENCY_CHOICES = ("urgent", "normal")
 AGE_BANDS = ("expecting", "0-2", "3-6", "7-12", "13-17")
-DISPLAY_TZ = ZoneInfo("Europe/Helsinki")
 
 
 @dataclass(frozen=True)
@@ -127,9 +125,10 @@ def decode_cursor(value: str | None) -> tuple[datetime, int] | None:
 # --- the query -------------------------------------------------------------------------------
 
 def _day_bounds(now: datetime) -> tuple[datetime, datetime]:
-    """The end of today and of this week (Sunday) in Helsinki, as UTC."""
-    local = now.astimezone(DISPLAY_TZ)
-    end_of_day = datetime.combine(local.date() + timedelta(days=1), time.min, tzinfo=DISPLAY_TZ)
+    """The end of today and of this week (Sunday) in the display zone, as UTC."""
+    zone = local_time.zone()
+    local = now.astimezone(zone)
+    end_of_day = datetime.combine(local.date() + timedelta(days=1), time.min, tzinfo=zone)
     end_of_week = end_of_day + timedelta(days=6 - local.weekday())
     return end_of_day.astimezone(timezone.utc), end_of_week.astimezone(timezone.utc)
 
