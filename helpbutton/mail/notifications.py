@@ -32,16 +32,13 @@ from helpbutton.models import (
     User,
 )
 from helpbutton.mail import outbox
+from helpbutton.mail.links import absolute_url
 
 EMERGENCY_NUMBER = "112"
 STAFF_LANGUAGES = ("fi", "sv")  # centres are addressed in a language of their own
 
 
 # ----------------------------------------------------------------------------- helpers
-
-def _base_url() -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-
 
 def _language(lang: str | None) -> str:
     languages = current_app.config.get("LANGUAGES", ("fi", "sv", "en"))
@@ -62,8 +59,7 @@ def local_date(moment: datetime) -> date:
 
 def _render(kind: str, lang: str, **context) -> tuple[str, str]:
     env = current_app.jinja_env
-    context = {"lang": lang, "base_url": _base_url(), "emergency_number": EMERGENCY_NUMBER,
-               **context}
+    context = {"lang": lang, "emergency_number": EMERGENCY_NUMBER, **context}
     text = env.get_template(f"email/{kind}.txt").render(context)
     html = env.get_template(f"email/{kind}.html").render(context)
     return text, html
@@ -87,13 +83,14 @@ def _centre_of(session: so.Session, help_request: HelpRequest) -> Centre:
 
 
 def _request_url(help_request: HelpRequest) -> str:
-    return f"{_base_url()}/staff/requests/{help_request.id}"
+    return absolute_url("triage.request", request_id=help_request.id)
 
 
 def _queue_url(centre_id: int, *, overdue: bool = False) -> str:
     """The centre's queue in the staff area (filters are codes, nothing personal)."""
-    url = f"{_base_url()}/staff/requests?centre={centre_id}"
-    return url + "&due=overdue" if overdue else url
+    if overdue:
+        return absolute_url("triage.index", centre=centre_id, due="overdue")
+    return absolute_url("triage.index", centre=centre_id)
 
 
 # ----------------------------------------------------------------------------- to the centre
@@ -284,5 +281,5 @@ def new_account(session: so.Session, user: User, set_password_url: str) -> Outbo
     return _queue(
         session, "new_account", user.email, lang,
         lambda **_kw: _("Your account for Ask for help"),
-        set_password_url=set_password_url, staff_url=f"{_base_url()}/staff/",
+        set_password_url=set_password_url, staff_url=absolute_url("triage.home"),
     )
