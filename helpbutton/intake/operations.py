@@ -16,6 +16,8 @@ from flask_babel import gettext as _
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import orm as so
 
+from helpbutton.i18n import current_language
+from helpbutton.mail import notifications
 from helpbutton import due, local_time, routing
 from helpbutton.models import (
     Channel,
@@ -225,7 +227,6 @@ def _check_contact(data: IntakeData, errors: dict[str, str]) -> None:
 
 
 def _lang() -> str:
-    from helpbutton.i18n import current_language
 
     return current_language()
 
@@ -347,7 +348,6 @@ def submit_help_request(
             # The savepoint's rollback took the request out of the session: the next attempt
             # adds it again.
 
-    from helpbutton.mail import notifications  # written alongside; imported late on purpose
 
     notifications.notify_centre_new_request(session, request)
     if request.wants_email_confirmation:

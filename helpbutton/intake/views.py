@@ -17,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from helpbutton import local_time
 from helpbutton.errors import DATABASE_UNAVAILABLE
 from helpbutton.extensions import csrf, db, limiter
-from helpbutton.models import Channel, HelpRequest
+from helpbutton.models import Channel, HelpRequest, Region
 from helpbutton.intake.choices import form_choices, last_known_choices
 from helpbutton.intake.forms import HelpRequestForm, WithdrawForm
 from helpbutton.intake import follow_up as family_follow_up
@@ -225,7 +225,6 @@ def confirmation():
 
 
 def _region_promise(req) -> int:
-    from helpbutton.models import Region
 
     return db.session.get(Region, req.region_id).promise_working_days
 

@@ -4,6 +4,7 @@ what was typed. An unknown id and another centre's request both answer 404."""
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from helpbutton.i18n import current_language
 from helpbutton import policy
 from helpbutton.accounts.session import current_principal, current_user, login_required
 from helpbutton.accounts.sign_in_forms import EmptyForm
@@ -171,6 +172,5 @@ def forward(request_id: int):
 
 
 def _lang() -> str:
-    from helpbutton.i18n import current_language
 
     return current_language()
