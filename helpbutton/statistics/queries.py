@@ -119,16 +119,20 @@ def summer_time_utc(year: int) -> tuple[datetime, datetime]:
 
 
 def _offset_hours(zone: ZoneInfo, years: range) -> tuple[str, str]:
-    """The zone's winter and summer offsets as SQLite modifiers ("+2 hours", "+3 hours")."""
+    """The zone's winter and summer offsets as SQLite modifiers (Helsinki: "+2 hours" and
+    "+3 hours"); the summer period itself is the EU's (`summer_time_utc`)."""
     year = years.start if years else 2000
-    def hours(month: int) -> str:
+
+    def modifier(month: int) -> str:
         offset = datetime(year, month, 15, 12, tzinfo=zone).utcoffset() or timedelta(0)
-        return f"{int(offset.total_seconds() // 3600):+d} hours"
-    return hours(1), hours(7)
+        minutes = int(offset.total_seconds() // 60)
+        return f"{minutes // 60:+d} hours" if minutes % 60 == 0 else f"{minutes:+d} minutes"
+
+    return modifier(1), modifier(7)
 
 
 def _week_start(session: so.Session, column, years: range):
-    """SQL for the Monday (Helsinki local) of the week `column` falls in."""
+    """SQL for the Monday (local) of the week `column` falls in."""
     if session.get_bind().dialect.name == "postgresql":
         local = sa.func.timezone(local_time.zone_name(), column)
         return sa.cast(sa.func.date_trunc("week", local), sa.Date)
