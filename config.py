@@ -35,9 +35,10 @@ class Config:
     DEFAULT_LANGUAGE = os.environ.get("DEFAULT_LANGUAGE", "fi")
     LANGUAGES = ("fi", "sv", "en")
     BABEL_DEFAULT_LOCALE = DEFAULT_LANGUAGE
-    BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
+    # The one time zone in which times are shown and local days counted (helpbutton.local_time).
+    DISPLAY_TIMEZONE = os.environ.get("DISPLAY_TIMEZONE", "Europe/Helsinki")
+    BABEL_DEFAULT_TIMEZONE = DISPLAY_TIMEZONE
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
-    DISPLAY_TIMEZONE = "Europe/Helsinki"
 
     # Region defaults used when a region is first loaded.
     DEFAULT_REGION = os.environ.get("DEFAULT_REGION", "Varsinais-Suomi")

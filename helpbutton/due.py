@@ -23,7 +23,6 @@ from zoneinfo import ZoneInfo
 import holidays
 
 END_OF_DAY = time(16, 0)
-DEFAULT_TZ = "Europe/Helsinki"
 
 
 @lru_cache(maxsize=32)
@@ -51,8 +50,9 @@ def add_working_days(start: date, working_days: int) -> date:
     return day
 
 
-def due_at(created_at_utc: datetime, working_days: int, tz: str = DEFAULT_TZ) -> datetime:
-    """The aware UTC time by which a request created at `created_at_utc` should be answered."""
+def due_at(created_at_utc: datetime, working_days: int, tz: str) -> datetime:
+    """The aware UTC time by which a request created at `created_at_utc` should be answered;
+    `tz` names the zone whose working days count (the display zone, from configuration)."""
     if created_at_utc.tzinfo is None:
         raise ValueError("created_at_utc must be timezone-aware")
     if working_days < 0:

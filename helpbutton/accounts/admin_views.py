@@ -9,7 +9,7 @@ from helpbutton.accounts.forms import AccountForm
 from helpbutton.accounts.session import current_principal, require
 from helpbutton.accounts.sign_in_forms import EmptyForm
 from helpbutton.accounts.principals import grants_of
-from helpbutton.accounts.urls import absolute_url
+from helpbutton.mail.links import absolute_url
 from helpbutton.extensions import db
 from helpbutton.i18n import current_language
 from helpbutton.models import Role, User

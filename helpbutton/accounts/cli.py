@@ -12,7 +12,7 @@ from sqlalchemy import orm as so
 from helpbutton import policy
 from helpbutton.accounts import operations
 from helpbutton.accounts import principals, totp
-from helpbutton.accounts.urls import absolute_url
+from helpbutton.mail.links import absolute_url
 from helpbutton.extensions import db
 from helpbutton.models import Region, User
 

@@ -2,9 +2,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length
 
 from helpbutton.accounts.sign_in_forms import LANGUAGE_CHOICES
+from helpbutton.contact_details import EmailAddress
 
 
 class AccountForm(FlaskForm):
@@ -12,6 +13,5 @@ class AccountForm(FlaskForm):
         DataRequired(message=_l("Enter the person's name.")), Length(max=120)])
     email = StringField(_l("Email address"), validators=[
         DataRequired(message=_l("Enter an email address.")), Length(max=254),
-        Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-               message=_l("Enter an email address like name@example.fi."))])
+        EmailAddress(_l("Enter an email address like name@example.fi."), allow_reserved=True)])
     language = SelectField(_l("Language of the staff pages"), choices=LANGUAGE_CHOICES)

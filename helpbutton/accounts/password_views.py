@@ -11,7 +11,7 @@ from helpbutton.accounts.sign_in_forms import (
     ForgotPasswordForm,
     ResetPasswordForm,
 )
-from helpbutton.accounts.urls import absolute_url
+from helpbutton.mail.links import absolute_url
 from helpbutton.accounts.sign_in_views import find_user_by_email
 from helpbutton.dbtypes import utcnow
 from helpbutton.extensions import db

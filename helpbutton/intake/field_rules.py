@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import re
 
-import email_validator
-import phonenumbers
-
 from helpbutton import routing
 
 
@@ -19,25 +16,6 @@ def without_nul(value):
     it in a text column nor compare a column with it: left in, it turns bad input into a
     server error."""
     return value.replace("\x00", "") if isinstance(value, str) else value
-
-
-def normalize_phone(value: str) -> str | None:
-    """A Finnish or international number in E.164 form, or None when it is not a valid number."""
-    try:
-        number = phonenumbers.parse(value, "FI")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def normalize_email(value: str) -> str | None:
-    """The address in normal form, or None when its syntax is wrong (no DNS look-up)."""
-    try:
-        return email_validator.validate_email(value, check_deliverability=False).normalized
-    except email_validator.EmailNotValidError:
-        return None
 
 
 def valid_postal_code_format(value: str) -> bool:

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy import orm as so
 
+from helpbutton.mail.links import absolute_url
 from helpbutton.models import EventKind, HelpRequest, Outcome, RequestEvent, RequestStatus
 
 
@@ -45,8 +46,7 @@ def follow_up_token_again(request: HelpRequest, submission_key: str | None) -> s
 
 def follow_up_url(token: str, lang: str) -> str:
     """The family's private follow-up link (absolute; emails have no request to build it from)."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return f"{base}/{lang}/follow-up/{token}"
+    return absolute_url("intake.follow_up", lang=lang, token=token)
 
 
 PUBLIC_STATUSES = ("received", "in_progress", "contacted", "closed")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -17,7 +16,9 @@ from flask_babel import gettext as _
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import orm as so
 
-from helpbutton import due, routing
+from helpbutton.i18n import current_language
+from helpbutton.mail import notifications
+from helpbutton import due, local_time, routing
 from helpbutton.models import (
     Channel,
     ContactMethod,
@@ -32,13 +33,8 @@ from helpbutton.models import (
 )
 from helpbutton.intake import follow_up
 from helpbutton.routing_admin import router as routing_service
-from helpbutton.intake.field_rules import (
-    age_band,
-    normalize_email,
-    normalize_phone,
-    valid_age,
-    valid_postal_code_format,
-)
+from helpbutton.contact_details import normalize_email, normalize_phone
+from helpbutton.intake.field_rules import age_band, valid_age, valid_postal_code_format
 from helpbutton.intake.follow_up import (
     find_by_follow_up_token,
     follow_up_token_again,
@@ -231,7 +227,6 @@ def _check_contact(data: IntakeData, errors: dict[str, str]) -> None:
 
 
 def _lang() -> str:
-    from helpbutton.i18n import current_language
 
     return current_language()
 
@@ -288,7 +283,7 @@ def submit_help_request(
         urgent=data.urgent,
         channel=channel.value,
     )
-    today = now.astimezone(ZoneInfo(due.DEFAULT_TZ)).date()
+    today = local_time.local_date(now)
     decision = routing_service.route_request(session, region, facts, today)
 
     token = follow_up.new_token(submission_key)
@@ -320,7 +315,7 @@ def submit_help_request(
         routing_rule_id=decision.rule,
         routing_via=decision.via,
         routing_trace=routing_service.trace_as_json(decision),
-        due_at=due.due_at(now, region.promise_working_days),
+        due_at=due.due_at(now, region.promise_working_days, local_time.zone_name()),
         # Facts only: no personal data in events (free text would go to `text`, erased later).
         # Given here, the events go in with the request in one flush, and the (new, empty)
         # list of events is never loaded from the database.
@@ -353,7 +348,6 @@ def submit_help_request(
             # The savepoint's rollback took the request out of the session: the next attempt
             # adds it again.
 
-    from helpbutton.mail import notifications  # written alongside; imported late on purpose
 
     notifications.notify_centre_new_request(session, request)
     if request.wants_email_confirmation:

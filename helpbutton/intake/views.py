@@ -6,7 +6,6 @@ link are never cached, so a shared computer (a library's) does not show them to 
 """
 import secrets
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for,
@@ -15,9 +14,10 @@ from flask_babel import format_date, gettext as _
 from flask_wtf.csrf import CSRFError
 from wtforms.fields.choices import SelectChoice
 
+from helpbutton import local_time
 from helpbutton.errors import DATABASE_UNAVAILABLE
 from helpbutton.extensions import csrf, db, limiter
-from helpbutton.models import Channel, HelpRequest
+from helpbutton.models import Channel, HelpRequest, Region
 from helpbutton.intake.choices import form_choices, last_known_choices
 from helpbutton.intake.forms import HelpRequestForm, WithdrawForm
 from helpbutton.intake import follow_up as family_follow_up
@@ -56,8 +56,7 @@ def no_store(response):
 @bp.app_template_filter("local_due_date")
 def local_due_date(moment: datetime) -> str:
     """A due time as the family reads it: the weekday and date in Finland."""
-    zone = ZoneInfo(current_app.config.get("DISPLAY_TIMEZONE", "Europe/Helsinki"))
-    return format_date(moment.astimezone(zone).date(), format="full")
+    return format_date(local_time.local_date(moment), format="full")
 
 
 def _form_rate_limit() -> str:
@@ -228,7 +227,6 @@ def confirmation():
 
 
 def _region_promise(req) -> int:
-    from helpbutton.models import Region
 
     return db.session.get(Region, req.region_id).promise_working_days
 

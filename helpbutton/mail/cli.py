@@ -22,6 +22,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import exc as sa_exc
 
+from helpbutton import local_time
 from helpbutton.dbtypes import utcnow
 from helpbutton.extensions import db
 from helpbutton.mail import notifications, outbox
@@ -55,7 +56,7 @@ def _queue_daily(builder, now: datetime) -> int:
 
 def _daily_due(now: datetime) -> bool:
     hour = int(current_app.config.get("MAIL_REMINDER_HOUR", 8))
-    return now.astimezone(notifications.display_timezone()).hour >= hour
+    return local_time.local(now).hour >= hour
 
 
 @group.command("run")

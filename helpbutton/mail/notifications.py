@@ -14,35 +14,31 @@ it works the same in the worker and in CLI commands, where there is no request a
 processors that expect one must not run.
 """
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale, format_date, gettext as _, ngettext
 from sqlalchemy import orm as so
 
+from helpbutton import local_time
 from helpbutton.models import (
     Centre,
     EventKind,
     HelpRequest,
     OutboxMessage,
     RequestEvent,
-    RequestStatus,
     Role,
     RoleAssignment,
     User,
 )
 from helpbutton.mail import outbox
+from helpbutton.mail.links import absolute_url
 
 EMERGENCY_NUMBER = "112"
 STAFF_LANGUAGES = ("fi", "sv")  # centres are addressed in a language of their own
 
 
 # ----------------------------------------------------------------------------- helpers
-
-def _base_url() -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-
 
 def _language(lang: str | None) -> str:
     languages = current_app.config.get("LANGUAGES", ("fi", "sv", "en"))
@@ -57,18 +53,13 @@ def centre_language(centre: Centre) -> str:
     return "fi"
 
 
-def display_timezone() -> ZoneInfo:
-    return ZoneInfo(current_app.config.get("DISPLAY_TIMEZONE", "Europe/Helsinki"))
-
-
 def local_date(moment: datetime) -> date:
-    return moment.astimezone(display_timezone()).date()
+    return local_time.local_date(moment)
 
 
 def _render(kind: str, lang: str, **context) -> tuple[str, str]:
     env = current_app.jinja_env
-    context = {"lang": lang, "base_url": _base_url(), "emergency_number": EMERGENCY_NUMBER,
-               **context}
+    context = {"lang": lang, "emergency_number": EMERGENCY_NUMBER, **context}
     text = env.get_template(f"email/{kind}.txt").render(context)
     html = env.get_template(f"email/{kind}.html").render(context)
     return text, html
@@ -92,13 +83,14 @@ def _centre_of(session: so.Session, help_request: HelpRequest) -> Centre:
 
 
 def _request_url(help_request: HelpRequest) -> str:
-    return f"{_base_url()}/staff/requests/{help_request.id}"
+    return absolute_url("triage.request", request_id=help_request.id)
 
 
 def _queue_url(centre_id: int, *, overdue: bool = False) -> str:
     """The centre's queue in the staff area (filters are codes, nothing personal)."""
-    url = f"{_base_url()}/staff/requests?centre={centre_id}"
-    return url + "&due=overdue" if overdue else url
+    if overdue:
+        return absolute_url("triage.index", centre=centre_id, due="overdue")
+    return absolute_url("triage.index", centre=centre_id)
 
 
 # ----------------------------------------------------------------------------- to the centre
@@ -168,7 +160,7 @@ def _active_leads(session: so.Session, centre_id: int) -> list[User]:
 def _overdue_by_centre(session: so.Session, now: datetime) -> dict[int, list[HelpRequest]]:
     rows = session.scalars(
         sa.select(HelpRequest)
-        .where(HelpRequest.status != RequestStatus.CLOSED, HelpRequest.due_at < now,
+        .where(HelpRequest.is_open, HelpRequest.due_at < now,
                HelpRequest.erased_at.is_(None))
         .order_by(HelpRequest.centre_id, HelpRequest.due_at)
     )
@@ -259,7 +251,7 @@ def send_daily_digest(session: so.Session, now: datetime) -> int:
 
 def _centre_counts(session: so.Session, centre_id: int, now: datetime,
                    since: datetime) -> dict[str, int]:
-    is_open = HelpRequest.status != RequestStatus.CLOSED
+    is_open = HelpRequest.is_open
 
     def count(*conditions) -> int:
         return session.scalar(
@@ -289,5 +281,5 @@ def new_account(session: so.Session, user: User, set_password_url: str) -> Outbo
     return _queue(
         session, "new_account", user.email, lang,
         lambda **_kw: _("Your account for Ask for help"),
-        set_password_url=set_password_url, staff_url=f"{_base_url()}/staff/",
+        set_password_url=set_password_url, staff_url=absolute_url("triage.home"),
     )

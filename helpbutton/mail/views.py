@@ -3,17 +3,17 @@
 A stop-gap until the admin area exists: one page under /admin/outbox/. It shows what the
 listing of `flask outbox failed` shows — a family's address never, only the kind of message.
 """
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, render_template, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask import Blueprint, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from helpbutton import policy
+from helpbutton import local_time, policy
 from helpbutton.accounts.session import require
 from helpbutton.extensions import db
-from helpbutton.models import OutboxMessage, OutboxStatus
 from helpbutton.mail import outbox
+from helpbutton.models import OutboxMessage, OutboxStatus
 from helpbutton.web.guarded import done, guarded
 
 bp = Blueprint("mail", __name__, url_prefix="/admin/outbox")
@@ -40,7 +40,7 @@ def _pending_summary() -> tuple[int, object]:
 @bp.get("/")
 @require(policy.is_region_admin)
 def index():
-    tz = ZoneInfo(current_app.config.get("DISPLAY_TIMEZONE", "Europe/Helsinki"))
+    tz = local_time.zone()
     pending, oldest = _pending_summary()
     return render_template(
         "mail/outbox.html", messages=outbox.failed_messages(db.session), pending=pending,

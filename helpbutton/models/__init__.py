@@ -10,6 +10,7 @@ from helpbutton.models.request import (
     ContactMethod,
     EventKind,
     HelpRequest,
+    OPEN_STATUSES,
     Outcome,
     RequestEvent,
     RequestStatus,
@@ -21,6 +22,6 @@ from helpbutton.models.user import Role, RoleAssignment, User
 __all__ = [
     "Centre", "centre_municipality", "ConfigChange", "OutboxMessage", "OutboxStatus", "Channel", "Partner",
     "Municipality", "LanguageStatus", "PostalCode", "Region", "ContactMethod", "EventKind",
-    "HelpRequest", "Outcome", "RequestEvent", "RequestStatus", "RoutingRule", "Topic", "Role",
+    "HelpRequest", "OPEN_STATUSES", "Outcome", "RequestEvent", "RequestStatus", "RoutingRule", "Topic", "Role",
     "RoleAssignment", "User", "PasswordToken", "SignInAttempt", "TokenPurpose", "AdminAction",
 ]

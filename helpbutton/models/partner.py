@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Optional
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm as so
 
 from helpbutton.dbtypes import enum_column, intpk, utcnow
@@ -22,6 +23,19 @@ class Channel(enum.Enum):
     MUNICIPALITY = "municipality"
     WEBSITE = "website"  # another partner website
     API = "api"
+
+
+# The one wording of each channel, by stored value: forms, the request page and statistics.
+CHANNEL_LABELS = {
+    "web": _l("The region's website"),
+    "library": _l("Library"),
+    "school": _l("School"),
+    "daycare": _l("Daycare"),
+    "clinic": _l("Clinic"),
+    "municipality": _l("Municipality's website"),
+    "website": _l("Other website"),
+    "api": _l("Partner system (API)"),
+}
 
 
 class Partner(db.Model):

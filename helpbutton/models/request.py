@@ -4,7 +4,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm as so
+from sqlalchemy.ext.hybrid import hybrid_property
 
 from helpbutton.dbtypes import enum_column, intpk, utcnow
 from helpbutton.extensions import db
@@ -24,6 +26,17 @@ class RequestStatus(enum.Enum):
     CLOSED = "closed"
 
 
+# Every status but closed: listed, so that an index on the status can serve `status IN (...)`.
+OPEN_STATUSES = tuple(s for s in RequestStatus if s is not RequestStatus.CLOSED)
+
+STATUS_LABELS = {
+    "new": _l("New"),
+    "in_progress": _l("In progress"),
+    "waiting": _l("Waiting"),
+    "closed": _l("Closed"),
+}
+
+
 class Outcome(enum.Enum):
     SUPPORT_STARTED = "support_started"
     GUIDED_ELSEWHERE = "guided_elsewhere"
@@ -32,10 +45,22 @@ class Outcome(enum.Enum):
     WITHDRAWN = "withdrawn"
 
 
+OUTCOME_LABELS = {
+    "support_started": _l("Support started"),
+    "guided_elsewhere": _l("Guided to another service"),
+    "no_need": _l("No need for support"),
+    "not_reached": _l("Family not reached"),
+    "withdrawn": _l("Withdrawn by the family"),
+}
+
+
 class ContactMethod(enum.Enum):
     PHONE = "phone"
     EMAIL = "email"
     EITHER = "either"
+
+
+CONTACT_METHOD_LABELS = {"phone": _l("Phone"), "email": _l("Email"), "either": _l("Phone or email")}
 
 
 class EventKind(enum.Enum):
@@ -53,6 +78,24 @@ class EventKind(enum.Enum):
     WITHDRAWN = "withdrawn"
     EXPORTED = "exported"
     ERASED = "erased"
+
+
+EVENT_KIND_LABELS = {
+    "created": _l("Sent by the family"),
+    "routed": _l("Routed"),
+    "viewed": _l("Opened"),
+    "claimed": _l("Claimed"),
+    "released": _l("Released"),
+    "assigned": _l("Assigned"),
+    "status_changed": _l("Status changed"),
+    "note": _l("Note"),
+    "contact_attempt": _l("Contact attempt"),
+    "forwarded": _l("Forwarded"),
+    "notified": _l("Notification"),
+    "withdrawn": _l("Withdrawn"),
+    "exported": _l("Exported"),
+    "erased": _l("Personal data erased"),
+}
 
 
 class HelpRequest(db.Model):
@@ -132,6 +175,17 @@ class HelpRequest(db.Model):
     events: so.Mapped[list["RequestEvent"]] = so.relationship(
         back_populates="request", order_by="RequestEvent.id", cascade="all, delete-orphan"
     )
+
+    @hybrid_property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @is_open.inplace.expression
+    @classmethod
+    def _is_open_expression(cls) -> sa.ColumnElement[bool]:
+        # "Not closed" is the same set as OPEN_STATUSES, in the form the partial index
+        # ix_help_request_open_queue is written in.
+        return cls.status != RequestStatus.CLOSED
 
 
 class RequestEvent(db.Model):

@@ -5,17 +5,8 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from helpbutton.models import Channel
+from helpbutton.models.partner import CHANNEL_LABELS
 from helpbutton.partners.operations import NAME_MAX, PARTNER_CHANNELS
-
-CHANNEL_LABELS = {
-    Channel.LIBRARY: _l("Library"),
-    Channel.SCHOOL: _l("School"),
-    Channel.DAYCARE: _l("Daycare"),
-    Channel.CLINIC: _l("Clinic"),
-    Channel.MUNICIPALITY: _l("Municipality's website"),
-    Channel.WEBSITE: _l("Other website"),
-}
 
 
 class PartnerForm(FlaskForm):
@@ -23,7 +14,7 @@ class PartnerForm(FlaskForm):
         DataRequired(message=_l("Enter the partner's name.")),
         Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.", max=NAME_MAX))])
     channel = SelectField(_l("Kind of place"), choices=[
-        SelectChoice(c.value, CHANNEL_LABELS[c]) for c in PARTNER_CHANNELS])
+        SelectChoice(c.value, CHANNEL_LABELS[c.value]) for c in PARTNER_CHANNELS])
     municipality_code = SelectField(
         _l("Municipality chosen in advance"),
         validate_choice=True,

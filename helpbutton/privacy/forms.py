@@ -4,26 +4,12 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from helpbutton.models.request import EVENT_KIND_LABELS
 from helpbutton.statistics.forms import DateText
 
 REASON_MAX = 300
 
-KIND_LABELS = {
-    "created": _l("Sent by the family"),
-    "routed": _l("Routed"),
-    "viewed": _l("Opened"),
-    "claimed": _l("Claimed"),
-    "released": _l("Released"),
-    "assigned": _l("Assigned"),
-    "status_changed": _l("Status changed"),
-    "note": _l("Note"),
-    "contact_attempt": _l("Contact attempt"),
-    "forwarded": _l("Forwarded"),
-    "notified": _l("Notification"),
-    "withdrawn": _l("Withdrawn"),
-    "exported": _l("Exported"),
-    "erased": _l("Personal data erased"),
-}
+KIND_LABELS = EVENT_KIND_LABELS
 
 
 class EraseForm(FlaskForm):

@@ -125,7 +125,7 @@ def erase_on_request(session: so.Session, actor: User, request: HelpRequest, rea
         raise AlreadyErased(request.reference)
     now = now or datetime.now(timezone.utc)
     extra = {}
-    if request.status is not RequestStatus.CLOSED:
+    if request.is_open:
         extra["closed"] = request.status.value
         request.status = RequestStatus.CLOSED
         request.outcome = request.outcome or Outcome.WITHDRAWN

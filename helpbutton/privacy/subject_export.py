@@ -10,19 +10,18 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from helpbutton import local_time
 from helpbutton.models import EventKind, HelpRequest, OutboxMessage, RequestEvent, User
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 FORMAT = "helpbutton-request-export/1"
 
 
 def _time(value: datetime | None) -> str | None:
-    return value.astimezone(HELSINKI).isoformat(timespec="seconds") if value else None
+    return local_time.local(value).isoformat(timespec="seconds") if value else None
 
 
 def _value(enum_or_none) -> Any:

@@ -11,7 +11,7 @@ from flask import (
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from helpbutton import policy
+from helpbutton import local_time, policy
 from helpbutton.accounts.session import current_principal, current_user, require
 from helpbutton.accounts.sign_in_forms import EmptyForm
 from helpbutton.extensions import db
@@ -21,7 +21,6 @@ from helpbutton.models.admin_action import AUDIT_VIEWED
 from helpbutton.privacy import audit
 from helpbutton.privacy.forms import KIND_LABELS, AuditFilterForm, EraseForm
 from helpbutton.privacy import retention, subject_export
-from helpbutton.statistics import queries as statistics
 from helpbutton.triage import timeline
 from helpbutton.web.guarded import done, guarded
 
@@ -61,7 +60,7 @@ def find():
             HelpRequest.reference == reference, HelpRequest.region_id == _region_id()))
     return render_template("privacy/find.html", reference=request.args.get("reference", ""),
                            searched=bool(reference), found=found, lang=current_language(),
-                           tz=statistics.HELSINKI), (404 if reference and not found else 200)
+                           tz=local_time.zone()), (404 if reference and not found else 200)
 
 
 @bp.route("/requests/<reference>/export", methods=["GET", "POST"])
@@ -78,7 +77,7 @@ def export(found: HelpRequest):
                         headers={"Content-Disposition":
                                  f'attachment; filename="{subject_export.filename(found)}"'})
     return render_template("privacy/export.html", found=found, form=form,
-                           lang=current_language(), tz=statistics.HELSINKI)
+                           lang=current_language(), tz=local_time.zone())
 
 
 @bp.route("/requests/<reference>/erase", methods=["GET", "POST"])
@@ -93,7 +92,7 @@ def erase(found: HelpRequest):
                       reference=found.reference), after=lambda: _log("erasure", found))
     status = 400 if form.errors else 200
     return render_template("privacy/erase.html", found=found, form=form,
-                           lang=current_language(), tz=statistics.HELSINKI), status
+                           lang=current_language(), tz=local_time.zone()), status
 
 
 @bp.get("/audit")
@@ -128,7 +127,7 @@ def audit_trail():
                                 current_user().id, ", ".join(sorted(used)) or "none", page)
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("privacy/audit.html", form=form, entries=entries, page=page,
-                           more=more, args=args, tz=statistics.HELSINKI,
+                           more=more, args=args, tz=local_time.zone(),
                            kind_label=lambda k: KIND_LABELS.get(k, k)), (200 if valid else 400)
 
 

@@ -1,5 +1,6 @@
 """`flask refdata …` and `flask demo load`: reference data and the invented demo data."""
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from helpbutton.extensions import db
@@ -14,7 +15,6 @@ demo = AppGroup("demo", help="Invented demo data for trying the app.")
               help="Region to load (default: DEFAULT_REGION, Varsinais-Suomi).")
 def refdata_load(region_name: str | None) -> None:
     """Load a region's reference data; running it again changes nothing."""
-    from flask import current_app
 
     name = region_name or current_app.config["DEFAULT_REGION"]
     try:

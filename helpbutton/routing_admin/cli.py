@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
+from helpbutton.routing_admin.messages import import_problem_text
 from helpbutton.extensions import db
 from helpbutton.models import Municipality, Region
 from helpbutton.routing_admin import coverage, store, transfer
@@ -44,7 +45,6 @@ def export_command(code: str, output: Path | None) -> None:
 @click.option("--dry-run", is_flag=True, help="Only check the file; change nothing.")
 def import_command(code: str, file: Path, dry_run: bool) -> None:
     """Replace municipality CODE's routing configuration with FILE (all or nothing)."""
-    from helpbutton.routing_admin.messages import import_problem_text
 
     actor = _actor(code)
     try:

@@ -1,22 +1,20 @@
 """Small helpers shared by the admin views: problems onto forms, names, today's date."""
-from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import date
 
-import sqlalchemy as sa
 from flask import flash
+from flask_babel import lazy_gettext as _l
 
+from helpbutton import local_time
 from helpbutton.extensions import db
 from helpbutton.i18n import current_language
-from helpbutton.models import Centre, Municipality, Region, RoutingRule, Topic
+from helpbutton.models import Region
+from helpbutton.names import NameLookup
 from helpbutton.routing_admin.messages import problem_text
 from helpbutton.routing_admin.validation import Problem
-from helpbutton.triage.explain import Names
-
-HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 def today() -> date:
-    return datetime.now(timezone.utc).astimezone(HELSINKI).date()
+    return local_time.today()
 
 
 def show_problems(form, problems: list[Problem], aliases: dict[str, str] | None = None) -> None:
@@ -30,58 +28,17 @@ def show_problems(form, problems: list[Problem], aliases: dict[str, str] | None 
         field.errors = [*field.errors, problem_text(problem)]
 
 
-class Lookups:
-    """Names of the region's centres, rules, topics and municipalities in the user's language."""
+class Lookups(NameLookup):
+    """The names of the region's centres, rules, topics and municipalities in the user's
+    language, for the configuration pages."""
 
     def __init__(self, region: Region):
-        lang = current_language()
-        self.lang = lang
-        self.extra_centres: dict[int, str] = {}  # centres not yet saved (an import's check)
-        self.centres = {c.id: c for c in db.session.scalars(
-            sa.select(Centre).where(Centre.region_id == region.id))}
-        self.topics = {t.code: t for t in db.session.scalars(
-            sa.select(Topic).where(Topic.region_id == region.id))}
-        self.rules = {r.id: r for r in db.session.scalars(
-            sa.select(RoutingRule).where(RoutingRule.region_id == region.id))}
-        self.municipalities = {m.code: m for m in db.session.scalars(
-            sa.select(Municipality).where(Municipality.region_id == region.id))}
-
-    def centre(self, centre_id) -> str:
-        centre = self.centres.get(centre_id)
-        if centre is None:
-            return self.extra_centres.get(centre_id, str(centre_id))
-        return centre.name(self.lang)
-
-    def topic(self, code) -> str:
-        topic = self.topics.get(code)
-        return topic.label(self.lang) if topic else str(code)
-
-    def rule(self, rule_id) -> str:
-        from flask_babel import gettext as _
-
-        if rule_id is None or rule_id == -1:
-            return _("The new rule")
-        if rule_id < -1000:
-            return _("Rule %(number)d", number=-1000 - rule_id)
-        rule = self.rules.get(rule_id)
-        if rule is not None and rule.name:
-            return _("Rule \"%(name)s\"", name=rule.name)
-        return _("Rule %(id)s", id=rule_id)
-
-    def municipality(self, code) -> str:
-        m = self.municipalities.get(code)
-        return m.name(self.lang) if m else str(code)
-
-    def names(self) -> Names:
-        return Names(centre=self.centre, municipality=self.municipality, rule=self.rule,
-                     topic=self.topic)
+        super().__init__(db.session, region.id, current_language())
 
 
 def history_context() -> dict:
-    from flask_babel import lazy_gettext as _l
-
     return {
-        "helsinki": HELSINKI,
+        "tz": local_time.zone(),
         "entity_labels": {"rule": _l("Rule"), "centre": _l("Centre"),
                           "municipality": _l("Municipality settings"), "topic": _l("Topic"),
                           "region": _l("Region settings"), "import": _l("Import")},

@@ -10,20 +10,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from helpbutton.models.partner import CHANNEL_LABELS
 from helpbutton.routing_admin.validation import CentreDraft, RuleDraft, parse_postal_codes
 from helpbutton.triage.labels import LANGUAGE
 
 LANGUAGE_CHOICES = [SelectChoice(code, label) for code, label in LANGUAGE.items()]
-CHANNEL_LABELS = {
-    "web": _l("The region's website"),
-    "library": _l("Library"),
-    "school": _l("School"),
-    "daycare": _l("Daycare"),
-    "clinic": _l("Clinic"),
-    "municipality": _l("Municipality's website"),
-    "website": _l("Other website"),
-    "api": _l("Partner system (API)"),
-}
 CHANNEL_CHOICES = [SelectChoice(code, label) for code, label in CHANNEL_LABELS.items()]
 
 

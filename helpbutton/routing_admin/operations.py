@@ -3,6 +3,8 @@ history and bumps the region's routing version (so every process rebuilds its ro
 caller's transaction: operations flush, the caller commits once."""
 from __future__ import annotations
 
+import re
+import sqlalchemy as sa
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,7 +154,6 @@ def save_centre(session: so.Session, actor: Actor, code: str, draft: CentreDraft
 def still_served(session: so.Session, centre: Centre, serves: set[str]) -> list[Problem]:
     """A municipality may leave a centre's area only when none of its rules, nor its default,
     sends requests there (else those would silently fall through to other centres)."""
-    import sqlalchemy as sa
 
     leaving = {m.code for m in centre.municipalities} - serves
     if not leaving:
@@ -217,7 +218,6 @@ class TopicDraft:
 
 def _topic_problems(session: so.Session, region: Region, draft: TopicDraft,
                     topic: Topic | None) -> list[Problem]:
-    import re
 
     problems = []
     if topic is None:

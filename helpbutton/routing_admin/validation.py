@@ -12,6 +12,8 @@ from dataclasses import field as dc_field
 from datetime import date
 from typing import Any
 
+from helpbutton.contact_details import valid_email, valid_phone
+
 EXPECTING = -1
 MAX_AGE = 17
 LANGUAGES = ("fi", "sv", "en")
@@ -20,8 +22,6 @@ NAME_MAX = 120
 CENTRE_NAME_MAX = 160
 HOURS_MAX = 200
 PHONE_MAX = 40
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^\+?[0-9 ()-]{5,40}$")
 _POSTAL = re.compile(r"^\d{5}$")
 
 
@@ -169,14 +169,14 @@ def validate_centre(draft: CentreDraft, scope: Scope) -> list[Problem]:
     elif scope.municipalities and set(draft.serves) - scope.municipalities:
         problems.append(Problem("serves_outside_region", "serves", {
             "values": ", ".join(sorted(set(draft.serves) - scope.municipalities))}))
-    if not _EMAIL.match(draft.notification_email or "") or len(draft.notification_email) > 254:
+    if not valid_email(draft.notification_email, allow_reserved=True):
         problems.append(Problem("email_invalid", "notification_email"))
     problems += validate_phone(draft.phone, "phone")
     return problems
 
 
 def validate_phone(phone: str | None, field_name: str) -> list[Problem]:
-    if phone and (len(phone) > PHONE_MAX or not _PHONE.match(phone)):
+    if phone and (len(phone) > PHONE_MAX or not valid_phone(phone)):
         return [Problem("phone_invalid", field_name)]
     return []
 

@@ -1,6 +1,7 @@
 """Names of the statistics' sections and of the coded values they count."""
 from flask_babel import lazy_gettext as _l
 
+from helpbutton.models.partner import CHANNEL_LABELS
 from helpbutton.triage import labels as staff_labels
 
 SECTIONS = {
@@ -23,16 +24,7 @@ COLUMN = {
     "service_language": _l("Language"),
     "outcome": _l("Outcome"),
 }
-CHANNEL = {
-    "web": _l("The region's own form"),
-    "library": _l("Library"),
-    "school": _l("School"),
-    "daycare": _l("Daycare"),
-    "clinic": _l("Clinic"),
-    "municipality": _l("Municipality's website"),
-    "website": _l("Other website"),
-    "api": _l("Partner system (API)"),
-}
+CHANNEL = CHANNEL_LABELS
 NOT_GIVEN = _l("Not given")
 NO_PARTNER = _l("No partner")
 AGE_BAND = staff_labels.AGE_BAND

@@ -4,10 +4,10 @@ Only facts are read: municipality, topic, age band, channel, partner, service la
 outcome, status. No query here selects a name, a contact, a description, a postal code or a
 note, so nothing personal can leak into a chart, a table or a CSV file.
 
-Weeks are Helsinki local weeks (Monday to Sunday), as the staff and the families live them:
-PostgreSQL converts with `timezone('Europe/Helsinki', …)` and truncates with `date_trunc`;
-SQLite has no time zones, so the offset (+2 h, +3 h in summer time) is chosen by a CASE over
-the EU summer-time periods of the years asked for, and `date(…, 'weekday 0', '-6 days')` gives
+Weeks are local weeks (of DISPLAY_TIMEZONE, Helsinki) (Monday to Sunday), as the staff and the families live them:
+PostgreSQL converts with `timezone(<zone>, …)` and truncates with `date_trunc`;
+SQLite has no time zones, so the zone's offset (Helsinki: +2 h, +3 h in summer time) is chosen
+by a CASE over the EU summer-time periods of the years asked for, and `date(…, 'weekday 0', '-6 days')` gives
 the Monday. Percentiles: `percentile_cont` on PostgreSQL; on SQLite the same linear
 interpolation from the two rows around the position (ORDER BY … LIMIT 2 OFFSET k).
 """
@@ -21,11 +21,11 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from helpbutton.models import HelpRequest, Municipality, Partner, RequestStatus, Topic
+from helpbutton import local_time
+from helpbutton.models import (
+    OPEN_STATUSES, HelpRequest, Municipality, Partner, RequestStatus, Topic,
+)
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
-# Listed rather than "not closed", so that an index on the status can serve the query.
-OPEN_STATUSES = tuple(s for s in RequestStatus if s is not RequestStatus.CLOSED)
 DIMENSIONS = ("municipality", "topic", "age_band", "channel", "partner", "service_language",
               "outcome")
 
@@ -77,8 +77,8 @@ class Summary:
 # --- the scope as SQL ----------------------------------------------------------------------
 
 def local_midnight_utc(day: date) -> datetime:
-    """The UTC instant at which a Helsinki calendar day starts."""
-    return datetime.combine(day, time(0), HELSINKI).astimezone(timezone.utc)
+    """The UTC instant at which a local calendar day starts."""
+    return local_time.midnight_utc(day)
 
 
 def _place(scope: Scope) -> list:
@@ -118,14 +118,28 @@ def summer_time_utc(year: int) -> tuple[datetime, datetime]:
     return start, end
 
 
+def _offset_hours(zone: ZoneInfo, years: range) -> tuple[str, str]:
+    """The zone's winter and summer offsets as SQLite modifiers (Helsinki: "+2 hours" and
+    "+3 hours"); the summer period itself is the EU's (`summer_time_utc`)."""
+    year = years.start if years else 2000
+
+    def modifier(month: int) -> str:
+        offset = datetime(year, month, 15, 12, tzinfo=zone).utcoffset() or timedelta(0)
+        minutes = int(offset.total_seconds() // 60)
+        return f"{minutes // 60:+d} hours" if minutes % 60 == 0 else f"{minutes:+d} minutes"
+
+    return modifier(1), modifier(7)
+
+
 def _week_start(session: so.Session, column, years: range):
-    """SQL for the Monday (Helsinki local) of the week `column` falls in."""
+    """SQL for the Monday (local) of the week `column` falls in."""
     if session.get_bind().dialect.name == "postgresql":
-        local = sa.func.timezone("Europe/Helsinki", column)
+        local = sa.func.timezone(local_time.zone_name(), column)
         return sa.cast(sa.func.date_trunc("week", local), sa.Date)
-    summer = [(sa.and_(column >= start, column < end), "+3 hours")
+    winter_hours, summer_hours = _offset_hours(local_time.zone(), years)
+    summer = [(sa.and_(column >= start, column < end), summer_hours)
               for start, end in map(summer_time_utc, years)]
-    offset = sa.case(*summer, else_="+2 hours") if summer else sa.literal("+2 hours")
+    offset = sa.case(*summer, else_=winter_hours) if summer else sa.literal(winter_hours)
     return sa.func.date(column, offset, "weekday 0", "-6 days")
 
 

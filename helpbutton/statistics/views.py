@@ -1,12 +1,12 @@
 """Statistics under /admin/statistics/: municipality administrators see their municipality,
 region administrators the whole region (the policy's `statistics_scope`)."""
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from helpbutton import policy
+from helpbutton import local_time, policy
 from helpbutton.accounts.session import current_principal, require
 from helpbutton.extensions import db
 from helpbutton.i18n import current_language
@@ -19,7 +19,7 @@ DEFAULT_WEEKS = 12
 
 
 def _default_period() -> tuple:
-    today = datetime.now(timezone.utc).astimezone(statistics.HELSINKI).date()
+    today = local_time.today()
     start = today - timedelta(days=today.weekday() + 7 * (DEFAULT_WEEKS - 1))
     return start, today
 

@@ -1,19 +1,12 @@
 """Translatable names of the triage codes (statuses, outcomes, contact results, filters)."""
 from flask_babel import lazy_gettext as _l
 
-STATUS = {
-    "new": _l("New"),
-    "in_progress": _l("In progress"),
-    "waiting": _l("Waiting"),
-    "closed": _l("Closed"),
-}
-OUTCOME = {
-    "support_started": _l("Support started"),
-    "guided_elsewhere": _l("Guided to another service"),
-    "no_need": _l("No need for support"),
-    "not_reached": _l("Family not reached"),
-    "withdrawn": _l("Withdrawn by the family"),
-}
+from helpbutton.models.partner import CHANNEL_LABELS
+from helpbutton.models.request import CONTACT_METHOD_LABELS, OUTCOME_LABELS, STATUS_LABELS
+
+# The enums' labels live beside the enums; these names are what the templates use.
+STATUS = STATUS_LABELS
+OUTCOME = OUTCOME_LABELS
 CONTACT_RESULT = {
     "reached": _l("Reached the family"),
     "no_answer": _l("No answer"),
@@ -37,15 +30,6 @@ SORT = {
     "oldest": _l("Oldest first"),
     "due": _l("Due soonest first"),
 }
-CONTACT_METHOD = {"phone": _l("Phone"), "email": _l("Email"), "either": _l("Phone or email")}
+CONTACT_METHOD = CONTACT_METHOD_LABELS
 LANGUAGE = {"fi": _l("Finnish"), "sv": _l("Swedish"), "en": _l("English")}
-CHANNEL = {
-    "web": _l("the region's website"),
-    "library": _l("a library"),
-    "school": _l("a school"),
-    "daycare": _l("a daycare centre"),
-    "clinic": _l("a clinic"),
-    "municipality": _l("a municipality's website"),
-    "website": _l("a partner's website"),
-    "api": _l("a partner system"),
-}
+CHANNEL = CHANNEL_LABELS

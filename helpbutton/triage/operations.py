@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from helpbutton.mail import notifications
 from helpbutton.models import (
     Centre,
     EventKind,
@@ -133,7 +134,7 @@ def claim(session: so.Session, actor: User, req: HelpRequest,
         sa.update(HelpRequest)
         .where(HelpRequest.id == req.id, HelpRequest.assignee_id.is_(None),
                HelpRequest.centre_id == req.centre_id,
-               HelpRequest.status != RequestStatus.CLOSED)
+               HelpRequest.is_open)
         .values(assignee_id=actor.id,
                 status=sa.case((HelpRequest.status == RequestStatus.NEW,
                                 sa.literal(RequestStatus.IN_PROGRESS.value)),
@@ -277,7 +278,6 @@ def forward(session: so.Session, actor: User, req: HelpRequest, target: Centre, 
                    {"from": from_centre.id, "to": target.id,
                     "previous_status": previous_status.value}, reason)
     session.flush()
-    from helpbutton.mail import notifications
 
     notifications.notify_centre_forwarded_request(session, req, from_centre)
     session.flush()

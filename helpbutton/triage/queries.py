@@ -16,24 +16,21 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from helpbutton import policy
-from helpbutton.models import HelpRequest, RequestStatus, Topic, User
+from helpbutton import local_time, policy
+from helpbutton.models import OPEN_STATUSES, HelpRequest, RequestStatus, Topic, User
 
 PAGE_SIZE = 25
 # The tabs count each status up to this many requests, then show "1000+".
 COUNT_CAP = 1000
-OPEN_STATUSES = (RequestStatus.NEW, RequestStatus.IN_PROGRESS, RequestStatus.WAITING)
 STATUS_CHOICES = ("open", *(s.value for s in RequestStatus), "all")
 SORTS = ("newest", "oldest", "due")
 DUE_CHOICES = ("overdue", "today", "week")
 URGENCY_CHOICES = ("urgent", "normal")
 AGE_BANDS = ("expecting", "0-2", "3-6", "7-12", "13-17")
-DISPLAY_TZ = ZoneInfo("Europe/Helsinki")
 
 
 @dataclass(frozen=True)
@@ -128,9 +125,10 @@ def decode_cursor(value: str | None) -> tuple[datetime, int] | None:
 # --- the query -------------------------------------------------------------------------------
 
 def _day_bounds(now: datetime) -> tuple[datetime, datetime]:
-    """The end of today and of this week (Sunday) in Helsinki, as UTC."""
-    local = now.astimezone(DISPLAY_TZ)
-    end_of_day = datetime.combine(local.date() + timedelta(days=1), time.min, tzinfo=DISPLAY_TZ)
+    """The end of today and of this week (Sunday) in the display zone, as UTC."""
+    zone = local_time.zone()
+    local = now.astimezone(zone)
+    end_of_day = datetime.combine(local.date() + timedelta(days=1), time.min, tzinfo=zone)
     end_of_week = end_of_day + timedelta(days=6 - local.weekday())
     return end_of_day.astimezone(timezone.utc), end_of_week.astimezone(timezone.utc)
 
@@ -169,7 +167,7 @@ def _conditions(session: so.Session, principal: policy.Principal | None, user_id
         conditions.append(HelpRequest.assignee_id == int(filters.assignee))
     if filters.due:
         end_of_day, end_of_week = _day_bounds(now)
-        conditions.append(HelpRequest.status != RequestStatus.CLOSED)
+        conditions.append(HelpRequest.is_open)
         if filters.due == "overdue":
             conditions.append(HelpRequest.due_at < now)
         else:

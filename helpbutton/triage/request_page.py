@@ -5,27 +5,32 @@ query per kind, so the page's cost does not grow with the length of the timeline
 """
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import format_date
+from flask_babel import gettext as _
 from sqlalchemy import orm as so
 from wtforms.fields.choices import SelectChoice
 
-from helpbutton import policy
+from helpbutton import local_time, policy
 from helpbutton.i18n import current_language
 from helpbutton.models import (
     Centre,
     EventKind,
     HelpRequest,
-    Municipality,
     RequestEvent,
-    RoutingRule,
-    Topic,
     User,
 )
-from helpbutton.triage import operations as triage
+from helpbutton.names import NameLookup
 from helpbutton.triage import explain, labels, timeline
-from helpbutton.triage.forms import AssignForm, ContactForm, ForwardForm, NoteForm, StatusForm
+from helpbutton.triage import operations as triage
+from helpbutton.triage.forms import (
+    AssignForm,
+    ContactForm,
+    ForwardForm,
+    NoteForm,
+    StatusForm,
+)
 
 
 def _by_id(session, model, ids, key="id") -> dict:
@@ -58,15 +63,9 @@ def forwarded_away(session: so.Session, principal: policy.Principal | None,
     event = next((e for e in forwards if (e.data or {}).get("from") in mine), None)
     if event is None:
         return None
-    from flask import current_app
-    from flask_babel import format_date, gettext as _
-
     centre = session.get(Centre, (event.data or {}).get("to"))
-    zone = ZoneInfo(current_app.config.get("DISPLAY_TIMEZONE", "Europe/Helsinki"))
-    at = event.created_at if event.created_at.tzinfo else \
-        event.created_at.replace(tzinfo=timezone.utc)
     return ForwardedAway(centre.name(current_language()) if centre else _("another centre"),
-                         format_date(at.astimezone(zone).date(), format="long"))
+                         format_date(local_time.local_date(event.created_at), format="long"))
 
 
 def forward_form(session: so.Session, req: HelpRequest, **kwargs) -> ForwardForm:
@@ -78,8 +77,6 @@ def forward_form(session: so.Session, req: HelpRequest, **kwargs) -> ForwardForm
 
 
 def assign_form(session: so.Session, req: HelpRequest, **kwargs) -> AssignForm:
-    from flask_babel import gettext as _
-
     form = AssignForm(**kwargs)
     form.assignee.choices = [SelectChoice(0, _("Nobody (back to the queue)"))] + [
         SelectChoice(u.id, u.display_name)
@@ -96,44 +93,22 @@ def build(session: so.Session, req: HelpRequest, principal: policy.Principal, us
 
     user_ids, centre_ids = timeline.referenced_ids(events)
     trace_centres, trace_municipalities, rule_ids = explain.referenced_ids(req.routing_trace)
-    centres = _by_id(session, Centre, centre_ids | trace_centres | {req.centre_id})
     users = _by_id(session, User, user_ids)
-    municipalities = _by_id(session, Municipality, trace_municipalities, key="code")
-    rules = _by_id(session, RoutingRule, rule_ids)
     topic_codes = {c for step in req.routing_trace or () if step.get("condition") == "topic"
                    for c in [*(step.get("detail") or {}).get("expected", []),
                              (step.get("detail") or {}).get("got")] if c}
-    topics = {t.code: t for t in session.scalars(sa.select(Topic).where(
-        Topic.region_id == req.region_id, Topic.code.in_(sorted(topic_codes))))} \
-        if topic_codes else {}
-
-    from flask_babel import gettext as _
-
-    def centre_name(cid):
-        centre = centres.get(cid)
-        return centre.name(lang) if centre else _("an unknown centre")
+    lookup = NameLookup(session, req.region_id, lang,
+                        centre_ids=centre_ids | trace_centres | {req.centre_id},
+                        rule_ids=rule_ids, municipality_codes=trace_municipalities,
+                        topic_codes=topic_codes)
+    centre_name = lookup.centre
 
     def user_name(uid):
         found = users.get(uid)
         return found.display_name if found else _("someone")
 
-    def rule_name(rid):
-        rule = rules.get(rid)
-        if rule is not None and rule.name:
-            return _("The rule “%(name)s”", name=rule.name)
-        return _("Rule %(number)s", number=rid)
-
-    def municipality_name(code):
-        found = municipalities.get(str(code))
-        return found.name(lang) if found else str(code)
-
-    def topic_name(code):
-        found = topics.get(code)
-        return found.label(lang) if found else str(code)
-
-    names = explain.Names(centre=centre_name, municipality=municipality_name, rule=rule_name,
-                          topic=topic_name)
-    is_open = req.status.value != "closed" and req.erased_at is None
+    names = lookup.names()
+    is_open = req.is_open and req.erased_at is None
     forms.setdefault("contact_form", ContactForm())
     forms.setdefault("note_form", NoteForm())
     forms.setdefault("status_form", StatusForm(status=req.status.value))

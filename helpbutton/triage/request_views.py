@@ -6,6 +6,7 @@ change committed once (or rolled back with the reason said)."""
 from flask import abort, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from helpbutton.i18n import current_language
 from helpbutton import policy
 from helpbutton.accounts.session import current_principal, current_user
 from helpbutton.accounts.sign_in_forms import EmptyForm
@@ -181,6 +182,5 @@ def forward(req: HelpRequest):
 
 
 def _lang() -> str:
-    from helpbutton.i18n import current_language
 
     return current_language()

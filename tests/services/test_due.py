@@ -1,12 +1,16 @@
 """Due times count Finnish working days: weekends and public holidays are skipped."""
 from datetime import datetime, timezone
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from helpbutton.due import due_at, is_working_day
+from helpbutton import due
+from helpbutton.due import is_working_day
 
 HKI = ZoneInfo("Europe/Helsinki")
+# The module takes the zone from its caller (the app passes DISPLAY_TIMEZONE).
+due_at = partial(due.due_at, tz=HKI.key)
 
 
 def local(*args) -> datetime:

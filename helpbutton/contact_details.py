@@ -1,0 +1,71 @@
+"""The one check of an email address and of a phone number, for every form and import.
+
+Plain functions on the libraries (email-validator, phonenumbers): no Flask, no database, no
+DNS look-up. Families' addresses must be deliverable names; staff and centre addresses may use
+the reserved names (`.invalid`, `.test`, `.local`, …) that demo and test set-ups give them:
+mail to them fails visibly in the outbox rather than reaching somebody.
+"""
+from __future__ import annotations
+
+import email_validator
+import phonenumbers
+from wtforms.validators import ValidationError
+
+_RESERVED_TLDS = frozenset(email_validator.SPECIAL_USE_DOMAIN_NAMES)
+
+
+def normalize_email(value: str, *, allow_reserved: bool = False) -> str | None:
+    """The address in normal form, or None when its syntax is wrong.
+
+    With `allow_reserved`, a reserved top-level name is checked as if it were `.test` (the one
+    email-validator lets through in a test environment) and kept as typed."""
+    if not value:
+        return None
+    checked, reserved_tld = value, None
+    if allow_reserved:
+        local, at, domain = value.rpartition("@")
+        tld = domain.rstrip(".").rpartition(".")[2].lower()
+        if at and tld in _RESERVED_TLDS:
+            reserved_tld = domain.rstrip(".").rpartition(".")[2]
+            checked = f"{local}@{domain.rstrip('.')[:-len(reserved_tld)]}test"
+    try:
+        normalized = email_validator.validate_email(
+            checked, check_deliverability=False, test_environment=allow_reserved).normalized
+    except email_validator.EmailNotValidError:
+        return None
+    if reserved_tld is not None:
+        normalized = normalized[:-len("test")] + reserved_tld.lower()
+    return normalized
+
+
+def valid_email(value: str | None, *, allow_reserved: bool = False) -> bool:
+    return normalize_email(value or "", allow_reserved=allow_reserved) is not None
+
+
+def normalize_phone(value: str) -> str | None:
+    """A Finnish or international number in E.164 form, or None when it is not a valid number."""
+    if not value:
+        return None
+    try:
+        number = phonenumbers.parse(value, "FI")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def valid_phone(value: str | None) -> bool:
+    return normalize_phone(value or "") is not None
+
+
+class EmailAddress:
+    """WTForms validator on `valid_email`; an empty field is left to DataRequired/Optional."""
+
+    def __init__(self, message, *, allow_reserved: bool = False) -> None:
+        self.message = message
+        self.allow_reserved = allow_reserved
+
+    def __call__(self, form, field) -> None:
+        if field.data and not valid_email(field.data, allow_reserved=self.allow_reserved):
+            raise ValidationError(self.message)

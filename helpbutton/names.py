@@ -1,0 +1,80 @@
+"""The one look-up of centre, rule, municipality and topic names, in one language.
+
+The configuration pages load the whole region's rows, a request's page only the rows its trace
+and timeline mention (one query per kind); both read the names here, so a centre or a rule is
+called the same on every page.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy import orm as so
+
+from helpbutton.models import Centre, Municipality, RoutingRule, Topic
+from helpbutton.triage.explain import Names
+
+NEW_RULE = -1  # the rule being edited, in a preview
+DRAFT_RULE_BASE = -1000  # rule n of an import being checked is DRAFT_RULE_BASE - n
+
+
+def _by(session: so.Session, model, column, values: Iterable | None, region_id: int) -> list:
+    """All the region's rows, or those with the given keys (ids are unique across regions,
+    topic codes only within one)."""
+    if values is None:
+        return list(session.scalars(sa.select(model).where(model.region_id == region_id)))
+    values = sorted(values)
+    if not values:
+        return []
+    query = sa.select(model).where(column.in_(values))
+    if model is Topic:
+        query = query.where(Topic.region_id == region_id)
+    return list(session.scalars(query))
+
+
+class NameLookup:
+    def __init__(self, session: so.Session, region_id: int, lang: str, *,
+                 centre_ids: Iterable[int] | None = None,
+                 rule_ids: Iterable[int] | None = None,
+                 municipality_codes: Iterable[str] | None = None,
+                 topic_codes: Iterable[str] | None = None) -> None:
+        """The region's rows of each kind; only those named where ids or codes are given."""
+        self.lang = lang
+        self.extra_centres: dict[int, str] = {}  # centres not yet saved (an import's check)
+        self.centres = {c.id: c for c in _by(session, Centre, Centre.id, centre_ids, region_id)}
+        self.rules = {r.id: r for r in _by(session, RoutingRule, RoutingRule.id, rule_ids,
+                                           region_id)}
+        self.municipalities = {m.code: m for m in _by(
+            session, Municipality, Municipality.code, municipality_codes, region_id)}
+        self.topics = {t.code: t for t in _by(session, Topic, Topic.code, topic_codes,
+                                              region_id)}
+
+    def centre(self, centre_id: Any) -> str:
+        centre = self.centres.get(centre_id)
+        if centre is not None:
+            return centre.name(self.lang)
+        return self.extra_centres.get(centre_id) or _("an unknown centre")
+
+    def rule(self, rule_id: Any) -> str:
+        if rule_id is None or rule_id == NEW_RULE:
+            return _("The new rule")
+        if isinstance(rule_id, int) and rule_id < DRAFT_RULE_BASE:
+            return _("Rule %(number)s", number=DRAFT_RULE_BASE - rule_id)
+        rule = self.rules.get(rule_id)
+        if rule is not None and rule.name:
+            return _("The rule “%(name)s”", name=rule.name)
+        return _("Rule %(number)s", number=rule_id)
+
+    def municipality(self, code: Any) -> str:
+        found = self.municipalities.get(str(code))
+        return found.name(self.lang) if found else str(code)
+
+    def topic(self, code: Any) -> str:
+        found = self.topics.get(code)
+        return found.label(self.lang) if found else str(code)
+
+    def names(self) -> Names:
+        return Names(centre=self.centre, municipality=self.municipality, rule=self.rule,
+                     topic=self.topic)
