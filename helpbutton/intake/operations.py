@@ -17,7 +17,8 @@ from flask_babel import gettext as _
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import orm as so
 
-from helpbutton import due, routing
+from helpbutton import due, routing, text_rules
+from helpbutton.checked_form import REFUSED_MESSAGE
 from helpbutton.models import (
     Channel,
     ContactMethod,
@@ -57,6 +58,8 @@ CONTACT_METHODS = tuple(m.value for m in ContactMethod)
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a reference read aloud on the phone must not be misheard.
 REFERENCE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"
 REFERENCE_LENGTH = 10
+TEXT_FIELDS = ("municipality_code", "postal_code", "topic_code", "description", "contact_method",
+               "phone", "email", "contact_times", "contact_name", "service_language")
 
 
 @dataclass
@@ -151,6 +154,9 @@ def _validate(session: so.Session, region: Region,
               data: IntakeData) -> tuple[dict[str, str], Topic | None]:
     """The errors of cleaned data, and the topic found on the way (so that submitting does not
     look it up twice)."""
+    refused = refused_text_fields(data)
+    if refused:  # the rest is checked without them: the database could not even compare them
+        data = replace(data, **{name: None for name in refused})
     errors: dict[str, str] = {}
     _check_place(session, region, data, errors)
 
@@ -177,7 +183,15 @@ def _validate(session: so.Session, region: Region,
     if not data.consent:
         errors["consent"] = _("To send the request, please confirm that you have read the "
                               "privacy notice.")
+    for name in refused:
+        errors[name] = str(REFUSED_MESSAGE)
     return errors, topic
+
+
+def refused_text_fields(data: IntakeData) -> list[str]:
+    """The text fields holding a character the database cannot store (text_rules)."""
+    return [name for name in TEXT_FIELDS
+            if text_rules.has_refused_characters(getattr(data, name))]
 
 
 def _check_place(session, region, data: IntakeData, errors: dict[str, str]) -> None:

@@ -1,4 +1,5 @@
 """POST /api/v1/requests: a partner's request is stored, routed and answered in JSON."""
+import json
 import logging
 
 import pytest
@@ -169,6 +170,55 @@ def test_malformed_json_is_a_bad_request(partner_key, client):
                                headers={"Authorization": f"Bearer {key}"})
         assert response.status_code == 400
         assert response.get_json()["error"] == "bad_request"
+
+
+@pytest.mark.parametrize("data", [
+    "[" * 1500,  # deeper than Python's recursion limit
+    '{"topic_code": ' + "[" * 40 + "]" * 40 + "}",
+    '{"consent": NaN}',  # Python reads it; JSON has no NaN
+    b'{"description": "\xff"}',  # not UTF-8
+], ids=["nested-1500", "nested-40", "nan", "not-utf-8"])
+def test_a_body_that_is_no_plain_json_document_is_a_bad_request(db, partner_key, client, data):
+    _, key = partner_key
+    response = client.post("/api/v1/requests", data=data, content_type="application/json",
+                           headers={"Authorization": f"Bearer {key}", "Accept-Language": "fi"})
+
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "bad_request", "message": "Pyyntöä ei voitu lukea."}
+    assert db.session.scalar(sa.select(sa.func.count(HelpRequest.id))) == 0
+
+
+@pytest.mark.parametrize("field, text", [
+    ("description", r"a \ud800 b"),  # a lone surrogate, as JSON escapes it
+    ("contact_name", r"Anna\udfff"),
+    ("description", r"a \u0000 b"),
+    ("contact_times", r"aamulla\u0007"),
+    ("topic_code", r"parenting\u0000"),
+])
+def test_text_the_database_cannot_store_is_a_bad_request_naming_the_field(
+        db, partner_key, client, field, text):
+    _, key = partner_key
+    # Written out by hand: json.dumps would not let a lone surrogate through as it is.
+    body = json.dumps(valid_body(**{field: "@@"})).replace('"@@"', f'"{text}"')
+    response = client.post("/api/v1/requests", data=body, content_type="application/json",
+                           headers={"Authorization": f"Bearer {key}", "Accept-Language": "sv"})
+
+    assert response.status_code == 400
+    answer = response.get_json()
+    assert answer["error"] == "bad_request"
+    assert answer["errors"] == {field: "Innehåller tecken som inte kan sparas (som NUL, andra "
+                                       "styrtecken eller ett ensamt surrogattecken)."}
+    assert db.session.scalar(sa.select(sa.func.count(HelpRequest.id))) == 0
+
+
+def test_a_surrogate_pair_is_one_character_and_is_stored(db, partner_key, client):
+    _, key = partner_key
+    body = json.dumps(valid_body(description="@@")).replace('"@@"', '"Kiitos \\ud83d\\ude00"')
+    response = client.post("/api/v1/requests", data=body, content_type="application/json",
+                           headers={"Authorization": f"Bearer {key}"})
+
+    assert response.status_code == 201
+    assert _stored(db, response.get_json()["reference"]).description == "Kiitos \U0001F600"
 
 
 def test_a_body_that_is_not_json_is_unsupported(partner_key, client):

@@ -93,6 +93,28 @@ def test_description_over_the_limit_is_kept_in_full(client, db, demo, form):
     assert long_text.strip() in html
 
 
+@pytest.mark.parametrize("field, typed", [
+    ("description", "Iltaisin\x00 on vaikeaa\x07."),
+    ("contact_name", "Anna\x1b"),
+    ("phone", "040 123\x00 4567"),
+    ("municipality_code", "853\x00"),
+])
+def test_characters_that_cannot_be_saved_are_named_and_the_rest_is_kept(
+        client, db, demo, form, field, typed):
+    response = form.send(lang="sv", **{field: typed})
+    html = page(response)
+
+    assert response.status_code == 422
+    error = re.search(rf'<p class="error-message" id="{field}-error">(.*?)</p>', html, re.S)
+    assert error and "Här finns tecken som inte kan sparas" in error.group(1)
+    # Shown with the refused characters marked, everything else as typed.
+    if field != "municipality_code":  # a choice: no text to keep
+        assert typed.replace("\x00", "\ufffd").replace("\x07", "\ufffd").replace(
+            "\x1b", "\ufffd") in html
+    assert "\x00" not in html
+    assert requests(db) == []
+
+
 def test_swedish_errors_are_in_swedish(client, demo, form):
     html = page(form.send(lang="sv", consent=None))
     assert "dataskydd" in html.lower()

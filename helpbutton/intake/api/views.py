@@ -8,7 +8,7 @@ from flask import Blueprint, g, jsonify, request
 from flask_babel import refresh
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from helpbutton.intake.api import limits, messages
+from helpbutton.intake.api import json_body, limits, messages
 from helpbutton.intake.api.errors import ApiError
 from helpbutton.intake.api.openapi import document
 from helpbutton.intake.api.payload import LANGUAGES, parse
@@ -116,7 +116,11 @@ def _submission_key(partner) -> str | None:
 def _json_body() -> dict:
     if request.mimetype != "application/json":
         raise ApiError(415)
-    body = request.get_json(silent=True)  # 413 still raised for an over-long body
+    data = request.get_data(cache=True)  # 413 for an over-long body
+    try:
+        body = json_body.loads(data)
+    except ValueError:
+        raise ApiError(400) from None
     if not isinstance(body, dict):
         raise ApiError(400)
     return body
@@ -132,6 +136,8 @@ def create_request():
     if body.get("language") in LANGUAGES:
         _use_language(body["language"])
     parsed = parse(body, default_language=g.lang, default_municipality=partner.municipality_code)
+    if parsed.unreadable:  # not a request that could be corrected field by field: unreadable
+        raise ApiError(400, messages.fields(parsed.unreadable))
     if parsed.problems:
         raise ApiError(422, messages.fields(parsed.problems))
 
