@@ -22,7 +22,8 @@ def hash_token(token: str) -> str:
 
 
 def new_token(submission_key: str | None) -> str:
-    """A long random token; with a submission key, derived from it with the app's secret.
+    """A long random token; with a (stored, channel-namespaced) submission key, derived from it
+    with the app's secret.
 
     Derived, so that a resubmitted page (a double click whose first answer the browser threw
     away) can show the family the same link again: only the browser that holds the one-time
@@ -36,7 +37,7 @@ def new_token(submission_key: str | None) -> str:
 
 
 def follow_up_token_again(request: HelpRequest, submission_key: str | None) -> str | None:
-    """The follow-up token of a request whose submission key this is, or None."""
+    """The follow-up token of a request whose stored submission key this is, or None."""
     if not submission_key or request.submission_key != submission_key:
         return None
     token = new_token(submission_key)

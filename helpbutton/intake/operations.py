@@ -6,6 +6,7 @@ request, its events and the queued mail are stored together or not at all.
 """
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -96,7 +97,9 @@ class RegionNotConfigured(LookupError):
 @dataclass
 class Submitted:
     request: HelpRequest
-    follow_up_token: str | None  # shown once; None when the submission key was seen before
+    # For the family only. Given again to the holder of a key seen before (a double click, a
+    # retry); None when it cannot be derived (a request stored before keys were namespaced).
+    follow_up_token: str | None
     created: bool
 
 
@@ -267,8 +270,25 @@ def _new_reference() -> str:
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
 
 
+def stored_submission_key(channel: Channel, partner: Partner | None, key: str) -> str:
+    """The key as stored: a hash namespaced by the channel it came through — the public form
+    (whatever button led to it), or one partner's API key — so that a key of one channel can
+    never find another channel's request and its follow-up link."""
+    if channel is Channel.API:
+        if partner is None:
+            raise ValueError("an API request has a partner")
+        scope = f"api:{partner.id}"
+    else:
+        scope = "form"
+    return hashlib.sha256(f"{scope}\n{key}".encode()).hexdigest()
+
+
 def _by_submission_key(session: so.Session, key: str) -> HelpRequest | None:
     return session.scalar(sa.select(HelpRequest).where(HelpRequest.submission_key == key))
+
+
+def _seen_before(request: HelpRequest, stored_key: str) -> Submitted:
+    return Submitted(request, follow_up_token_again(request, stored_key), False)
 
 
 def submit_help_request(
@@ -281,11 +301,15 @@ def submit_help_request(
     submission_key: str | None = None,
     now: datetime | None = None,
 ) -> Submitted:
-    """Validate, store, route and queue the mail for one request; flushes, never commits."""
+    """Validate, store, route and queue the mail for one request; flushes, never commits.
+
+    `submission_key` is the channel's own key (the form's hidden key, a partner's
+    Idempotency-Key): the same key through the same channel finds the same request."""
     if submission_key:
+        submission_key = stored_submission_key(channel, partner, submission_key)
         existing = _by_submission_key(session, submission_key)
         if existing is not None:
-            return Submitted(existing, None, False)
+            return _seen_before(existing, submission_key)
     data = clean(data)
     errors, topic = _validate(session, region, data)
     if errors:
@@ -359,7 +383,7 @@ def submit_help_request(
         except sa_exc.IntegrityError:
             existing = _by_submission_key(session, submission_key) if submission_key else None
             if existing is not None:
-                return Submitted(existing, None, False)
+                return _seen_before(existing, submission_key)
             # Not the key: the reference clashed (or something else is wrong, then the last
             # attempt raises).
             if attempt == REFERENCE_ATTEMPTS - 1:

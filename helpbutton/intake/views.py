@@ -173,10 +173,8 @@ def _submit(form):
 
 
 def _to_confirm(result, submission_key) -> dict:
-    token = result.follow_up_token
-    if token is None:  # a resubmitted page: show the same request again, with its link
-        token = family_follow_up.follow_up_token_again(result.request, submission_key)
-    return {"id": result.request.id, "token": token}
+    # A resubmitted page (same key) shows the same request again, with its link.
+    return {"id": result.request.id, "token": result.follow_up_token}
 
 
 def _roll_back_quietly():

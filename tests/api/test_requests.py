@@ -1,4 +1,5 @@
 """POST /api/v1/requests: a partner's request is stored, routed and answered in JSON."""
+import hashlib
 import json
 import logging
 
@@ -10,6 +11,7 @@ from helpbutton.models import Channel, HelpRequest, RequestStatus
 from helpbutton.intake import operations as intake
 from helpbutton.partners import operations as partners
 from tests.api.conftest import valid_body
+from tests.public.conftest import GOOD, hidden_fields
 
 
 def _stored(db, reference) -> HelpRequest:
@@ -265,6 +267,42 @@ def test_two_partners_using_the_same_idempotency_key_get_their_own_requests(
 
     assert (a.status_code, b.status_code) == (201, 201)
     assert a.get_json()["reference"] != b.get_json()["reference"]
+
+
+def test_a_partners_key_sent_through_the_public_form_finds_nothing_of_the_partner(
+        db, client, partner_key, post_request):
+    """The attack of issue 13, item 12: the API's old partner-scoped key hash as the form's
+    submission key must not show the partner's request or its follow-up link."""
+    partner, key = partner_key
+    created = post_request(key, valid_body(), headers={"Idempotency-Key": "order-1"})
+    assert created.status_code == 201
+    reference = created.get_json()["reference"]
+    token = created.get_json()["follow_up_url"].rsplit("/", 1)[1]
+
+    page = client.get("/fi/").get_data(as_text=True)
+    forged = hashlib.sha256(f"partner:{partner.id}:order-1".encode()).hexdigest()
+    sent = client.post("/fi/", data={**GOOD, **hidden_fields(page), "submission_key": forged})
+    assert sent.status_code == 302
+    shown = client.get("/fi/confirmation").get_data(as_text=True)
+
+    [own] = [r for r in db.session.scalars(sa.select(HelpRequest)) if r.reference != reference]
+    assert own.reference in shown and "/fi/follow-up/" in shown  # the form's own request
+    assert reference not in shown and token not in shown
+    assert db.session.scalar(sa.select(sa.func.count(HelpRequest.id))) == 2
+
+
+def test_the_forms_key_sent_as_an_idempotency_key_finds_nothing_of_the_form(
+        db, client, partner_key, post_request):
+    _, key = partner_key
+    page = client.get("/fi/").get_data(as_text=True)
+    hidden = hidden_fields(page)
+    assert client.post("/fi/", data={**GOOD, **hidden}).status_code == 302
+    family = db.session.scalar(sa.select(HelpRequest))
+
+    created = post_request(key, valid_body(),
+                           headers={"Idempotency-Key": hidden["submission_key"]})
+    assert created.status_code == 201
+    assert created.get_json()["reference"] != family.reference
 
 
 def test_a_malformed_idempotency_key_is_named(partner_key, post_request):
