@@ -90,6 +90,10 @@ class IntakeInvalid(Exception):
         self.errors = errors
 
 
+class SubmissionKeyReused(Exception):
+    """The submission key was seen before with another payload (its fingerprint differs)."""
+
+
 class RegionNotConfigured(LookupError):
     """The region named by DEFAULT_REGION has not been loaded (flask refdata load)."""
 
@@ -287,7 +291,10 @@ def _by_submission_key(session: so.Session, key: str) -> HelpRequest | None:
     return session.scalar(sa.select(HelpRequest).where(HelpRequest.submission_key == key))
 
 
-def _seen_before(request: HelpRequest, stored_key: str) -> Submitted:
+def _seen_before(request: HelpRequest, stored_key: str, fingerprint: str | None) -> Submitted:
+    stored = request.submission_fingerprint
+    if fingerprint and stored and stored != fingerprint:
+        raise SubmissionKeyReused()
     return Submitted(request, follow_up_token_again(request, stored_key), False)
 
 
@@ -299,17 +306,20 @@ def submit_help_request(
     channel: Channel,
     partner: Partner | None = None,
     submission_key: str | None = None,
+    fingerprint: str | None = None,
     now: datetime | None = None,
 ) -> Submitted:
     """Validate, store, route and queue the mail for one request; flushes, never commits.
 
     `submission_key` is the channel's own key (the form's hidden key, a partner's
-    Idempotency-Key): the same key through the same channel finds the same request."""
+    Idempotency-Key): the same key through the same channel finds the same request. With a
+    `fingerprint` of the payload (the API's), the same key with another payload raises
+    SubmissionKeyReused instead; the form sends none, as a corrected page is the same request."""
     if submission_key:
         submission_key = stored_submission_key(channel, partner, submission_key)
         existing = _by_submission_key(session, submission_key)
         if existing is not None:
-            return _seen_before(existing, submission_key)
+            return _seen_before(existing, submission_key, fingerprint)
     data = clean(data)
     errors, topic = _validate(session, region, data)
     if errors:
@@ -333,6 +343,7 @@ def submit_help_request(
     email = normalize_email(data.email) if data.email else None
     request = HelpRequest(
         submission_key=submission_key,
+        submission_fingerprint=fingerprint if submission_key else None,
         follow_up_token_hash=follow_up.hash_token(token),
         created_at=now,
         region_id=region.id,
@@ -383,7 +394,7 @@ def submit_help_request(
         except sa_exc.IntegrityError:
             existing = _by_submission_key(session, submission_key) if submission_key else None
             if existing is not None:
-                return _seen_before(existing, submission_key)
+                return _seen_before(existing, submission_key, fingerprint)
             # Not the key: the reference clashed (or something else is wrong, then the last
             # attempt raises).
             if attempt == REFERENCE_ATTEMPTS - 1:

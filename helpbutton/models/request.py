@@ -78,6 +78,9 @@ class HelpRequest(db.Model):
     reference: so.Mapped[str] = so.mapped_column(sa.String(16), unique=True)
     # Idempotency: the form's one-time submission key, so a double click makes one request.
     submission_key: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64), unique=True)
+    # The SHA-256 of the API body that came with the key: the same key with another body is
+    # refused, not answered with this request (IETF Idempotency-Key draft).
+    submission_fingerprint: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64))
     follow_up_token_hash: so.Mapped[Optional[str]] = so.mapped_column(sa.String(128), unique=True)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 

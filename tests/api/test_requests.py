@@ -257,6 +257,41 @@ def test_a_retry_with_the_same_idempotency_key_makes_no_second_request(db, partn
     assert db.session.scalar(sa.select(sa.func.count(HelpRequest.id))) == 1
 
 
+@pytest.mark.parametrize("changes", [{"topic_code": "youth", "child_ages": [15]},
+                                     {"urgent": True}, {"description": None}])
+def test_the_same_idempotency_key_with_another_body_is_refused(db, partner_key, post_request,
+                                                               changes):
+    _, key = partner_key
+    headers = {"Idempotency-Key": "order-1", "Accept-Language": "fi"}
+    first = post_request(key, valid_body(), headers=headers)
+    other = post_request(key, valid_body(**changes), headers=headers)
+
+    assert (first.status_code, other.status_code) == (201, 422)
+    answer = other.get_json()
+    assert answer["error"] == "idempotency_key_reused"
+    assert answer["message"] == answer["errors"]["Idempotency-Key"] == (
+        "Tätä Idempotency-Key-avainta on jo käytetty toisenlaisella pyynnöllä. Lähetä uusi "
+        "pyyntö uudella avaimella.")
+    [stored] = db.session.scalars(sa.select(HelpRequest)).all()
+    assert stored.reference == first.get_json()["reference"] and not stored.urgent
+    # The first body, sent again, still gets the first request.
+    assert post_request(key, valid_body(), headers=headers).status_code == 200
+
+
+def test_the_same_body_in_another_order_and_spacing_is_the_same_request(db, partner_key,
+                                                                         client):
+    _, key = partner_key
+    headers = {"Authorization": f"Bearer {key}", "Idempotency-Key": "order-2"}
+    body = valid_body()
+    first = client.post("/api/v1/requests", data=json.dumps(body),
+                        content_type="application/json", headers=headers)
+    again = client.post("/api/v1/requests", content_type="application/json", headers=headers,
+                        data=json.dumps(dict(reversed(body.items())), indent=2))
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.get_json()["reference"] == first.get_json()["reference"]
+
+
 def test_two_partners_using_the_same_idempotency_key_get_their_own_requests(
         db, make_partner, post_request):
     _, key_a = make_partner(name="Koulu A")

@@ -5,6 +5,8 @@ fields. What the values mean (a known topic, a valid phone, consent given) is th
 service's job, so the API and the form share one set of rules. Problems come back as codes;
 the view turns them into messages in the caller's language.
 """
+import hashlib
+import json
 from dataclasses import dataclass
 
 from helpbutton import text_rules
@@ -101,3 +103,10 @@ def parse(body: dict, *, default_language: str, default_municipality: str | None
         ),
         {},
     )
+
+
+def fingerprint(body: dict) -> str:
+    """The SHA-256 of the body in canonical form (keys sorted, no spaces, ASCII escapes): the
+    same JSON however it is spaced or ordered has the same fingerprint."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()

@@ -11,7 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from helpbutton.intake.api import json_body, limits, messages
 from helpbutton.intake.api.errors import ApiError
 from helpbutton.intake.api.openapi import document
-from helpbutton.intake.api.payload import LANGUAGES, parse
+from helpbutton.intake.api.payload import LANGUAGES, fingerprint, parse
 from helpbutton.extensions import csrf, db, limiter
 from helpbutton.i18n import best_browser_language
 from helpbutton.models import Channel, Municipality, Topic
@@ -146,11 +146,16 @@ def create_request():
     try:
         submitted = intake.submit_help_request(
             db.session, region, parsed.data, channel=Channel.API, partner=partner,
-            submission_key=submission_key,
+            submission_key=submission_key, fingerprint=fingerprint(body),
         )
     except intake.IntakeInvalid as invalid:
         db.session.rollback()
         raise ApiError(422, invalid.errors)
+    except intake.SubmissionKeyReused:
+        db.session.rollback()
+        reused = messages.field("idempotency_key_reused")
+        raise ApiError(422, {"Idempotency-Key": reused}, message=reused,
+                       name="idempotency_key_reused")
     db.session.commit()
 
     help_request = submitted.request
