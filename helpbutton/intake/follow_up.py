@@ -44,6 +44,27 @@ def follow_up_token_again(request: HelpRequest, submission_key: str | None) -> s
     return token if hash_token(token) == request.follow_up_token_hash else None
 
 
+def new_confirmation_handle(request: HelpRequest) -> str:
+    """A random handle for the session to find the request's confirmation by. Only its hash
+    is stored; a new one replaces the last (a resubmitted page). The caller flushes."""
+    handle = secrets.token_urlsafe(24)
+    request.confirmation_handle_hash = hash_token(handle)
+    return handle
+
+
+def by_confirmation_handle(session: so.Session,
+                           handle: str | None) -> tuple[HelpRequest, str | None] | None:
+    """The request a confirmation handle names, and its follow-up token (derived again from the
+    stored submission key; None if it cannot be); None for an unknown handle."""
+    if not isinstance(handle, str) or not handle or len(handle) > 100:
+        return None
+    request = session.scalar(sa.select(HelpRequest).where(
+        HelpRequest.confirmation_handle_hash == hash_token(handle)))
+    if request is None:
+        return None
+    return request, follow_up_token_again(request, request.submission_key)
+
+
 def follow_up_url(token: str, lang: str) -> str:
     """The family's private follow-up link (absolute; emails have no request to build it from)."""
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")

@@ -42,10 +42,12 @@ from helpbutton.intake.field_rules import (
     valid_postal_code_format,
 )
 from helpbutton.intake.follow_up import (
+    by_confirmation_handle,
     find_by_follow_up_token,
     follow_up_token_again,
     follow_up_url,
     hash_token,
+    new_confirmation_handle,
     public_status,
     withdraw,
 )

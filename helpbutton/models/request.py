@@ -82,6 +82,10 @@ class HelpRequest(db.Model):
     # refused, not answered with this request (IETF Idempotency-Key draft).
     submission_fingerprint: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64))
     follow_up_token_hash: so.Mapped[Optional[str]] = so.mapped_column(sa.String(128), unique=True)
+    # The SHA-256 of the random handle the family's session holds until the confirmation page
+    # shows the follow-up link: the cookie carries neither the link nor this row's id.
+    confirmation_handle_hash: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64),
+                                                                          unique=True)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("region.id"))

@@ -55,6 +55,45 @@ def test_sent_request_is_stored_routed_and_confirmed(client, db, demo, form):
     assert req.reference in again and token not in again
 
 
+def _session_cookie(app, client) -> dict:
+    cookie = client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
+    return app.session_interface.get_signing_serializer(app).loads(cookie.value)
+
+
+def test_the_session_cookie_holds_neither_the_follow_up_token_nor_the_request_id(
+        app, client, db, demo, form):
+    assert form.send().status_code == 302
+    before = _session_cookie(app, client)  # what rides until the confirmation page renders
+    html = page(client.get("/fi/confirmation"))
+    [req] = requests(db)
+    assert req.reference in html
+    token = re.search(r"/fi/follow-up/([\w-]+)", html).group(1)
+    after = _session_cookie(app, client)
+
+    for cookie in (before, after):
+        assert set(cookie["confirmation"]) == {"handle", "link"}
+        assert token not in repr(cookie)
+        assert not [v for v in cookie["confirmation"].values() if type(v) is int]  # no id
+        assert cookie["confirmation"]["handle"] != req.reference
+    assert (before["confirmation"]["link"], after["confirmation"]["link"]) == (True, False)
+
+
+def test_a_confirmation_page_that_failed_shows_the_link_when_it_works_again(
+        app, client, db, demo, form, monkeypatch):
+    from helpbutton.intake import follow_up
+    assert form.send().status_code == 302
+    real = follow_up.by_confirmation_handle
+
+    def database_away(*args):
+        raise sa.exc.OperationalError("SELECT", {}, Exception("gone"))
+
+    monkeypatch.setattr(follow_up, "by_confirmation_handle", database_away)
+    assert client.get("/fi/confirmation").status_code == 503
+    monkeypatch.setattr(follow_up, "by_confirmation_handle", real)
+    html = page(client.get("/fi/confirmation"))
+    assert requests(db)[0].reference in html and "/fi/follow-up/" in html
+
+
 def test_confirmation_says_when_in_the_family_language(client, db, demo, form):
     form.send(lang="sv")
     html = page(client.get("/sv/confirmation"))
