@@ -1,6 +1,6 @@
 """The account form (name, email, language); roles are read by `roles.parse`."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from helpbutton.checked_form import CheckedForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -8,7 +8,7 @@ from helpbutton.accounts.sign_in_forms import LANGUAGE_CHOICES
 from helpbutton.contact_details import EmailAddress
 
 
-class AccountForm(FlaskForm):
+class AccountForm(CheckedForm):
     display_name = StringField(_l("Name"), validators=[
         DataRequired(message=_l("Enter the person's name.")), Length(max=120)])
     email = StringField(_l("Email address"), validators=[

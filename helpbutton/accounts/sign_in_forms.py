@@ -1,6 +1,6 @@
 """Sign-in, two-factor, password and language forms. Messages are translatable."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from helpbutton.checked_form import CheckedForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
@@ -44,7 +44,7 @@ class NewPasswordMixin:
             raise ValidationError(password_message(problem))
 
 
-class SignInForm(FlaskForm):
+class SignInForm(CheckedForm):
     email = StringField(_l("Email address"), validators=[
         DataRequired(message=_l("Enter your email address.")), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[
@@ -52,30 +52,30 @@ class SignInForm(FlaskForm):
     next = HiddenField()
 
 
-class CodeForm(FlaskForm):
+class CodeForm(CheckedForm):
     code = StringField(_l("Six-digit code"), validators=[
         DataRequired(message=_l("Enter the six-digit code from your authenticator app.")),
         Length(max=12)])
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, CheckedForm):
     current_password = PasswordField(_l("Current password"), validators=[
         DataRequired(message=_l("Enter your current password.")), Length(max=MAX_LENGTH)])
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(CheckedForm):
     email = StringField(_l("Email address"), validators=[
         DataRequired(message=_l("Enter your email address.")), Length(max=254)])
 
 
-class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+class ResetPasswordForm(NewPasswordMixin, CheckedForm):
     pass
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(CheckedForm):
     language = SelectField(_l("Language of the staff pages"), choices=LANGUAGE_CHOICES,
                            validators=[DataRequired()])
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(CheckedForm):
     """A button that posts (sign-out, deactivate): only the CSRF token."""

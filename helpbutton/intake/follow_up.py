@@ -23,7 +23,8 @@ def hash_token(token: str) -> str:
 
 
 def new_token(submission_key: str | None) -> str:
-    """A long random token; with a submission key, derived from it with the app's secret.
+    """A long random token; with a (stored, channel-namespaced) submission key, derived from it
+    with the app's secret.
 
     Derived, so that a resubmitted page (a double click whose first answer the browser threw
     away) can show the family the same link again: only the browser that holds the one-time
@@ -37,11 +38,32 @@ def new_token(submission_key: str | None) -> str:
 
 
 def follow_up_token_again(request: HelpRequest, submission_key: str | None) -> str | None:
-    """The follow-up token of a request whose submission key this is, or None."""
+    """The follow-up token of a request whose stored submission key this is, or None."""
     if not submission_key or request.submission_key != submission_key:
         return None
     token = new_token(submission_key)
     return token if hash_token(token) == request.follow_up_token_hash else None
+
+
+def new_confirmation_handle(request: HelpRequest) -> str:
+    """A random handle for the session to find the request's confirmation by. Only its hash
+    is stored; a new one replaces the last (a resubmitted page). The caller flushes."""
+    handle = secrets.token_urlsafe(24)
+    request.confirmation_handle_hash = hash_token(handle)
+    return handle
+
+
+def by_confirmation_handle(session: so.Session,
+                           handle: str | None) -> tuple[HelpRequest, str | None] | None:
+    """The request a confirmation handle names, and its follow-up token (derived again from the
+    stored submission key; None if it cannot be); None for an unknown handle."""
+    if not isinstance(handle, str) or not handle or len(handle) > 100:
+        return None
+    request = session.scalar(sa.select(HelpRequest).where(
+        HelpRequest.confirmation_handle_hash == hash_token(handle)))
+    if request is None:
+        return None
+    return request, follow_up_token_again(request, request.submission_key)
 
 
 def follow_up_url(token: str, lang: str) -> str:

@@ -13,13 +13,12 @@ from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice as C
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from helpbutton import text_rules
 from helpbutton.routing import EXPECTING, MAX_CHILD_AGE
 from helpbutton.intake.field_rules import without_nul
 from helpbutton.intake.operations import DESCRIPTION_MAX, IntakeData
 
 BAD_AGE = -99  # what an unreadable age becomes, so that intake refuses it with its message
-# Every field's text loses NUL characters before anything looks at it (see without_nul).
-TEXT = [without_nul]
 # The page makes the key (secrets.token_urlsafe(24)); it is stored in a 64-character column.
 _SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -50,33 +49,32 @@ class AgesField(SelectMultipleField):
 
 
 class HelpRequestForm(FlaskForm):
-    municipality_code = SelectField(_l("Municipality"), validate_choice=False, filters=TEXT)
-    postal_code = StringField(_l("Postal code (optional)"), filters=TEXT)
-    topic_code = RadioField(_l("What would you like help with?"), validate_choice=False,
-                            filters=TEXT)
+    municipality_code = SelectField(_l("Municipality"), validate_choice=False)
+    postal_code = StringField(_l("Postal code (optional)"))
+    topic_code = RadioField(_l("What would you like help with?"), validate_choice=False)
     child_ages = AgesField(_l("Children's ages"), choices=[], validate_choice=False, coerce=int)
-    description = TextAreaField(_l("Tell us more if you like (optional)"), filters=TEXT)
+    description = TextAreaField(_l("Tell us more if you like (optional)"))
     urgent = BooleanField(_l("It feels urgent"))
     contact_method = RadioField(
         _l("How would you like to be contacted?"),
         choices=[C("phone", _l("By phone")), C("email", _l("By email")),
                  C("either", _l("Either is fine"))],
-        default="phone", validate_choice=False, filters=TEXT,
+        default="phone", validate_choice=False,
     )
-    phone = StringField(_l("Phone number"), filters=TEXT)
-    email = StringField(_l("Email address"), filters=TEXT)
-    contact_times = StringField(_l("Good times to call (optional)"), filters=TEXT)
-    contact_name = StringField(_l("Your name (optional)"), filters=TEXT)
+    phone = StringField(_l("Phone number"))
+    email = StringField(_l("Email address"))
+    contact_times = StringField(_l("Good times to call (optional)"))
+    contact_name = StringField(_l("Your name (optional)"))
     service_language = RadioField(
         _l("Language you would like to be served in"),
         choices=[C("fi", "Suomi", {"lang": "fi"}), C("sv", "Svenska", {"lang": "sv"}),
                  C("en", "English", {"lang": "en"})],
-        validate_choice=False, filters=TEXT,
+        validate_choice=False,
     )
     wants_email_confirmation = BooleanField(_l("Send me a confirmation by email"))
     consent = BooleanField(_l("I have read the privacy notice and want to send this request"))
     submission_key = HiddenField(filters=[_our_submission_key])
-    partner = HiddenField(filters=TEXT)
+    partner = HiddenField(filters=[without_nul])  # a slug; nothing else names a partner
     # The honeypot: hidden from people (CSS), filled in by bots that fill every field.
     website = StringField(_l("Leave this field empty"))
 
@@ -112,11 +110,13 @@ class HelpRequestForm(FlaskForm):
         )
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        """Put intake's messages on the fields of the same name."""
+        """Put intake's messages on the fields of the same name. Text the page cannot hold
+        comes back with its refused characters marked (text_rules), the rest as typed."""
         for name, message in errors.items():
             field = getattr(self, name, None)
             if field is not None:
                 field.errors = [*field.errors, message]
+                field.data = text_rules.marked(field.data)
 
 
 class WithdrawForm(FlaskForm):

@@ -6,6 +6,7 @@ request, its events and the queued mail are stored together or not at all.
 """
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -16,9 +17,10 @@ from flask_babel import gettext as _
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import orm as so
 
+from helpbutton import due, local_time, routing, text_rules
+from helpbutton.checked_form import REFUSED_MESSAGE
 from helpbutton.i18n import current_language
 from helpbutton.mail import notifications
-from helpbutton import due, local_time, routing
 from helpbutton.models import (
     Channel,
     ContactMethod,
@@ -36,12 +38,7 @@ from helpbutton.routing_admin import router as routing_service
 from helpbutton.contact_details import normalize_email, normalize_phone
 from helpbutton.intake.field_rules import age_band, valid_age, valid_postal_code_format
 from helpbutton.intake.follow_up import (
-    find_by_follow_up_token,
     follow_up_token_again,
-    follow_up_url,
-    hash_token,
-    public_status,
-    withdraw,
 )
 
 DESCRIPTION_MAX = 2000
@@ -53,6 +50,8 @@ CONTACT_METHODS = tuple(m.value for m in ContactMethod)
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a reference read aloud on the phone must not be misheard.
 REFERENCE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"
 REFERENCE_LENGTH = 10
+TEXT_FIELDS = ("municipality_code", "postal_code", "topic_code", "description", "contact_method",
+               "phone", "email", "contact_times", "contact_name", "service_language")
 
 
 @dataclass
@@ -82,6 +81,10 @@ class IntakeInvalid(Exception):
         self.errors = errors
 
 
+class SubmissionKeyReused(Exception):
+    """The submission key was seen before with another payload (its fingerprint differs)."""
+
+
 class RegionNotConfigured(LookupError):
     """The region named by DEFAULT_REGION has not been loaded (flask refdata load)."""
 
@@ -89,7 +92,9 @@ class RegionNotConfigured(LookupError):
 @dataclass
 class Submitted:
     request: HelpRequest
-    follow_up_token: str | None  # shown once; None when the submission key was seen before
+    # For the family only. Given again to the holder of a key seen before (a double click, a
+    # retry); None when it cannot be derived (a request stored before keys were namespaced).
+    follow_up_token: str | None
     created: bool
 
 
@@ -147,6 +152,9 @@ def _validate(session: so.Session, region: Region,
               data: IntakeData) -> tuple[dict[str, str], Topic | None]:
     """The errors of cleaned data, and the topic found on the way (so that submitting does not
     look it up twice)."""
+    refused = refused_text_fields(data)
+    if refused:  # the rest is checked without them: the database could not even compare them
+        data = replace(data, **{name: None for name in refused})
     errors: dict[str, str] = {}
     _check_place(session, region, data, errors)
 
@@ -173,7 +181,15 @@ def _validate(session: so.Session, region: Region,
     if not data.consent:
         errors["consent"] = _("To send the request, please confirm that you have read the "
                               "privacy notice.")
+    for name in refused:
+        errors[name] = str(REFUSED_MESSAGE)
     return errors, topic
+
+
+def refused_text_fields(data: IntakeData) -> list[str]:
+    """The text fields holding a character the database cannot store (text_rules)."""
+    return [name for name in TEXT_FIELDS
+            if text_rules.has_refused_characters(getattr(data, name))]
 
 
 def _check_place(session, region, data: IntakeData, errors: dict[str, str]) -> None:
@@ -248,8 +264,28 @@ def _new_reference() -> str:
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
 
 
+def stored_submission_key(channel: Channel, partner: Partner | None, key: str) -> str:
+    """The key as stored: a hash namespaced by the channel it came through — the public form
+    (whatever button led to it), or one partner's API key — so that a key of one channel can
+    never find another channel's request and its follow-up link."""
+    if channel is Channel.API:
+        if partner is None:
+            raise ValueError("an API request has a partner")
+        scope = f"api:{partner.id}"
+    else:
+        scope = "form"
+    return hashlib.sha256(f"{scope}\n{key}".encode()).hexdigest()
+
+
 def _by_submission_key(session: so.Session, key: str) -> HelpRequest | None:
     return session.scalar(sa.select(HelpRequest).where(HelpRequest.submission_key == key))
+
+
+def _seen_before(request: HelpRequest, stored_key: str, fingerprint: str | None) -> Submitted:
+    stored = request.submission_fingerprint
+    if fingerprint and stored and stored != fingerprint:
+        raise SubmissionKeyReused()
+    return Submitted(request, follow_up_token_again(request, stored_key), False)
 
 
 def submit_help_request(
@@ -260,13 +296,20 @@ def submit_help_request(
     channel: Channel,
     partner: Partner | None = None,
     submission_key: str | None = None,
+    fingerprint: str | None = None,
     now: datetime | None = None,
 ) -> Submitted:
-    """Validate, store, route and queue the mail for one request; flushes, never commits."""
+    """Validate, store, route and queue the mail for one request; flushes, never commits.
+
+    `submission_key` is the channel's own key (the form's hidden key, a partner's
+    Idempotency-Key): the same key through the same channel finds the same request. With a
+    `fingerprint` of the payload (the API's), the same key with another payload raises
+    SubmissionKeyReused instead; the form sends none, as a corrected page is the same request."""
     if submission_key:
+        submission_key = stored_submission_key(channel, partner, submission_key)
         existing = _by_submission_key(session, submission_key)
         if existing is not None:
-            return Submitted(existing, None, False)
+            return _seen_before(existing, submission_key, fingerprint)
     data = clean(data)
     errors, topic = _validate(session, region, data)
     if errors:
@@ -290,6 +333,7 @@ def submit_help_request(
     email = normalize_email(data.email) if data.email else None
     request = HelpRequest(
         submission_key=submission_key,
+        submission_fingerprint=fingerprint if submission_key else None,
         follow_up_token_hash=follow_up.hash_token(token),
         created_at=now,
         region_id=region.id,
@@ -340,7 +384,7 @@ def submit_help_request(
         except sa_exc.IntegrityError:
             existing = _by_submission_key(session, submission_key) if submission_key else None
             if existing is not None:
-                return Submitted(existing, None, False)
+                return _seen_before(existing, submission_key, fingerprint)
             # Not the key: the reference clashed (or something else is wrong, then the last
             # attempt raises).
             if attempt == REFERENCE_ATTEMPTS - 1:

@@ -158,7 +158,7 @@ def _submit(form):
         )
         # Read before the commit: afterwards the row is expired, and reading it again needs a
         # database that may have gone away just then (an error page for a stored request).
-        shown = _to_confirm(result, form.submission_key.data)
+        shown = _to_confirm(result)
         # Here, not after the view: a commit that fails must show the family's text again.
         commit_or_rollback()
     except intake.IntakeInvalid as invalid:
@@ -173,11 +173,11 @@ def _submit(form):
     return redirect(url_for(".confirmation"))
 
 
-def _to_confirm(result, submission_key) -> dict:
-    token = result.follow_up_token
-    if token is None:  # a resubmitted page: show the same request again, with its link
-        token = family_follow_up.follow_up_token_again(result.request, submission_key)
-    return {"id": result.request.id, "token": token}
+def _to_confirm(result) -> dict:
+    # Neither the follow-up token nor the request's id rides in the cookie (signed, not
+    # encrypted): a random handle, whose hash the request keeps, finds both. A resubmitted
+    # page (same key) shows the same request again, with its link.
+    return {"handle": family_follow_up.new_confirmation_handle(result.request), "link": True}
 
 
 def _roll_back_quietly():
@@ -199,12 +199,13 @@ def _database_unavailable(form, error):
 
 @bp.get("/confirmation")
 def confirmation():
-    shown = session.get("confirmation")
+    shown = session.get("confirmation") or {}
     try:
-        req = db.session.get(HelpRequest, shown["id"]) if shown else None
-        if req is None:
+        found = family_follow_up.by_confirmation_handle(db.session, shown.get("handle"))
+        if found is None:
             return redirect(url_for(".index"))
-        token = shown.get("token")
+        req, token = found
+        token = token if shown.get("link") else None
         # The same absolute link as in the email (PUBLIC_BASE_URL), whatever host served the page.
         follow_up_url = family_follow_up.follow_up_url(token, g.lang) if token else None
         safety = req.urgent or req.topic.code == SAFETY_TOPIC
@@ -222,7 +223,7 @@ def confirmation():
         return render_template("intake/confirmation_pending.html"), 503
     # The follow-up link is shown once: a reload (or the next person at a shared computer)
     # sees the reference but not the link. Forgotten only once the page is made.
-    session["confirmation"] = {"id": req.id, "token": None}
+    session["confirmation"] = {"handle": shown["handle"], "link": False}
     return page
 
 

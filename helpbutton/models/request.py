@@ -121,7 +121,14 @@ class HelpRequest(db.Model):
     reference: so.Mapped[str] = so.mapped_column(sa.String(16), unique=True)
     # Idempotency: the form's one-time submission key, so a double click makes one request.
     submission_key: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64), unique=True)
+    # The SHA-256 of the API body that came with the key: the same key with another body is
+    # refused, not answered with this request (IETF Idempotency-Key draft).
+    submission_fingerprint: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64))
     follow_up_token_hash: so.Mapped[Optional[str]] = so.mapped_column(sa.String(128), unique=True)
+    # The SHA-256 of the random handle the family's session holds until the confirmation page
+    # shows the follow-up link: the cookie carries neither the link nor this row's id.
+    confirmation_handle_hash: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64),
+                                                                          unique=True)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("region.id"))

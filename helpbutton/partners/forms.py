@@ -1,6 +1,6 @@
 """The partner form: name, channel and default municipality (and, when new, API access)."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from helpbutton.checked_form import CheckedForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
@@ -9,7 +9,7 @@ from helpbutton.models.partner import CHANNEL_LABELS
 from helpbutton.partners.operations import NAME_MAX, PARTNER_CHANNELS
 
 
-class PartnerForm(FlaskForm):
+class PartnerForm(CheckedForm):
     name = StringField(_l("Name"), validators=[
         DataRequired(message=_l("Enter the partner's name.")),
         Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.", max=NAME_MAX))])

@@ -1,6 +1,6 @@
 """Forms of the privacy pages."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from helpbutton.checked_form import CheckedForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
@@ -12,7 +12,7 @@ REASON_MAX = 300
 KIND_LABELS = EVENT_KIND_LABELS
 
 
-class EraseForm(FlaskForm):
+class EraseForm(CheckedForm):
     reason = TextAreaField(_l("Why is the data erased?"), validators=[
         DataRequired(message=_l("Write why the data is erased.")),
         Length(max=REASON_MAX, message=_l("Please keep this under %(max)d characters.",
@@ -22,7 +22,7 @@ class EraseForm(FlaskForm):
                            validators=[DataRequired(message=_l("Confirm the erasure."))])
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(CheckedForm):
     class Meta:
         csrf = False  # a GET form that only filters
 

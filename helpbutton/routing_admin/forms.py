@@ -1,7 +1,7 @@
 """Forms of the configuration pages. The rules themselves live in routing_config.validation;
 these forms only read what was typed (and carry the CSRF token)."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from helpbutton.checked_form import CheckedForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField, DateField, HiddenField, IntegerField, SelectField, SelectMultipleField,
@@ -30,7 +30,7 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-class RuleForm(FlaskForm):
+class RuleForm(CheckedForm):
     name = StringField(_l("Name of the rule"), validators=[Length(max=120)])
     topics = SelectMultipleField(_l("Topics"), choices=[], validate_choice=False)
     min_age = SelectField(_l("Youngest child's age, at least"), validate_choice=False,
@@ -77,7 +77,7 @@ class RuleForm(FlaskForm):
         self.valid_from.data, self.valid_until.data = draft.valid_from, draft.valid_until
 
 
-class CentreForm(FlaskForm):
+class CentreForm(CheckedForm):
     name_fi = StringField(_l("Name in Finnish"))
     name_sv = StringField(_l("Name in Swedish"))
     name_en = StringField(_l("Name in English"))
@@ -105,13 +105,13 @@ class CentreForm(FlaskForm):
             hours_en=text(self.hours_en), active=bool(self.active.data))
 
 
-class MunicipalityForm(FlaskForm):
+class MunicipalityForm(CheckedForm):
     default_centre = SelectField(_l("Default centre"), choices=[], validate_choice=False)
     social_emergency_phone = StringField(_l("Social emergency number (sosiaalipäivystys)"))
     active = BooleanField(_l("The municipality is in use on the form"))
 
 
-class TopicForm(FlaskForm):
+class TopicForm(CheckedForm):
     code = StringField(_l("Code"))
     position = IntegerField(_l("Order"), default=0, validators=[
         InputRequired(message=_l("Give a number.")), NumberRange(min=0, max=10000)])
@@ -127,19 +127,19 @@ class TopicForm(FlaskForm):
     notice_en = TextAreaField(_l("Notice in English"))
 
 
-class RegionForm(FlaskForm):
+class RegionForm(CheckedForm):
     fallback_centre = SelectField(_l("Fallback centre"), choices=[], validate_choice=False)
     promise_working_days = IntegerField(_l("Promised contact within (working days)"),
                                         validators=[InputRequired(message=_l("Give a number."))])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(CheckedForm):
     file = FileField(_l("Configuration file (YAML)"), validators=[
         FileRequired(message=_l("Choose the file to import."))])
     action = HiddenField()
 
 
-class PreviewForm(FlaskForm):
+class PreviewForm(CheckedForm):
     """Facts of an imagined request; read from the query string (no personal data)."""
 
     class Meta:

@@ -4,7 +4,7 @@ import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from helpbutton.checked_form import CheckedForm
 from wtforms import SelectField, StringField
 from wtforms.validators import ValidationError
 
@@ -38,7 +38,7 @@ class DateText(StringField):
             raise ValidationError(_l("Enter the date as day.month.year, e.g. 2.11.2026."))
 
 
-class FilterForm(FlaskForm):
+class FilterForm(CheckedForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 

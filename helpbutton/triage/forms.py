@@ -1,6 +1,6 @@
 """Forms of the request page. Validation and its messages live here; the views stay thin."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from helpbutton.checked_form import CheckedForm
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
@@ -13,7 +13,7 @@ def _choices(mapping) -> list[SelectChoice]:
     return [SelectChoice(code, label) for code, label in mapping.items()]
 
 
-class _PrefixedForm(FlaskForm):
+class _PrefixedForm(CheckedForm):
     """Several forms share the request page: a prefix keeps their field ids apart."""
 
     PREFIX = ""

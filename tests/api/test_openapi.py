@@ -70,6 +70,15 @@ def test_the_documented_request_body_accepts_what_the_api_accepts(spec):
     assert not new_request.is_valid(valid_body(child_ages=[-1]))
 
 
+@pytest.mark.parametrize("topic_code", ["", "   "])
+def test_the_document_refuses_a_blank_topic_as_the_server_does(spec, partner_key, post_request,
+                                                                topic_code):
+    new_request = _validator(spec, {"$ref": "#/components/schemas/NewRequest"})
+    assert not new_request.is_valid(valid_body(topic_code=topic_code))
+    _, key = partner_key
+    assert post_request(key, valid_body(topic_code=topic_code)).status_code == 422
+
+
 def _scenarios(app, db, new_partner):
     """(method, path, request kwargs) → the status each should produce, in order."""
     yield "GET", "/topics", {}, 503  # before the region's reference data is loaded
@@ -88,6 +97,8 @@ def _scenarios(app, db, new_partner):
     yield "GET", "/openapi.json", {}, 200
     yield "POST", "/requests", {"json": valid_body(), "headers": once}, 201
     yield "POST", "/requests", {"json": valid_body(), "headers": once}, 200
+    yield "POST", "/requests", {"json": valid_body(urgent=True), "headers": once}, 422
+    yield "POST", "/requests", {"json": valid_body(description="a\x00b"), "headers": auth}, 400
     yield "POST", "/requests", {"data": "{", "content_type": "application/json",
                                 "headers": auth}, 400
     yield "POST", "/requests", {"json": valid_body()}, 401

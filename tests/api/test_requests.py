@@ -1,4 +1,6 @@
 """POST /api/v1/requests: a partner's request is stored, routed and answered in JSON."""
+import hashlib
+import json
 import logging
 
 import pytest
@@ -9,6 +11,7 @@ from helpbutton.models import Channel, HelpRequest, RequestStatus
 from helpbutton.intake import operations as intake
 from helpbutton.partners import operations as partners
 from tests.api.conftest import valid_body
+from tests.public.conftest import GOOD, hidden_fields
 
 
 def _stored(db, reference) -> HelpRequest:
@@ -171,6 +174,55 @@ def test_malformed_json_is_a_bad_request(partner_key, client):
         assert response.get_json()["error"] == "bad_request"
 
 
+@pytest.mark.parametrize("data", [
+    "[" * 1500,  # deeper than Python's recursion limit
+    '{"topic_code": ' + "[" * 40 + "]" * 40 + "}",
+    '{"consent": NaN}',  # Python reads it; JSON has no NaN
+    b'{"description": "\xff"}',  # not UTF-8
+], ids=["nested-1500", "nested-40", "nan", "not-utf-8"])
+def test_a_body_that_is_no_plain_json_document_is_a_bad_request(db, partner_key, client, data):
+    _, key = partner_key
+    response = client.post("/api/v1/requests", data=data, content_type="application/json",
+                           headers={"Authorization": f"Bearer {key}", "Accept-Language": "fi"})
+
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "bad_request", "message": "Pyyntöä ei voitu lukea."}
+    assert db.session.scalar(sa.select(sa.func.count(HelpRequest.id))) == 0
+
+
+@pytest.mark.parametrize("field, text", [
+    ("description", r"a \ud800 b"),  # a lone surrogate, as JSON escapes it
+    ("contact_name", r"Anna\udfff"),
+    ("description", r"a \u0000 b"),
+    ("contact_times", r"aamulla\u0007"),
+    ("topic_code", r"parenting\u0000"),
+])
+def test_text_the_database_cannot_store_is_a_bad_request_naming_the_field(
+        db, partner_key, client, field, text):
+    _, key = partner_key
+    # Written out by hand: json.dumps would not let a lone surrogate through as it is.
+    body = json.dumps(valid_body(**{field: "@@"})).replace('"@@"', f'"{text}"')
+    response = client.post("/api/v1/requests", data=body, content_type="application/json",
+                           headers={"Authorization": f"Bearer {key}", "Accept-Language": "sv"})
+
+    assert response.status_code == 400
+    answer = response.get_json()
+    assert answer["error"] == "bad_request"
+    assert answer["errors"] == {field: "Innehåller tecken som inte kan sparas (som NUL, andra "
+                                       "styrtecken eller ett ensamt surrogattecken)."}
+    assert db.session.scalar(sa.select(sa.func.count(HelpRequest.id))) == 0
+
+
+def test_a_surrogate_pair_is_one_character_and_is_stored(db, partner_key, client):
+    _, key = partner_key
+    body = json.dumps(valid_body(description="@@")).replace('"@@"', '"Kiitos \\ud83d\\ude00"')
+    response = client.post("/api/v1/requests", data=body, content_type="application/json",
+                           headers={"Authorization": f"Bearer {key}"})
+
+    assert response.status_code == 201
+    assert _stored(db, response.get_json()["reference"]).description == "Kiitos \U0001F600"
+
+
 def test_a_body_that_is_not_json_is_unsupported(partner_key, client):
     _, key = partner_key
     response = client.post("/api/v1/requests", data={"topic_code": "parenting"},
@@ -205,6 +257,41 @@ def test_a_retry_with_the_same_idempotency_key_makes_no_second_request(db, partn
     assert db.session.scalar(sa.select(sa.func.count(HelpRequest.id))) == 1
 
 
+@pytest.mark.parametrize("changes", [{"topic_code": "youth", "child_ages": [15]},
+                                     {"urgent": True}, {"description": None}])
+def test_the_same_idempotency_key_with_another_body_is_refused(db, partner_key, post_request,
+                                                               changes):
+    _, key = partner_key
+    headers = {"Idempotency-Key": "order-1", "Accept-Language": "fi"}
+    first = post_request(key, valid_body(), headers=headers)
+    other = post_request(key, valid_body(**changes), headers=headers)
+
+    assert (first.status_code, other.status_code) == (201, 422)
+    answer = other.get_json()
+    assert answer["error"] == "idempotency_key_reused"
+    assert answer["message"] == answer["errors"]["Idempotency-Key"] == (
+        "Tätä Idempotency-Key-avainta on jo käytetty toisenlaisella pyynnöllä. Lähetä uusi "
+        "pyyntö uudella avaimella.")
+    [stored] = db.session.scalars(sa.select(HelpRequest)).all()
+    assert stored.reference == first.get_json()["reference"] and not stored.urgent
+    # The first body, sent again, still gets the first request.
+    assert post_request(key, valid_body(), headers=headers).status_code == 200
+
+
+def test_the_same_body_in_another_order_and_spacing_is_the_same_request(db, partner_key,
+                                                                         client):
+    _, key = partner_key
+    headers = {"Authorization": f"Bearer {key}", "Idempotency-Key": "order-2"}
+    body = valid_body()
+    first = client.post("/api/v1/requests", data=json.dumps(body),
+                        content_type="application/json", headers=headers)
+    again = client.post("/api/v1/requests", content_type="application/json", headers=headers,
+                        data=json.dumps(dict(reversed(body.items())), indent=2))
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.get_json()["reference"] == first.get_json()["reference"]
+
+
 def test_two_partners_using_the_same_idempotency_key_get_their_own_requests(
         db, make_partner, post_request):
     _, key_a = make_partner(name="Koulu A")
@@ -215,6 +302,42 @@ def test_two_partners_using_the_same_idempotency_key_get_their_own_requests(
 
     assert (a.status_code, b.status_code) == (201, 201)
     assert a.get_json()["reference"] != b.get_json()["reference"]
+
+
+def test_a_partners_key_sent_through_the_public_form_finds_nothing_of_the_partner(
+        db, client, partner_key, post_request):
+    """The attack of issue 13, item 12: the API's old partner-scoped key hash as the form's
+    submission key must not show the partner's request or its follow-up link."""
+    partner, key = partner_key
+    created = post_request(key, valid_body(), headers={"Idempotency-Key": "order-1"})
+    assert created.status_code == 201
+    reference = created.get_json()["reference"]
+    token = created.get_json()["follow_up_url"].rsplit("/", 1)[1]
+
+    page = client.get("/fi/").get_data(as_text=True)
+    forged = hashlib.sha256(f"partner:{partner.id}:order-1".encode()).hexdigest()
+    sent = client.post("/fi/", data={**GOOD, **hidden_fields(page), "submission_key": forged})
+    assert sent.status_code == 302
+    shown = client.get("/fi/confirmation").get_data(as_text=True)
+
+    [own] = [r for r in db.session.scalars(sa.select(HelpRequest)) if r.reference != reference]
+    assert own.reference in shown and "/fi/follow-up/" in shown  # the form's own request
+    assert reference not in shown and token not in shown
+    assert db.session.scalar(sa.select(sa.func.count(HelpRequest.id))) == 2
+
+
+def test_the_forms_key_sent_as_an_idempotency_key_finds_nothing_of_the_form(
+        db, client, partner_key, post_request):
+    _, key = partner_key
+    page = client.get("/fi/").get_data(as_text=True)
+    hidden = hidden_fields(page)
+    assert client.post("/fi/", data={**GOOD, **hidden}).status_code == 302
+    family = db.session.scalar(sa.select(HelpRequest))
+
+    created = post_request(key, valid_body(),
+                           headers={"Idempotency-Key": hidden["submission_key"]})
+    assert created.status_code == 201
+    assert created.get_json()["reference"] != family.reference
 
 
 def test_a_malformed_idempotency_key_is_named(partner_key, post_request):

@@ -6,6 +6,8 @@ from arbitrary Unicode (control characters, NUL, very long strings), raw bytes t
 UTF-8 (a lone surrogate's bytes, stray continuation bytes: what a form encoding can carry of
 "surrogates"), markup, or the good value, with a valid, missing or forged CSRF token.
 """
+import json
+import re
 from collections import Counter
 from urllib.parse import urlencode
 
@@ -17,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
+from helpbutton import text_rules
 from helpbutton.models import HelpRequest
 from tests.public.conftest import GOOD, hidden_fields
 from tests.staff.conftest import demo_users, fast_sign_in  # noqa: F401 (fixtures)
@@ -178,18 +181,96 @@ API_GOOD = {"municipality_code": "853", "postal_code": None, "topic_code": "pare
 
 
 @LINK_SETTINGS
-@given(fuzzed=st.dictionaries(
-    st.sampled_from(list(API_GOOD)),
-    text.map(lambda s: s.encode("utf-8", "replace").decode()),  # JSON carries no surrogates
-    min_size=1, max_size=3))
-def test_any_text_in_the_api_fields_gets_a_json_answer(fuzz_app, api_key, fuzzed):
-    """A few of the API's text fields at a time with the fuzzer's text (NUL, controls, very
-    long, markup), the rest good: the shape is right, so the values go as far in as they can."""
+@given(fuzzed=st.dictionaries(st.sampled_from(list(API_GOOD)), text, min_size=1, max_size=3))
+def test_any_text_in_the_api_fields_gets_a_json_answer(fuzz_app, db, api_key, fuzzed):
+    """A few of the API's text fields at a time with the fuzzer's text (NUL, controls, lone
+    surrogates — JSON's `\\ud800` carries them —, very long, markup), the rest good: the shape
+    is right, so the values go as far in as they can. What the database cannot store is a 400
+    naming the field; whatever is stored reads back as sent."""
+    body = {**API_GOOD, **fuzzed, "child_ages": [4], "consent": True}
     response = fuzz_app.test_client().post(
         "/api/v1/requests", headers={"Authorization": f"Bearer {api_key}"},
-        json={**API_GOOD, **fuzzed, "child_ages": [4], "consent": True})
-    assert response.status_code in (201, 413, 422), response.status_code  # 413: over 32 KB
+        data=json.dumps(body), content_type="application/json")  # ensure_ascii: \\udxxx escapes
+    assert response.status_code in (201, 400, 413, 422), response.status_code  # 413: > 32 KB
     assert response.mimetype == "application/json"
+    refused = {name for name, value in fuzzed.items() if text_rules.has_refused_characters(value)}
+    if response.status_code == 400:
+        assert set(response.get_json()["errors"]) == refused
+    elif response.status_code != 413:
+        assert not refused
+    if response.status_code == 201:
+        stored = db.session.scalar(sa.select(HelpRequest).where(
+            HelpRequest.reference == response.get_json()["reference"]))
+        if "description" in fuzzed:
+            assert stored.description == (fuzzed["description"].strip() or None)
+
+
+NESTING = st.sampled_from(["[", "{\"a\": "]).flatmap(
+    lambda opener: st.integers(1, 3000).map(lambda depth: opener * depth))
+
+
+@LINK_SETTINGS
+@given(prefix=NESTING, tail=st.sampled_from(["", "1", "]" * 5, '"x"}']))
+def test_any_nesting_of_json_gets_a_json_answer(fuzz_app, api_key, prefix, tail):
+    response = fuzz_app.test_client().post(
+        "/api/v1/requests", headers={"Authorization": f"Bearer {api_key}"},
+        data=prefix + tail, content_type="application/json")
+    assert response.status_code in (400, 413), response.status_code
+    assert response.get_json()["error"] in ("bad_request", "too_large")
+
+
+# ----------------------------------------------------------------------------- staff forms
+
+REFUSED_TEXT = st.builds(lambda a, bad, b: f"{a}{bad}{b}", st.text(max_size=8),
+                         st.sampled_from(["\x00", "\x01", "\x08", "\x0b", "\x1b", "\x1f"]),
+                         st.text(max_size=8))
+
+
+@pytest.fixture
+def staff_note(fuzz_app, db, fast_sign_in):
+    from helpbutton.models import EventKind, RequestEvent
+    client = fast_sign_in("staff")
+    response = _post_form(fuzz_app.test_client())
+    assert response.status_code == 302
+    req = db.session.scalar(sa.select(HelpRequest))
+
+    def post(text):
+        page = client.get(f"/staff/requests/{req.id}").get_data(as_text=True)
+        token = re.search(r'name="note-csrf_token"[^>]*value="([^"]+)"', page)
+        data = {"note-text": text}
+        if token:
+            data["note-csrf_token"] = token.group(1)
+        answer = client.post(f"/staff/requests/{req.id}/note", data=data)
+        notes = db.session.scalars(sa.select(RequestEvent).where(
+            RequestEvent.request_id == req.id, RequestEvent.kind == EventKind.NOTE)).all()
+        return answer, notes
+    return post
+
+
+@LINK_SETTINGS
+@given(typed=REFUSED_TEXT)
+def test_a_staff_note_with_characters_that_cannot_be_saved_is_refused_with_a_message(
+        staff_note, typed):
+    response, notes = staff_note(typed)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Tässä on merkkejä, joita ei voi tallentaa" in page  # the staff side is in Finnish
+    assert "\x00" not in page
+    assert notes == []
+
+
+def test_a_centre_name_with_a_nul_is_refused_and_the_name_kept(fuzz_app, db, fast_sign_in):
+    from helpbutton.models import Centre
+    from tests.staff.conftest import post_form
+    client = fast_sign_in("municipality_admin")
+    response = post_form(client, "/admin/m/853/centres/new", {
+        "name_fi": "Uusi\x00 keskus", "name_sv": "Ny", "name_en": "New", "languages": ["fi"],
+        "serves": ["853"], "notification_email": "uusi@example.invalid"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Tässä on merkkejä, joita ei voi tallentaa" in page
+    assert 'value="Uusi\ufffd keskus"' in page
+    assert db.session.scalar(sa.select(Centre).where(Centre.name_en == "New")) is None
 
 
 # ----------------------------------------------------------------------------- escaping

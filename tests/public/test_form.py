@@ -55,6 +55,45 @@ def test_sent_request_is_stored_routed_and_confirmed(client, db, demo, form):
     assert req.reference in again and token not in again
 
 
+def _session_cookie(app, client) -> dict:
+    cookie = client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
+    return app.session_interface.get_signing_serializer(app).loads(cookie.value)
+
+
+def test_the_session_cookie_holds_neither_the_follow_up_token_nor_the_request_id(
+        app, client, db, demo, form):
+    assert form.send().status_code == 302
+    before = _session_cookie(app, client)  # what rides until the confirmation page renders
+    html = page(client.get("/fi/confirmation"))
+    [req] = requests(db)
+    assert req.reference in html
+    token = re.search(r"/fi/follow-up/([\w-]+)", html).group(1)
+    after = _session_cookie(app, client)
+
+    for cookie in (before, after):
+        assert set(cookie["confirmation"]) == {"handle", "link"}
+        assert token not in repr(cookie)
+        assert not [v for v in cookie["confirmation"].values() if type(v) is int]  # no id
+        assert cookie["confirmation"]["handle"] != req.reference
+    assert (before["confirmation"]["link"], after["confirmation"]["link"]) == (True, False)
+
+
+def test_a_confirmation_page_that_failed_shows_the_link_when_it_works_again(
+        app, client, db, demo, form, monkeypatch):
+    from helpbutton.intake import follow_up
+    assert form.send().status_code == 302
+    real = follow_up.by_confirmation_handle
+
+    def database_away(*args):
+        raise sa.exc.OperationalError("SELECT", {}, Exception("gone"))
+
+    monkeypatch.setattr(follow_up, "by_confirmation_handle", database_away)
+    assert client.get("/fi/confirmation").status_code == 503
+    monkeypatch.setattr(follow_up, "by_confirmation_handle", real)
+    html = page(client.get("/fi/confirmation"))
+    assert requests(db)[0].reference in html and "/fi/follow-up/" in html
+
+
 def test_confirmation_says_when_in_the_family_language(client, db, demo, form):
     form.send(lang="sv")
     html = page(client.get("/sv/confirmation"))
@@ -91,6 +130,28 @@ def test_description_over_the_limit_is_kept_in_full(client, db, demo, form):
     long_text = "Pitkä kuvaus. " * 200
     html = page(form.send(description=long_text))
     assert long_text.strip() in html
+
+
+@pytest.mark.parametrize("field, typed", [
+    ("description", "Iltaisin\x00 on vaikeaa\x07."),
+    ("contact_name", "Anna\x1b"),
+    ("phone", "040 123\x00 4567"),
+    ("municipality_code", "853\x00"),
+])
+def test_characters_that_cannot_be_saved_are_named_and_the_rest_is_kept(
+        client, db, demo, form, field, typed):
+    response = form.send(lang="sv", **{field: typed})
+    html = page(response)
+
+    assert response.status_code == 422
+    error = re.search(rf'<p class="error-message" id="{field}-error">(.*?)</p>', html, re.S)
+    assert error and "Här finns tecken som inte kan sparas" in error.group(1)
+    # Shown with the refused characters marked, everything else as typed.
+    if field != "municipality_code":  # a choice: no text to keep
+        assert typed.replace("\x00", "\ufffd").replace("\x07", "\ufffd").replace(
+            "\x1b", "\ufffd") in html
+    assert "\x00" not in html
+    assert requests(db) == []
 
 
 def test_swedish_errors_are_in_swedish(client, demo, form):

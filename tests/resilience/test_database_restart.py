@@ -17,6 +17,8 @@ import sqlalchemy as sa
 
 from helpbutton import create_app
 from helpbutton.extensions import db
+from helpbutton.intake.operations import stored_submission_key
+from helpbutton.models import Channel
 from tests.public.conftest import hidden_fields
 from tests.resilience.conftest import (
     CHEAP_ARGON2, NO_RATE_LIMIT, Family, prepare_database, reference_on, serve_in_thread,
@@ -192,8 +194,8 @@ def test_database_restart_during_submissions_loses_nothing(served, own_postgres,
     assert again.status == 302
     assert reference_on(failed[0].family.confirmation()) == failed[0].reference
 
-    confirmed = {(a.data["submission_key"], a.reference)
-                 for a in [*record.attempts, failed[-1], slow_attempt]}
+    confirmed = {(stored_submission_key(Channel.WEB, None, a.data["submission_key"]),
+                  a.reference) for a in [*record.attempts, failed[-1], slow_attempt]}
     with app.app_context():
         stored = db.session.execute(
             sa.text("SELECT submission_key, reference FROM help_request")).all()

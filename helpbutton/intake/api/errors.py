@@ -39,18 +39,20 @@ class ApiError(HTTPException):
     """An API error with field errors, raised from views: `raise ApiError(422, {...})`."""
 
     def __init__(self, code: int, errors: dict[str, str] | None = None,
-                 message: str | None = None):
+                 message: str | None = None, name: str | None = None):
         super().__init__(description=message)
         self.code = code
         self.errors = errors or {}
+        self.error_name = name  # the `error` code, when not the status's own
 
 
 def is_api_request() -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-def error_response(code: int, errors: dict[str, str] | None = None, message: str | None = None):
-    body = {"error": ERROR_NAMES.get(code, "error"),
+def error_response(code: int, errors: dict[str, str] | None = None, message: str | None = None,
+                   name: str | None = None):
+    body = {"error": name or ERROR_NAMES.get(code, "error"),
             "message": message or str(MESSAGES.get(code, MESSAGES[500]))}
     if errors:
         body["errors"] = {field: str(text) for field, text in errors.items()}
@@ -64,8 +66,10 @@ def json_error(error: HTTPException):
     code = error.code or 500
     if code >= 500:
         db.session.rollback()
+    own = isinstance(error, ApiError)
     response = error_response(code, getattr(error, "errors", None),
-                              error.description if isinstance(error, ApiError) else None)
+                              error.description if own else None,
+                              error.error_name if own else None)
     if code == 405 and getattr(error, "valid_methods", None):
         response.headers["Allow"] = ", ".join(error.valid_methods)
     if code == 429:

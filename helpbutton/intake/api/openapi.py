@@ -98,7 +98,10 @@ SCHEMAS = {
         "type": "object",
         "description": (
             "A family's request for help, collected by the partner's own channel with the "
-            "family's consent. Checked by the same rules as the public form."
+            "family's consent. Checked by the same rules as the public form. No text may hold "
+            "a character that cannot be stored: NUL and the other control characters (tab, "
+            "line feed and carriage return are fine) or a lone surrogate (`\\ud800`); such a "
+            "body is answered 400, naming the field."
         ),
         "required": ["topic_code", "contact_method", "service_language", "consent"],
         "properties": {
@@ -106,7 +109,10 @@ SCHEMAS = {
                 "Municipality number. With neither this nor `postal_code`, the partner's "
                 "default municipality is used.")},
             "postal_code": {**_NULLABLE_STRING, "description": "Finnish postal code, 5 digits."},
-            "topic_code": {"type": "string", "description": "A code from GET /topics."},
+            # Not blank: the server trims text and refuses an empty topic.
+            "topic_code": {"type": "string", "minLength": 1, "pattern": "\\S",
+                           "description": "A code from GET /topics.",
+                           "examples": ["parenting"]},
             "child_ages": {
                 "type": "array", "maxItems": MAX_CHILDREN, "default": [],
                 "items": {"type": "integer", "minimum": 0, "maximum": MAX_AGE},
@@ -155,12 +161,16 @@ SCHEMAS = {
 }
 
 _REQUEST_ERRORS = {
-    "400": _error("The body is not a JSON object, or the Idempotency-Key header is bad."),
+    "400": _error("The body is not a JSON object (or nested more than 32 levels deep, or not "
+                  "UTF-8), a text holds a character that cannot be stored (`errors` names the "
+                  "field), or the Idempotency-Key header is bad."),
     "401": _error("No API key, or an unknown one."),
     "403": _error("The partner has been deactivated."),
     "413": _error("The body is larger than 32 KB."),
     "415": _error("The body is not `application/json`."),
-    "422": _error("Some fields are wrong; `errors` says which and why."),
+    "422": _error("Some fields are wrong; `errors` says which and why. Or the "
+                  "Idempotency-Key was used before with another body: `error` is "
+                  "`idempotency_key_reused`, and nothing was stored."),
     "429": {**_error("Too many requests; try again after `Retry-After` seconds."),
             "headers": {"Retry-After": {"schema": {"type": "string"}}}},
 }
@@ -219,8 +229,12 @@ DOCUMENT = {
             "parameters": [
                 {"name": "Idempotency-Key", "in": "header", "required": False,
                  "description": (
-                     "A random string (1–128 characters: letters, digits, `-_.:`) per request; "
-                     "a retry with the same key makes no second request."),
+                     "A random string (1–128 characters: letters, digits, `-_.:`) per request, "
+                     "as in the IETF Idempotency-Key draft. A retry with the same key and the "
+                     "same body (the same JSON, key order and spacing aside) makes no second "
+                     "request: it is answered 200 with the first one. The same key with another "
+                     "body is refused with 422 `idempotency_key_reused`. Keys are the "
+                     "partner's own: another partner's key never meets them."),
                  "schema": {"type": "string", "minLength": 1, "maxLength": 128,
                             "pattern": "^[A-Za-z0-9._:-]+$"}},
                 {"name": "Accept-Language", "in": "header", "required": False,

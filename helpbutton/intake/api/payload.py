@@ -5,10 +5,12 @@ fields. What the values mean (a known topic, a valid phone, consent given) is th
 service's job, so the API and the form share one set of rules. Problems come back as codes;
 the view turns them into messages in the caller's language.
 """
+import hashlib
+import json
 from dataclasses import dataclass
 
+from helpbutton import text_rules
 from helpbutton.routing import EXPECTING, MAX_CHILD_AGE as MAX_AGE
-from helpbutton.intake.field_rules import without_nul
 from helpbutton.intake.operations import LANGUAGES, MAX_CHILDREN, IntakeData
 
 # field → JSON type; "strings" may also be null.
@@ -24,7 +26,13 @@ FIELDS = (*STRING_FIELDS, *BOOLEAN_FIELDS, "child_ages")
 @dataclass
 class Parsed:
     data: IntakeData | None
-    problems: dict[str, str]  # field → code: unknown, required, string, boolean, ages, language
+    # field → code: unknown, required, string, boolean, ages, language, characters
+    problems: dict[str, str]
+
+    @property
+    def unreadable(self) -> dict[str, str]:
+        """Text the database cannot store (text_rules): the body cannot be taken at all."""
+        return {name: code for name, code in self.problems.items() if code == "characters"}
 
 
 def _ages(value) -> list[int] | None:
@@ -47,6 +55,8 @@ def parse(body: dict, *, default_language: str, default_municipality: str | None
         value = body.get(name)
         if value is not None and not isinstance(value, str):
             problems[name] = "string"
+        elif text_rules.has_refused_characters(value):
+            problems[name] = "characters"
     for name in BOOLEAN_FIELDS:
         value = body.get(name)
         if value is not None and not isinstance(value, bool):
@@ -65,7 +75,7 @@ def parse(body: dict, *, default_language: str, default_municipality: str | None
         return Parsed(None, problems)
 
     def text(name: str) -> str | None:
-        value = without_nul(body.get(name))  # as the form: PostgreSQL cannot take NUL
+        value = body.get(name)
         return value.strip() or None if isinstance(value, str) else None
 
     municipality, postal_code = text("municipality_code"), text("postal_code")
@@ -93,3 +103,10 @@ def parse(body: dict, *, default_language: str, default_municipality: str | None
         ),
         {},
     )
+
+
+def fingerprint(body: dict) -> str:
+    """The SHA-256 of the body in canonical form (keys sorted, no spaces, ASCII escapes): the
+    same JSON however it is spaced or ordered has the same fingerprint."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()

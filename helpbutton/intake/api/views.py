@@ -8,10 +8,10 @@ from flask import Blueprint, g, jsonify, request
 from flask_babel import refresh
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from helpbutton.intake.api import limits, messages
+from helpbutton.intake.api import json_body, limits, messages
 from helpbutton.intake.api.errors import ApiError
 from helpbutton.intake.api.openapi import document
-from helpbutton.intake.api.payload import LANGUAGES, parse
+from helpbutton.intake.api.payload import LANGUAGES, fingerprint, parse
 from helpbutton.extensions import csrf, db, limiter
 from helpbutton.i18n import best_browser_language
 from helpbutton.models import Channel, Municipality, Topic
@@ -105,7 +105,8 @@ def _authenticated_partner():
 
 
 def _submission_key(partner) -> str | None:
-    """The partner's Idempotency-Key, scoped to the partner so two partners' keys never meet."""
+    """The partner's Idempotency-Key as this API has always handed it to intake (which
+    namespaces it by channel and partner), so that keys stored before stay found."""
     key = request.headers.get("Idempotency-Key")
     if key is None:
         return None
@@ -117,7 +118,11 @@ def _submission_key(partner) -> str | None:
 def _json_body() -> dict:
     if request.mimetype != "application/json":
         raise ApiError(415)
-    body = request.get_json(silent=True)  # 413 still raised for an over-long body
+    data = request.get_data(cache=True)  # 413 for an over-long body
+    try:
+        body = json_body.loads(data)
+    except ValueError:
+        raise ApiError(400) from None
     if not isinstance(body, dict):
         raise ApiError(400)
     return body
@@ -134,6 +139,8 @@ def create_request():
     if body.get("language") in LANGUAGES:
         _use_language(body["language"])
     parsed = parse(body, default_language=g.lang, default_municipality=partner.municipality_code)
+    if parsed.unreadable:  # not a request that could be corrected field by field: unreadable
+        raise ApiError(400, messages.fields(parsed.unreadable))
     if parsed.problems:
         raise ApiError(422, messages.fields(parsed.problems))
 
@@ -141,15 +148,18 @@ def create_request():
     try:
         submitted = intake.submit_help_request(
             db.session, region, parsed.data, channel=Channel.API, partner=partner,
-            submission_key=submission_key,
+            submission_key=submission_key, fingerprint=fingerprint(body),
         )
     except intake.IntakeInvalid as invalid:
-        raise ApiError(422, invalid.errors)  # rolled back by the unit of work
+        raise ApiError(422, invalid.errors) from None  # rolled back by the unit of work
+    except intake.SubmissionKeyReused:
+        reused = messages.field("idempotency_key_reused")
+        raise ApiError(422, {"Idempotency-Key": reused}, message=reused,
+                       name="idempotency_key_reused") from None
     commit_or_rollback()  # before the answer: a partner told "created" finds it stored
 
     help_request = submitted.request
-    token = submitted.follow_up_token or intake.follow_up_token_again(help_request,
-                                                                      submission_key)
+    token = submitted.follow_up_token
     # No personal data, no secrets: the partner's id and the outcome only.
     log.info("api request partner=%s created=%s", partner.id, submitted.created)
     response = jsonify({
