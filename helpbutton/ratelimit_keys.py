@@ -4,6 +4,8 @@ Flask-Limiter logs the key of a breached limit, and no address may end up in a l
 """
 import hashlib
 import hmac
+import math
+import time
 
 from flask import current_app, request
 
@@ -15,3 +17,14 @@ def keyed(value: str) -> str:
 
 def address_key() -> str:
     return "addr:" + keyed(request.remote_addr or "unknown")
+
+
+def seconds_until_reset() -> int:
+    """For Retry-After: when the breached Flask-Limiter limit's window ends (at least 1 s)."""
+    from helpbutton.extensions import limiter  # extensions imports this module
+
+    current = limiter.current_limit
+    if current is None:
+        return 60
+    reset_time = current.window[0]  # (reset time, remaining)
+    return max(1, math.ceil(reset_time - time.time()))

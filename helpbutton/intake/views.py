@@ -15,7 +15,7 @@ from flask_babel import format_date, gettext as _
 from flask_wtf.csrf import CSRFError
 from wtforms.fields.choices import SelectChoice
 
-from helpbutton.errors import DATABASE_UNAVAILABLE
+from helpbutton.errors import DATABASE_UNAVAILABLE, error_page
 from helpbutton.extensions import csrf, db, limiter
 from helpbutton.models import Channel, HelpRequest
 from helpbutton.intake.choices import form_choices, last_known_choices
@@ -284,7 +284,7 @@ def _choices_or_none():
 @bp.errorhandler(404)
 def not_found(error):
     if not g.get("lang"):  # not a language prefix at all (e.g. /favicon.ico/)
-        return render_template("errors/404.html"), 404
+        return error_page(404)
     return render_template("intake/not_found.html"), 404
 
 
