@@ -59,6 +59,14 @@ class Config:
     # (WCAG 2.2.1). The token is bound to the session instead of to a clock.
     WTF_CSRF_TIME_LIMIT = None
 
+    # Bodies, larger ones answered 413. The largest is a routing import (1 MB of YAML, see
+    # routing_admin), so a multipart body may be MAX_CONTENT_LENGTH, each of its non-file
+    # fields MAX_FORM_MEMORY_SIZE; every other body (a form, JSON) is read into memory whole
+    # and may be MAX_BODY_WITHOUT_FILES (the public form needs some 30 kB at most).
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
+    MAX_FORM_MEMORY_SIZE = _int("MAX_FORM_MEMORY_SIZE", 256 * 1024)
+    MAX_BODY_WITHOUT_FILES = _int("MAX_BODY_WITHOUT_FILES", 256 * 1024)
+
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)

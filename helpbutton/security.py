@@ -12,7 +12,7 @@ is, with its `style` attribute. The view names the exact style it shows
 import base64
 import hashlib
 
-from flask import Flask, current_app, request
+from flask import Flask, Request, current_app, request
 
 _STYLES_KEY = "helpbutton.csp_style_attributes"
 
@@ -79,5 +79,24 @@ def add_headers(response):
     return response
 
 
+class LimitedRequest(Request):
+    """A body that cannot carry a file is read into memory whole (werkzeug applies no
+    MAX_FORM_MEMORY_SIZE to it), so it gets the smaller MAX_BODY_WITHOUT_FILES."""
+
+    @property
+    def max_content_length(self) -> int | None:
+        limit = super().max_content_length
+        if self._max_content_length is not None or not current_app \
+                or self.mimetype == "multipart/form-data":
+            return limit
+        small = current_app.config.get("MAX_BODY_WITHOUT_FILES")
+        return small if limit is None else min(limit, small or limit)
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
+
+
 def init_app(app: Flask) -> None:
+    app.request_class = LimitedRequest
     app.after_request(add_headers)

@@ -71,6 +71,12 @@ def _counts_against_limit(response) -> bool:
 
 def _render_form(form, choices, *, status=200, notice=None, partner=None):
     lang = g.lang
+    if form.keep_within_limits() and form.description.errors:
+        # The page shows a field's first error: say it there.
+        first, *rest = form.description.errors
+        form.description.errors = [" ".join((first, _(
+            "Only the first %(max)d characters are kept here.", max=form.description_max))),
+            *rest]
     form.set_choices(choices.municipalities if choices else (),
                      choices.topics if choices else (), lang)
     if not choices:  # nothing known at all: keep at least what the family chose

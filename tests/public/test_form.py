@@ -82,15 +82,16 @@ def test_bad_input_is_answered_next_to_the_field_keeping_the_input(client, db, d
     error = re.search(rf'<p class="error-message" id="{field}-error">(.*?)</p>', html, re.S)
     assert error and message.lower() in error.group(1).lower()
     assert f'aria-describedby="{field}-error"' in html or f'{field}-error"' in html
-    assert GOOD["description"] in html or changes.get("description", "") in html
+    # Kept as typed, up to what the field may hold.
+    assert GOOD["description"] in html or changes.get("description", "")[:2000] in html
     assert 'value="040 123 4567"' in html or changes.get("phone") in html
     assert requests(db) == []
 
 
-def test_description_over_the_limit_is_kept_in_full(client, db, demo, form):
+def test_description_over_the_limit_is_kept_up_to_the_limit(client, db, demo, form):
     long_text = "Pitkä kuvaus. " * 200
     html = page(form.send(description=long_text))
-    assert long_text.strip() in html
+    assert long_text[:2000] in html and long_text[:2001] not in html
 
 
 def test_swedish_errors_are_in_swedish(client, demo, form):
