@@ -14,6 +14,12 @@ def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _list(name: str) -> list[str] | None:
+    """A comma-separated list; None when unset or empty."""
+    items = [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+    return items or None
+
+
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -44,8 +50,13 @@ class Config:
     PROMISE_WORKING_DAYS = _int("PROMISE_WORKING_DAYS", 3)
     RETENTION_DAYS = _int("RETENTION_DAYS", 365)
 
-    # Absolute URL used in emails (no request context in the outbox worker).
+    # Absolute URL used in emails (no request context in the outbox worker). Links shown in a
+    # page are built for the host that served it instead, so they work from that page.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # The Host header values the app answers (comma-separated; a leading dot: any subdomain);
+    # any other gets a 400, so a forged Host cannot move a page's links or redirects. Unset:
+    # any host (development); in production, unset means PUBLIC_BASE_URL's host alone.
+    TRUSTED_HOSTS = _list("TRUSTED_HOSTS")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
     MAIL_PORT = _int("MAIL_PORT", 8025)

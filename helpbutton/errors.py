@@ -10,7 +10,8 @@ Views that can do better keep doing it (the public form re-renders with the inpu
 """
 import logging
 
-from flask import Flask, g, render_template, request
+from flask import Flask, current_app, g, render_template, request
+from flask.globals import request_ctx
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import BadRequest, ServiceUnavailable
 
@@ -34,8 +35,17 @@ def is_public_path() -> bool:
     return not (request.path + "/").startswith(STAFF_PREFIXES)
 
 
+def _links_for_an_untrusted_host() -> None:
+    # A Host outside TRUSTED_HOSTS leaves the request without a URL adapter: the 400 page's
+    # links are then built for the first trusted host (never for the one that was sent).
+    if request_ctx.url_adapter is None:
+        host = current_app.config["TRUSTED_HOSTS"][0].lstrip(".")
+        request_ctx.url_adapter = current_app.url_map.bind(host, url_scheme=request.scheme)
+
+
 def error_page(code: int, headers: dict | None = None):
     """The page for an HTTP error: the public layout (with 112) outside the staff side."""
+    _links_for_an_untrusted_host()
     public = is_public_path()
     if public and not g.get("lang"):
         # The public layout's links (`intake.*`) are built for this language.

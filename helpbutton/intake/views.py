@@ -210,8 +210,9 @@ def confirmation():
         if req is None:
             return redirect(url_for(".index"))
         token = shown.get("token")
-        # The same absolute link as in the email (PUBLIC_BASE_URL), whatever host served the page.
-        follow_up_url = family_follow_up.follow_up_url(token, g.lang) if token else None
+        # For the host that served this page (TRUSTED_HOSTS keeps a forged Host out): shown
+        # once, the link must work from where the family is. Mail uses PUBLIC_BASE_URL.
+        follow_up_url = url_for(".follow_up", token=token, _external=True) if token else None
         safety = req.urgent or req.topic.code == SAFETY_TOPIC
         page = render_template(
             "intake/confirmation.html", req=req, follow_up_url=follow_up_url, safety=safety,

@@ -5,7 +5,7 @@ List, create, edit, deactivate, API keys, and the copy-paste button code. Who ma
 """
 import sqlalchemy as sa
 from flask import (
-    Blueprint, abort, current_app, flash, redirect, render_template, url_for,
+    Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
 )
 from flask_babel import gettext as _
 
@@ -159,7 +159,9 @@ def button(partner_id: int):
     partner = _partner(partner_id)
     # The preview is the snippet itself, inline style and all: let this page show exactly it.
     security.allow_style_attributes(partners.BUTTON_STYLE)
-    base_url = current_app.config["PUBLIC_BASE_URL"]
+    # The address this page was served from (a host in TRUSTED_HOSTS), not PUBLIC_BASE_URL,
+    # which may name another port or host: the snippet works where the administrator is.
+    base_url = request.host_url
     snippets = [
         (lang, label, partners.button_snippet(base_url, partner, lang),
          partners.button_url(base_url, partner, lang))
