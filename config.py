@@ -10,8 +10,19 @@ BASE_DIR = Path(__file__).resolve().parent
 DEV_SECRET_KEY = "dev-only-not-secret"
 
 
-def _int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+def _int(name: str, default: int, minimum: int | None = None, maximum: int | None = None) -> int:
+    """A whole number from the environment; a value that is not one, or out of range, stops
+    the start with a message naming the setting (not a traceback deep in a worker later)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ValueError(f"{name} must be between {minimum} and {maximum}, not {value}")
+    return value
 
 
 def _list(name: str) -> list[str] | None:
@@ -114,7 +125,17 @@ class Config:
     MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 8)
     MAIL_RETRY_BASE_SECONDS = _int("MAIL_RETRY_BASE_SECONDS", 60)
     MAIL_RETRY_MAX_SECONDS = _int("MAIL_RETRY_MAX_SECONDS", 4 * 3600)
-    MAIL_REMINDER_HOUR = _int("MAIL_REMINDER_HOUR", 8)
+    MAIL_REMINDER_HOUR = _int("MAIL_REMINDER_HOUR", 8, 0, 23)
+    # A worker's hold on the messages it sends (a crashed worker's are retried after it); far
+    # longer than one SMTP exchange (MAIL_TIMEOUT, seconds), see mail/outbox.py.
+    MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 30, 1, 600)
+    MAIL_LEASE_SECONDS = _int("MAIL_LEASE_SECONDS", 600, 60, 24 * 3600)
+    MAIL_KEEP_SENT_DAYS = _int("MAIL_KEEP_SENT_DAYS", 30, 0, 3650)
+    # How often `flask mail work` looks whether the daily digest and reminders are due.
+    MAIL_SCHEDULE_CHECK_SECONDS = _int("MAIL_SCHEDULE_CHECK_SECONDS", 600, 1, 3600)
+    if MAIL_LEASE_SECONDS < 4 * MAIL_TIMEOUT:
+        # A worker sends until half its lease is gone: a send must fit well inside that.
+        raise ValueError("MAIL_LEASE_SECONDS must be at least 4 × MAIL_TIMEOUT")
 
 
 class ProductionConfig(Config):
