@@ -112,7 +112,11 @@ class Config:
     # Off only for benchmarks and load tests: the limits are what keeps a flood out.
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Stored requests per address (a partner's shared connection may have more: its page in
+    # /admin/partners/); every POST, stored or not, under the looser attempt limit.
     PUBLIC_FORM_RATE_LIMIT = os.environ.get("PUBLIC_FORM_RATE_LIMIT", "10 per hour;3 per minute")
+    PUBLIC_FORM_ATTEMPT_LIMIT = os.environ.get("PUBLIC_FORM_ATTEMPT_LIMIT",
+                                               "300 per hour;30 per minute")
     API_RATELIMIT_PER_KEY = os.environ.get("API_RATELIMIT_PER_KEY", "30 per minute;1000 per day")
     API_RATELIMIT_PER_ADDRESS = os.environ.get(
         "API_RATELIMIT_PER_ADDRESS", "60 per minute;2000 per day"

@@ -15,7 +15,10 @@ from helpbutton.accounts.sign_in_forms import EmptyForm
 from helpbutton.extensions import db
 from helpbutton.i18n import current_language
 from helpbutton.models import Channel, Municipality, Partner, Region
-from helpbutton.partners.forms import CHANNEL_LABELS, NewPartnerForm, PartnerForm
+from helpbutton.partners.forms import (
+    CHANNEL_LABELS, NewPartnerForm, PartnerForm, PartnerNetworksForm,
+)
+from helpbutton.partners import networks as partner_networks
 from helpbutton.partners import operations as partners
 
 bp = Blueprint("partners", __name__, url_prefix="/admin/partners")
@@ -93,7 +96,45 @@ def edit(partner_id: int):
         flash(_("Changes saved."), "success")
         return redirect(url_for("partners.edit", partner_id=partner.id))
     return render_template("partners/form.html", form=form, partner=partner,
-                           button_form=EmptyForm()), 400 if form.errors else 200
+                           button_form=EmptyForm(),
+                           networks_form=_networks_form(partner)), 400 if form.errors else 200
+
+
+def _networks_form(partner: Partner, formdata=None) -> PartnerNetworksForm:
+    if formdata is not None:
+        return PartnerNetworksForm()
+    return PartnerNetworksForm(formdata=None, networks=partner.networks or "",
+                               form_limit_per_hour=partner.form_limit_per_hour)
+
+
+@bp.post("/<int:partner_id>/networks")
+@require(policy.is_region_admin)
+def networks(partner_id: int):
+    """A shared connection (a library's public computers) may send more requests an hour."""
+    partner = _partner(partner_id)
+    form = _networks_form(partner, formdata=True)
+    if form.validate_on_submit():
+        if form.networks.data.strip() and not form.form_limit_per_hour.data:
+            form.form_limit_per_hour.errors.append(
+                _("Give the number of requests an hour for these networks."))
+        else:
+            try:
+                partner_networks.set_networks(db.session, partner, form.networks.data,
+                                              form.form_limit_per_hour.data)
+            except partner_networks.NetworksInvalid as invalid:
+                form.networks.errors.append(_(
+                    "This is not a network address of one place (like 192.0.2.0/24): "
+                    "%(value)s", value=str(invalid)[:60]))
+            else:
+                db.session.commit()
+                _log(partner, "networks changed")
+                flash(_("Changes saved."), "success")
+                return redirect(url_for("partners.edit", partner_id=partner.id))
+    details = PartnerForm(formdata=None, obj=partner, channel=partner.channel.value,
+                          municipality_code=partner.municipality_code or "")
+    details.set_municipalities(_municipalities(partner.region_id), current_language())
+    return render_template("partners/form.html", form=details, partner=partner,
+                           button_form=EmptyForm(), networks_form=form), 400
 
 
 def _post_action(partner_id: int) -> Partner:
