@@ -114,7 +114,7 @@ def networks(partner_id: int):
     partner = _partner(partner_id)
     form = _networks_form(partner, formdata=True)
     if form.validate_on_submit():
-        if form.networks.data.strip() and not form.form_limit_per_hour.data:
+        if (form.networks.data or "").strip() and not form.form_limit_per_hour.data:
             form.form_limit_per_hour.errors.append(
                 _("Give the number of requests an hour for these networks."))
         else:
