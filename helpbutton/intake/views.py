@@ -5,10 +5,10 @@ emergency numbers (templates/public/base.html); pages that hold a family's input
 link are never cached, so a shared computer (a library's) does not show them to the next person.
 """
 import secrets
-
-import sqlalchemy as sa
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
 
 from flask import (
     Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for,
