@@ -8,8 +8,12 @@ export FLASK_APP := wsgi
 
 .PHONY: run test install translations extract-messages db browser clean
 
+# Where `make run` serves; mail links (PUBLIC_BASE_URL) point there too.
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
 run: install translations db
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install translations
 	$(PY) -m pytest $(PYTEST_ARGS)

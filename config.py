@@ -10,8 +10,25 @@ BASE_DIR = Path(__file__).resolve().parent
 DEV_SECRET_KEY = "dev-only-not-secret"
 
 
-def _int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+def _int(name: str, default: int, minimum: int | None = None, maximum: int | None = None) -> int:
+    """A whole number from the environment; a value that is not one, or out of range, stops
+    the start with a message naming the setting (not a traceback deep in a worker later)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ValueError(f"{name} must be between {minimum} and {maximum}, not {value}")
+    return value
+
+
+def _list(name: str) -> list[str] | None:
+    """A comma-separated list; None when unset or empty."""
+    items = [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+    return items or None
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -45,8 +62,13 @@ class Config:
     PROMISE_WORKING_DAYS = _int("PROMISE_WORKING_DAYS", 3)
     RETENTION_DAYS = _int("RETENTION_DAYS", 365)
 
-    # Absolute URL used in emails (no request context in the outbox worker).
+    # Absolute URL used in emails (no request context in the outbox worker). Links shown in a
+    # page are built for the host that served it instead, so they work from that page.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # The Host header values the app answers (comma-separated; a leading dot: any subdomain);
+    # any other gets a 400, so a forged Host cannot move a page's links or redirects. Unset:
+    # any host (development); in production, unset means PUBLIC_BASE_URL's host alone.
+    TRUSTED_HOSTS = _list("TRUSTED_HOSTS")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
     MAIL_PORT = _int("MAIL_PORT", 8025)
@@ -59,6 +81,14 @@ class Config:
     # Families may take long over a description: the form must not expire under them
     # (WCAG 2.2.1). The token is bound to the session instead of to a clock.
     WTF_CSRF_TIME_LIMIT = None
+
+    # Bodies, larger ones answered 413. The largest is a routing import (1 MB of YAML, see
+    # routing_admin), so a multipart body may be MAX_CONTENT_LENGTH, each of its non-file
+    # fields MAX_FORM_MEMORY_SIZE; every other body (a form, JSON) is read into memory whole
+    # and may be MAX_BODY_WITHOUT_FILES (the public form needs some 30 kB at most).
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
+    MAX_FORM_MEMORY_SIZE = _int("MAX_FORM_MEMORY_SIZE", 256 * 1024)
+    MAX_BODY_WITHOUT_FILES = _int("MAX_BODY_WITHOUT_FILES", 256 * 1024)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -83,7 +113,11 @@ class Config:
     # Off only for benchmarks and load tests: the limits are what keeps a flood out.
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Stored requests per address (a partner's shared connection may have more: its page in
+    # /admin/partners/); every POST, stored or not, under the looser attempt limit.
     PUBLIC_FORM_RATE_LIMIT = os.environ.get("PUBLIC_FORM_RATE_LIMIT", "10 per hour;3 per minute")
+    PUBLIC_FORM_ATTEMPT_LIMIT = os.environ.get("PUBLIC_FORM_ATTEMPT_LIMIT",
+                                               "300 per hour;30 per minute")
     API_RATELIMIT_PER_KEY = os.environ.get("API_RATELIMIT_PER_KEY", "30 per minute;1000 per day")
     API_RATELIMIT_PER_ADDRESS = os.environ.get(
         "API_RATELIMIT_PER_ADDRESS", "60 per minute;2000 per day"
@@ -96,7 +130,17 @@ class Config:
     MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 8)
     MAIL_RETRY_BASE_SECONDS = _int("MAIL_RETRY_BASE_SECONDS", 60)
     MAIL_RETRY_MAX_SECONDS = _int("MAIL_RETRY_MAX_SECONDS", 4 * 3600)
-    MAIL_REMINDER_HOUR = _int("MAIL_REMINDER_HOUR", 8)
+    MAIL_REMINDER_HOUR = _int("MAIL_REMINDER_HOUR", 8, 0, 23)
+    # A worker's hold on the messages it sends (a crashed worker's are retried after it); far
+    # longer than one SMTP exchange (MAIL_TIMEOUT, seconds), see mail/outbox.py.
+    MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 30, 1, 600)
+    MAIL_LEASE_SECONDS = _int("MAIL_LEASE_SECONDS", 600, 60, 24 * 3600)
+    MAIL_KEEP_SENT_DAYS = _int("MAIL_KEEP_SENT_DAYS", 30, 0, 3650)
+    # How often `flask mail work` looks whether the daily digest and reminders are due.
+    MAIL_SCHEDULE_CHECK_SECONDS = _int("MAIL_SCHEDULE_CHECK_SECONDS", 600, 1, 3600)
+    if MAIL_LEASE_SECONDS < 4 * MAIL_TIMEOUT:
+        # A worker sends until half its lease is gone: a send must fit well inside that.
+        raise ValueError("MAIL_LEASE_SECONDS must be at least 4 × MAIL_TIMEOUT")
 
 
 class ProductionConfig(Config):

@@ -42,21 +42,28 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 
-# With LOG_FORMAT=json (the default in production) gunicorn's own lines are JSON too, so that
-# the whole stderr is one JSON object per line. gunicorn.error does not propagate: the app puts
-# its own handler on the root logger in each worker, and a line must not come out twice.
-if config_from_env().LOG_FORMAT == "json":
-    logconfig_dict = {
-        "version": 1,
-        "disable_existing_loggers": False,
-        "root": {"level": "INFO", "handlers": []},
-        "loggers": {
-            "gunicorn.error": {"level": loglevel.upper(), "handlers": ["stderr"],
-                               "propagate": False, "qualname": "gunicorn.error"},
-            "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False,
-                                "qualname": "gunicorn.access"},
-        },
-        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json",
-                                "stream": "ext://sys.stderr"}},
-        "formatters": {"json": {"()": "helpbutton.logs.JsonFormatter"}},
-    }
+# gunicorn's own lines take the app's form (LOG_FORMAT: JSON lines by default in production),
+# and pass the same redaction: "Error handling request POST /fi/follow-up/<token>/withdraw?…"
+# must not carry the token or the query string (helpbutton.logs.RedactSecrets). gunicorn.error
+# does not propagate: the app puts its own handler on the root logger in each worker, and a
+# line must not come out twice. gunicorn.access has a null handler (see accesslog above).
+_FORMATTERS = {"json": "helpbutton.logs.JsonFormatter", "text": "helpbutton.logs.TextFormatter"}
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "root": {"level": "INFO", "handlers": []},
+    "loggers": {
+        "gunicorn.error": {"level": loglevel.upper(), "handlers": ["stderr"],
+                           "propagate": False, "qualname": "gunicorn.error"},
+        "gunicorn.access": {"level": "INFO", "handlers": ["null"], "propagate": False,
+                            "qualname": "gunicorn.access"},
+    },
+    "filters": {"redact": {"()": "helpbutton.logs.RedactSecrets"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "app", "filters": ["redact"],
+                   "stream": "ext://sys.stderr"},
+        "null": {"class": "logging.NullHandler"},
+    },
+    "formatters": {"app": {"()": _FORMATTERS.get(config_from_env().LOG_FORMAT,
+                                                 _FORMATTERS["text"])}},
+}

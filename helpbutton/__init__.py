@@ -6,6 +6,7 @@ triage, routing_admin, mail, accounts, partners, statistics, privacy, refdata).
 """
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -95,3 +96,10 @@ def _refuse_insecure_production(app: Flask) -> None:
         raise InsecureConfiguration(
             "SECRET_KEY must be set to a random value of at least 32 characters in production"
         )
+    if not app.config.get("TRUSTED_HOSTS"):
+        # Without a list any Host header is believed, and it builds the links of a page.
+        host = urlsplit(app.config.get("PUBLIC_BASE_URL") or "").hostname
+        if not host:
+            raise InsecureConfiguration(
+                "TRUSTED_HOSTS (or PUBLIC_BASE_URL with a host) must be set in production")
+        app.config["TRUSTED_HOSTS"] = [host]

@@ -19,8 +19,15 @@ def best_browser_language() -> str:
     )
 
 
+def path_language() -> str | None:
+    """The public language the URL starts with (`/sv/…` → "sv"), whether or not a route matched."""
+    first = request.path.lstrip("/").split("/", 1)[0]
+    return first if first in languages() else None
+
+
 def select_locale() -> str:
-    lang = g.get("lang")
+    # The URL's language first, even on a page that does not exist (`/sv/no-such-page`).
+    lang = g.get("lang") or path_language()
     if lang:
         return lang
     user_lang = g.get("user_language")

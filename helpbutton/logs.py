@@ -5,6 +5,10 @@ made here, and echoed in the response). Each request gets one line with its meth
 *rule* (`/<lang>/follow-up/<token>`), endpoint, status and duration: never the path or the query
 string, which may hold a follow-up token or a reference. Exceptions are logged by class and
 traceback frames only: an exception's message may quote a value someone typed.
+
+Whatever a library writes (gunicorn's "Error handling request POST /fi/follow-up/<token>…"),
+every line passes `RedactSecrets` on its way out: secret path segments, query strings,
+references and client addresses are replaced, in the message and in its arguments alike.
 """
 import json
 import logging
@@ -23,6 +27,36 @@ REQUEST_ID_HEADER = "X-Request-ID"
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 # Fields of a request line, in this order, after the message.
 REQUEST_FIELDS = ("method", "rule", "endpoint", "status", "duration_ms")
+
+
+REDACTED = "[redacted]"
+# The secret segment after these path parts: a follow-up link's token, a password link's token,
+# a request's reference (the privacy pages).
+_SECRET_PATH = re.compile(r"(/(?:follow-up|reset|requests)/)[^/\s?#\"'<>]+")
+_QUERY = re.compile(r"\?[^\s\"'<>]*")
+# A reference code (intake.operations: 10 characters of REFERENCE_ALPHABET).
+_REFERENCE = re.compile(r"(?<![A-Za-z0-9])[ACDEFHJKMNPRTUVWXY34679]{10}(?![A-Za-z0-9])")
+# gunicorn's "Invalid request from ip=…", and any other "ip=" or "addr=".
+_ADDRESS = re.compile(r"\b(ip|addr|remote_addr)=[^\s,;:)]+(:\d+)?")
+
+
+def redact(text: str) -> str:
+    text = _SECRET_PATH.sub(rf"\1{REDACTED}", text)
+    text = _QUERY.sub(f"?{REDACTED}", text)
+    text = _REFERENCE.sub(REDACTED, text)
+    return _ADDRESS.sub(rf"\1={REDACTED}", text)
+
+
+class RedactSecrets(logging.Filter):
+    """On every handler, ours and gunicorn's: the line as written holds no secret of a URL."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed call: keep the template only, never its values
+            message = str(record.msg)
+        record.msg, record.args = redact(message), None
+        return True
 
 
 def current_request_id() -> str | None:
@@ -119,6 +153,7 @@ def configure(log_format: str, level: str = "INFO") -> None:
     handler.setFormatter(formatter(log_format))
     handler.addFilter(_RequestIdFilter())
     handler.addFilter(_NoDevServerRequestLines())
+    handler.addFilter(RedactSecrets())
     root.addHandler(handler)
     root.setLevel(level)
 

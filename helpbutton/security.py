@@ -11,8 +11,10 @@ is, with its `style` attribute. The view names the exact style it shows
 """
 import base64
 import hashlib
+from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, current_app, request
+from flask import Flask, Request, current_app, request
+from werkzeug.exceptions import SecurityError
 
 _STYLES_KEY = "helpbutton.csp_style_attributes"
 
@@ -79,5 +81,42 @@ def add_headers(response):
     return response
 
 
+class LimitedRequest(Request):
+    """A body that cannot carry a file is read into memory whole (werkzeug applies no
+    MAX_FORM_MEMORY_SIZE to it), so it gets the smaller MAX_BODY_WITHOUT_FILES."""
+
+    @property
+    def max_content_length(self) -> int | None:
+        limit = super().max_content_length
+        if self._max_content_length is not None or not current_app \
+                or self.mimetype == "multipart/form-data":
+            return limit
+        small = current_app.config.get("MAX_BODY_WITHOUT_FILES")
+        return small if limit is None else min(limit, small or limit)
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
+
+
+def relative_location(response):
+    """A redirect to this very host goes without the host: routing's own redirects (the
+    trailing slash) write the Host header into Location, and a forged one must not steer it."""
+    location = response.headers.get("Location")
+    if location:
+        parts = urlsplit(location)
+        try:
+            host = request.host.lower()
+        except SecurityError:  # not in TRUSTED_HOSTS: answered 400, nothing to shorten
+            return response
+        ours = {host, (current_app.config.get("SERVER_NAME") or "").lower()}
+        if parts.netloc and parts.netloc.lower() in ours:
+            response.headers["Location"] = urlunsplit(
+                ("", "", parts.path or "/", parts.query, parts.fragment))
+    return response
+
+
 def init_app(app: Flask) -> None:
+    app.request_class = LimitedRequest
     app.after_request(add_headers)
+    app.after_request(relative_location)

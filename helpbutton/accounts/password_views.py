@@ -62,15 +62,34 @@ def forgot_password():
             400 if form.errors else 200
     user = find_user_by_email(form.email.data)
     now = utcnow()
-    if user is not None and user.active and tokens.issued_since(
-            db.session, user, TokenPurpose.RESET, now - timedelta(hours=1)) < RESETS_PER_HOUR:
+    # The count is asked for every address (of nobody: no rows), so that it takes as long.
+    sent = tokens.issued_since(db.session, user or User(id=0), TokenPurpose.RESET,
+                               now - timedelta(hours=1))
+    if user is not None and user.active and sent < RESETS_PER_HOUR:
         raw = tokens.issue(db.session, user, TokenPurpose.RESET, now)
         notifications.password_reset(db.session, user,
                                      absolute_url("accounts.reset_password", token=raw))
+        user_id = user.id  # read before the commit expires it (a query more than for nobody)
         commit_or_rollback()  # the link is logged as queued only once it is
-        current_app.logger.info("password reset link queued for user %s", user.id)
-    # The same answer whether or not the address has an account.
+        current_app.logger.info("password reset link queued for user %s", user_id)
+    else:
+        _the_same_work_for_nobody(form.email.data, now)
+    # The same answer, after the same work, whether or not the address has an account.
     return render_template("accounts/forgot_password_sent.html")
+
+
+def _the_same_work_for_nobody(email: str, now) -> None:
+    """What sending a link costs (a token, the mail rendered, rows written and committed),
+    kept nowhere: the answer's time must not tell which addresses have an account."""
+    savepoint = db.session.begin_nested()
+    raw = tokens.new_raw_token()
+    tokens.hash_token(raw)
+    stand_in = User(email=email.strip()[:254], language="fi")
+    notifications.password_reset(db.session, stand_in,
+                                 absolute_url("accounts.reset_password", token=raw))
+    db.session.flush()
+    savepoint.rollback()
+    commit_or_rollback()
 
 
 @bp.route(STAFF + "/password/reset/<token>", methods=["GET", "POST"])

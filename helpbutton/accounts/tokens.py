@@ -20,11 +20,15 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
+def new_raw_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 def issue(session: so.Session, user: User, purpose: TokenPurpose,
           now: datetime | None = None) -> str:
     """Create a token and return it in the clear (the only time it exists so)."""
     now = now or utcnow()
-    raw = secrets.token_urlsafe(32)
+    raw = new_raw_token()
     session.add(PasswordToken(user_id=user.id, purpose=purpose, token_hash=hash_token(raw),
                               created_at=now, expires_at=now + LIFETIME[purpose]))
     session.flush()

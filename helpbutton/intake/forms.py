@@ -16,7 +16,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from helpbutton import text_rules
 from helpbutton.routing import EXPECTING, MAX_CHILD_AGE
 from helpbutton.intake.field_rules import without_nul
-from helpbutton.intake.operations import DESCRIPTION_MAX, IntakeData
+from helpbutton.intake.operations import (
+    CONTACT_TIMES_MAX, DESCRIPTION_MAX, NAME_MAX, IntakeData,
+)
 
 BAD_AGE = -99  # what an unreadable age becomes, so that intake refuses it with its message
 # The page makes the key (secrets.token_urlsafe(24)); it is stored in a 64-character column.
@@ -27,6 +29,13 @@ def _our_submission_key(value):
     """A key the page could have made, or None, for which the view makes a fresh one: a
     forged key must not reach the database as a value too long for its column."""
     return value if isinstance(value, str) and _SUBMISSION_KEY.fullmatch(value) else None
+
+
+# The most of each field that a page sends back (the database columns' sizes).
+ECHO_MAX = {"description": DESCRIPTION_MAX, "contact_times": CONTACT_TIMES_MAX,
+            "contact_name": NAME_MAX, "phone": 40, "email": 254, "postal_code": 10,
+            "submission_key": 64, "partner": 40, "website": 200}
+ECHO_MAX_DEFAULT = 40  # choices' codes
 
 
 class AgesField(SelectMultipleField):
@@ -108,6 +117,18 @@ class HelpRequestForm(FlaskForm):
             consent=bool(self.consent.data),
             ui_language=ui_language,
         )
+
+    def keep_within_limits(self) -> bool:
+        """Cut what goes back into the page to what each field may hold (the columns' sizes);
+        True when the description was cut. A page never echoes a body's worth of text."""
+        cut = False
+        for field in self:
+            if isinstance(field.data, str):
+                limit = ECHO_MAX.get(field.name, ECHO_MAX_DEFAULT)
+                if len(field.data) > limit:
+                    field.data = field.data[:limit]
+                    cut = cut or field.name == "description"
+        return cut
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Put intake's messages on the fields of the same name. Text the page cannot hold

@@ -5,30 +5,39 @@ emergency numbers (templates/public/base.html); pages that hold a family's input
 link are never cached, so a shared computer (a library's) does not show them to the next person.
 """
 import secrets
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+
+import sqlalchemy as sa
 
 from flask import (
     Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for,
 )
-from flask_babel import format_date, gettext as _
+from flask_babel import format_date, format_time, gettext as _
 from flask_wtf.csrf import CSRFError
 from wtforms.fields.choices import SelectChoice
 
 from helpbutton import local_time
-from helpbutton.errors import DATABASE_UNAVAILABLE
+from helpbutton.errors import DATABASE_UNAVAILABLE, error_page
 from helpbutton.extensions import csrf, db, limiter
 from helpbutton.models import Channel, HelpRequest, Region
 from helpbutton.intake.choices import form_choices, last_known_choices
 from helpbutton.intake.forms import HelpRequestForm, WithdrawForm
 from helpbutton.intake import follow_up as family_follow_up
 from helpbutton.intake import operations as intake
+from helpbutton.partners import networks as partner_networks
 from helpbutton.partners.operations import partner_by_slug
+from helpbutton.ratelimit_keys import (
+    address_key, count_submission, keyed, seconds_until_reset, shared_connection_limit,
+    submission_wait,
+)
 from helpbutton.routing_admin.router import NoFallbackCentre
 from helpbutton.web.guarded import commit_or_rollback, discard, done, unit_of_work
 
 bp = Blueprint("intake", __name__, url_prefix="/<lang>")
 
 DEFAULT_FORM_RATE_LIMIT = "10 per hour;3 per minute"
+# Every POST, stored or not: only a flood reaches it (typos never should).
+DEFAULT_FORM_ATTEMPT_LIMIT = "300 per hour;30 per minute"
 SAFETY_TOPIC = "violence_safety"
 
 
@@ -59,18 +68,49 @@ def local_due_date(moment: datetime) -> str:
     return format_date(local_time.local_date(moment), format="full")
 
 
-def _form_rate_limit() -> str:
-    return current_app.config.get("PUBLIC_FORM_RATE_LIMIT", DEFAULT_FORM_RATE_LIMIT)
+def _form_attempt_limit() -> str:
+    return current_app.config.get("PUBLIC_FORM_ATTEMPT_LIMIT", DEFAULT_FORM_ATTEMPT_LIMIT)
 
 
-def _counts_against_limit(response) -> bool:
-    # Only sent requests (and bots caught by the honeypot) count: a family correcting typos
-    # must never be locked out.
-    return response.status_code == 302 or g.get("honeypot_hit", False)
+def _connection_limit(region) -> tuple[str, str]:
+    """This connection's limit of stored requests and its counter's key: the usual one, or a
+    partner's higher one for its own shared connection (a library's public computers)."""
+    shared = partner_networks.shared_connection(
+        partner_networks.partners_with_networks(db.session, region.id), request.remote_addr)
+    if shared is not None:
+        return (shared_connection_limit(shared.per_hour),
+                f"shared:{shared.partner_id}:" + keyed(request.remote_addr or ""))
+    return (current_app.config.get("PUBLIC_FORM_RATE_LIMIT", DEFAULT_FORM_RATE_LIMIT),
+            address_key())
+
+
+def _sent_before(submission_key: str) -> bool:
+    """The same page sent again: it shows the stored request, and counts nothing."""
+    return db.session.scalar(sa.select(HelpRequest.id).where(
+        HelpRequest.submission_key == submission_key)) is not None
+
+
+def _try_again_notice(seconds: int) -> str:
+    at = datetime.now(timezone.utc) + timedelta(seconds=seconds)
+    return _("Many requests have been sent from this connection just now, so we cannot take "
+             "this one yet. Everything you wrote is still here: please send it again at "
+             "%(time)s or later.", time=format_time(at, "short"))
+
+
+def _too_many_page(form, choices, seconds: int, partner=None):
+    page, status = _render_form(form, choices, status=429, notice=_try_again_notice(seconds),
+                                partner=partner)
+    return page, status, {"Retry-After": str(seconds)}
 
 
 def _render_form(form, choices, *, status=200, notice=None, partner=None):
     lang = g.lang
+    if form.keep_within_limits() and form.description.errors:
+        # The page shows a field's first error: say it there.
+        first, *rest = form.description.errors
+        form.description.errors = [" ".join((first, _(
+            "Only the first %(max)d characters are kept here.", max=form.description_max))),
+            *rest]
     form.set_choices(choices.municipalities if choices else (),
                      choices.topics if choices else (), lang)
     if not choices:  # nothing known at all: keep at least what the family chose
@@ -94,7 +134,7 @@ def _partner(slug, choices):
 
 
 @bp.route("/", methods=["GET", "POST"])
-@limiter.limit(_form_rate_limit, methods=["POST"], deduct_when=_counts_against_limit)
+@limiter.limit(_form_attempt_limit, methods=["POST"])
 @csrf.exempt  # the form checks its own token, so that an expired one re-renders the form
 @unit_of_work
 def index():
@@ -139,7 +179,7 @@ def _submit(form):
 
     form.validate()  # the fields have no validators of their own: this checks the CSRF token
     if form.website.data:
-        g.honeypot_hit = True
+        count_submission(*_connection_limit(region))  # a bot's try uses up the limit
         form.show_errors({"website": _("Leave this field empty.")})
         return _render_form(form, choices, status=422, partner=partner)
     if form.csrf_token.errors:
@@ -150,6 +190,18 @@ def _submit(form):
         return _render_form(form, choices, notice=notice, partner=partner)
 
     data = form.intake_data(g.lang)
+    # Only a new request that would be stored counts: a form with errors shows them instead,
+    # whatever the count, and the same page sent again shows its request.
+    limit = None
+    try:
+        if not _sent_before(form.submission_key.data) \
+                and not intake.validate_intake(db.session, region, data):
+            limit = _connection_limit(region)
+            wait = submission_wait(*limit)
+            if wait is not None:
+                return _too_many_page(form, choices, wait, partner=partner)
+    except DATABASE_UNAVAILABLE as error:
+        return _database_unavailable(form, error)
     try:
         result = intake.submit_help_request(
             db.session, region, data,
@@ -169,6 +221,8 @@ def _submit(form):
         # finds the request if it was stored after all.
         return _database_unavailable(form, error)
 
+    if limit is not None and result.follow_up_token is not None:
+        count_submission(*limit)  # stored
     session["confirmation"] = shown
     return redirect(url_for(".confirmation"))
 
@@ -206,8 +260,9 @@ def confirmation():
             return redirect(url_for(".index"))
         req, token = found
         token = token if shown.get("link") else None
-        # The same absolute link as in the email (PUBLIC_BASE_URL), whatever host served the page.
-        follow_up_url = family_follow_up.follow_up_url(token, g.lang) if token else None
+        # For the host that served this page (TRUSTED_HOSTS keeps a forged Host out): shown
+        # once, the link must work from where the family is. Mail uses PUBLIC_BASE_URL.
+        follow_up_url = url_for(".follow_up", token=token, _external=True) if token else None
         safety = req.urgent or req.topic.code == SAFETY_TOPIC
         page = render_template(
             "intake/confirmation.html", req=req, follow_up_url=follow_up_url, safety=safety,
@@ -287,17 +342,15 @@ def _choices_or_none():
 @bp.errorhandler(404)
 def not_found(error):
     if not g.get("lang"):  # not a language prefix at all (e.g. /favicon.ico/)
-        return render_template("errors/404.html"), 404
+        return error_page(404)
     return render_template("intake/not_found.html"), 404
 
 
 @bp.errorhandler(429)
 def too_many(error):
+    seconds = seconds_until_reset()
     if request.endpoint == "intake.index" and request.method == "POST":
-        # Keep what was typed: the family may send it a little later.
-        notice = _("Many requests have been sent from this connection just now, so we cannot "
-                   "take this one yet. Everything you wrote is still here: please try again "
-                   "in a little while.")
+        # A flood of attempts from this connection. Keep what was typed: it can be sent later.
         try:
             choices = form_choices(db.session)
         except (intake.RegionNotConfigured, *DATABASE_UNAVAILABLE):
@@ -305,8 +358,8 @@ def too_many(error):
         form = HelpRequestForm()
         form.csrf_token.errors = []
         # The partner travels on in the hidden field; nothing else needs the database here.
-        return _render_form(form, choices, status=429, notice=notice)
-    return render_template("intake/too_many.html"), 429
+        return _too_many_page(form, choices, seconds)
+    return render_template("intake/too_many.html"), 429, {"Retry-After": str(seconds)}
 
 
 @bp.errorhandler(CSRFError)

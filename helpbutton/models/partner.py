@@ -52,6 +52,11 @@ class Partner(db.Model):
     )
     # Hash of the partner's API key (shown once when created); None: no API access.
     api_key_hash: so.Mapped[Optional[str]] = so.mapped_column(sa.String(128), unique=True)
+    # The partner's own connections (CIDR ranges, one a line), where many families share an
+    # address (a library's public computers): the public form allows them form_limit_per_hour
+    # requests an hour per address instead of the usual limit. Set by the region's administrator.
+    networks: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    form_limit_per_hour: so.Mapped[Optional[int]]
     active: so.Mapped[bool] = so.mapped_column(default=True)
     is_example: so.Mapped[bool] = so.mapped_column(default=False)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)

@@ -1,9 +1,10 @@
 """The partner form: name, channel and default municipality (and, when new, API access)."""
 from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+
 from helpbutton.checked_form import CheckedForm
-from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from helpbutton.models.partner import CHANNEL_LABELS
 from helpbutton.partners.operations import NAME_MAX, PARTNER_CHANNELS
@@ -29,3 +30,13 @@ class PartnerForm(CheckedForm):
 class NewPartnerForm(PartnerForm):
     api_access = BooleanField(_l("Give this partner an API key for sending requests from "
                                  "their own system"))
+
+
+class PartnerNetworksForm(CheckedForm):
+    """The partner's shared connections and their limit of requests an hour per address."""
+    networks = TextAreaField(_l("The partner's own network addresses"), validators=[
+        Length(max=4000, message=_l("Use at most %(max)d characters.", max=4000))])
+    form_limit_per_hour = IntegerField(
+        _l("Requests an hour from one address of these networks"),
+        validators=[Optional(), NumberRange(min=1, max=1000, message=_l(
+            "Give a number from %(min)d to %(max)d.", min=1, max=1000))])

@@ -5,7 +5,7 @@ List, create, edit, deactivate, API keys, and the copy-paste button code. Who ma
 """
 import sqlalchemy as sa
 from flask import (
-    Blueprint, abort, current_app, flash, render_template, url_for,
+    Blueprint, abort, current_app, flash, render_template, request, url_for,
 )
 from flask_babel import gettext as _
 
@@ -15,9 +15,12 @@ from helpbutton.accounts.sign_in_forms import EmptyForm
 from helpbutton.extensions import db
 from helpbutton.i18n import current_language
 from helpbutton.models import Channel, Municipality, Partner, Region
-from helpbutton.partners.forms import CHANNEL_LABELS, NewPartnerForm, PartnerForm
+from helpbutton.partners.forms import (
+    CHANNEL_LABELS, NewPartnerForm, PartnerForm, PartnerNetworksForm,
+)
+from helpbutton.partners import networks as partner_networks
 from helpbutton.partners import operations as partners
-from helpbutton.web.guarded import done, guarded
+from helpbutton.web.guarded import discard, done, guarded
 
 bp = Blueprint("partners", __name__, url_prefix="/admin/partners")
 
@@ -105,7 +108,41 @@ def edit(partner: Partner):
         return done(url_for("partners.edit", partner_id=partner.id), _("Changes saved."),
                     after=lambda: _log(partner, "changed"))
     return render_template("partners/form.html", form=form, partner=partner,
-                           button_form=EmptyForm()), 400 if form.errors else 200
+                           button_form=EmptyForm(),
+                           networks_form=_networks_form(partner)), 400 if form.errors else 200
+
+
+def _networks_form(partner: Partner, formdata=None) -> PartnerNetworksForm:
+    if formdata is not None:
+        return PartnerNetworksForm()
+    return PartnerNetworksForm(formdata=None, networks=partner.networks or "",
+                               form_limit_per_hour=partner.form_limit_per_hour)
+
+
+@bp.post("/<int:partner_id>/networks")
+@guarded(may_manage, load=find_partner)
+def networks(partner: Partner):
+    """A shared connection (a library's public computers) may send more requests an hour."""
+    form = _networks_form(partner, formdata=True)
+    if form.validate_on_submit():
+        if (form.networks.data or "").strip() and not form.form_limit_per_hour.data:
+            form.form_limit_per_hour.errors.append(
+                _("Give the number of requests an hour for these networks."))
+        else:
+            try:
+                partner_networks.set_networks(db.session, partner, form.networks.data,
+                                              form.form_limit_per_hour.data)
+            except partner_networks.NetworksInvalid as invalid:
+                form.networks.errors.append(_(
+                    "This is not a network address of one place (like 192.0.2.0/24): "
+                    "%(value)s", value=str(invalid)[:60]))
+            else:
+                return _saved(partner, "networks changed", _("Changes saved."))
+    details = PartnerForm(formdata=None, obj=partner, channel=partner.channel.value,
+                          municipality_code=partner.municipality_code or "")
+    details.set_municipalities(_municipalities(partner.region_id), current_language())
+    return discard((render_template("partners/form.html", form=details, partner=partner,
+                                    button_form=EmptyForm(), networks_form=form), 400))
 
 
 def _empty_form_or_400() -> None:
@@ -170,7 +207,9 @@ def button(partner_id: int):
     partner = _partner(partner_id)
     # The preview is the snippet itself, inline style and all: let this page show exactly it.
     security.allow_style_attributes(partners.BUTTON_STYLE)
-    base_url = current_app.config["PUBLIC_BASE_URL"]
+    # The address this page was served from (a host in TRUSTED_HOSTS), not PUBLIC_BASE_URL,
+    # which may name another port or host: the snippet works where the administrator is.
+    base_url = request.host_url
     snippets = [
         (lang, label, partners.button_snippet(base_url, partner, lang),
          partners.button_url(base_url, partner, lang))

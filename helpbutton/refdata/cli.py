@@ -42,6 +42,11 @@ def refdata_regions() -> None:
 @demo.command("load")
 def demo_load() -> None:
     """Create demo centres, rules, partners and accounts (all marked as examples)."""
+    if current_app.config.get("ENV_NAME") == "production":
+        # Demo accounts share one published password, and demo rules would route families.
+        raise click.ClickException(
+            "Refusing to load demo data into a production configuration (HELPBUTTON_ENV="
+            "production): its accounts have a published password. Use a development database.")
     accounts = demo_data.load_demo(db.session)
     db.session.commit()
     click.echo("Demo accounts (password for all: %s):" % demo_data.DEMO_PASSWORD)

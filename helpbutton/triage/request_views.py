@@ -3,7 +3,7 @@ back to the page with a message (POST-redirect-GET); a form with mistakes is sho
 what was typed. An unknown id and another centre's request both answer 404. Each action goes
 through the guarded path: the request is loaded, the policy asked, the operation run and the
 change committed once (or rolled back with the reason said)."""
-from flask import abort, make_response, redirect, render_template, url_for
+from flask import abort, make_response, render_template, url_for
 from flask_babel import gettext as _
 
 from helpbutton.i18n import current_language

@@ -30,7 +30,7 @@ def test_a_request_through_a_partners_button_is_stored_with_its_source_and_route
     hrefs = _snippet_hrefs(admin.get(response.headers["Location"]).get_data(as_text=True))
     assert set(hrefs) == {"fi", "sv", "en"}
 
-    path = hrefs["sv"].removeprefix(app.config["PUBLIC_BASE_URL"])
+    path = hrefs["sv"].removeprefix("http://localhost")  # the host the page was served from
     assert path == f"/sv/?p={partner.slug}"
     hidden = form.open("sv", query=f"?p={partner.slug}")
     page = client.get(path).get_data(as_text=True)

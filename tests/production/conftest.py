@@ -11,6 +11,7 @@ BASE_CONFIG = {
     "TESTING": True,
     "SECRET_KEY": "production-test-secret-key-long-enough-0",
     "MAIL_SUPPRESS_SEND": True,
+    "TRUSTED_HOSTS": ["localhost", "127.0.0.1"],
     "ARGON2_TIME_COST": 1,
     "ARGON2_MEMORY_COST": 64,
     "ARGON2_PARALLELISM": 1,

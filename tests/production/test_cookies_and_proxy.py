@@ -71,11 +71,19 @@ HTTPS_FROM_PROXY = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "apua.exam
 
 
 def test_behind_the_proxy_urls_are_https_on_the_public_host(make_app):
-    app = _external_url_app(make_app, PROXY_FIX_X_PROTO=1, PROXY_FIX_X_HOST=1)
+    app = _external_url_app(make_app, PROXY_FIX_X_PROTO=1, PROXY_FIX_X_HOST=1,
+                            TRUSTED_HOSTS=["apua.example.invalid"])
     response = app.test_client().get("/where-am-i", headers=HTTPS_FROM_PROXY,
                                      environ_base=FROM_PROXY)
     assert response.json["url"] == "https://apua.example.invalid/healthz"
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_a_forwarded_host_outside_trusted_hosts_is_refused(make_app):
+    app = _external_url_app(make_app, PROXY_FIX_X_PROTO=1, PROXY_FIX_X_HOST=1,
+                            TRUSTED_HOSTS=["apua.example.fi"])
+    response = app.test_client().get("/fi/", headers=HTTPS_FROM_PROXY, environ_base=FROM_PROXY)
+    assert response.status_code == 400 and 'href="tel:112"' in response.get_data(as_text=True)
 
 
 def test_without_proxy_settings_forwarded_headers_are_ignored(make_app):

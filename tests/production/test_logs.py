@@ -1,5 +1,6 @@
 """Structured logs: one line per request by route rule, a request id, and no personal data."""
 import json
+import logging
 import re
 
 import pytest
@@ -164,3 +165,20 @@ def test_json_is_the_default_in_production_and_text_otherwise(make_app, monkeypa
         "/healthz", base_url="https://localhost")
     entries = json_lines(capsys.readouterr().err)
     assert [e["rule"] for e in entries if e["logger"] == logs.REQUEST_LOGGER] == ["/healthz"]
+
+
+@pytest.mark.parametrize("log_format", ["json", "text"])
+def test_any_loggers_line_loses_tokens_references_query_strings_and_addresses(make_app, capsys,
+                                                                              log_format):
+    make_app(LOG_FORMAT=log_format)
+    capsys.readouterr()
+    token, reference = "Zq3x_secret-follow-up-token", "ACDEFHJK34"
+    logging.getLogger("some.library").warning(
+        "Error handling request %s %s", "POST", f"/fi/follow-up/{token}/withdraw?next=hidden")
+    logging.getLogger("other").error("request %s at /admin/privacy/requests/%s/erase from ip=%s",
+                                     reference, reference.lower(), "10.1.2.3")
+    log = capsys.readouterr().err
+    assert "Error handling request POST /fi/follow-up/[redacted]/withdraw?[redacted]" in log
+    assert "/admin/privacy/requests/[redacted]/erase" in log and "ip=[redacted]" in log
+    for secret in (token, "hidden", reference, reference.lower(), "10.1.2.3"):
+        assert secret not in log

@@ -82,6 +82,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "partners.activate": region_admin_only(302),
     "partners.rotate_key": region_admin_only(200),  # shows the new key once
     "partners.revoke_key": region_admin_only(302),
+    "partners.networks": region_admin_only(302),
     "mail.index": region_admin_only(200),
     "mail.retry": region_admin_only(302),  # back to the list (no such message)
     # routing configuration (helpbutton/routing_admin): Turku's pages, in the municipality

@@ -49,6 +49,15 @@ def test_forgot_password_answers_the_same_for_an_unknown_address(client, db, dem
         OutboxMessage.kind == "password_reset")) == 1
 
 
+def test_an_unknown_address_keeps_nothing_of_the_work_done_for_it(client, db, demo):
+    # The stand-in work (token, mail rendered and written, commit) evens out the answer's time;
+    # none of it stays.
+    response = post_form(client, "/staff/password/forgot", {"email": "nobody@example.invalid"})
+    assert response.status_code == 200
+    assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(PasswordToken.id))) == 0
+
+
 def test_reset_mails_are_limited_to_three_an_hour(client, db, demo):
     for _ in range(5):
         post_form(client, "/staff/password/forgot", {"email": STAFF})

@@ -158,6 +158,11 @@ def _partner_state(db, partner_id: int):
     return (p.name, p.active, p.api_key_hash)
 
 
+def _partner_networks(db, partner_id: int):
+    p = db.session.get(Partner, partner_id)
+    return (p.networks, p.form_limit_per_hour)
+
+
 def _failed_message(db, scope: str) -> int:
     message = OutboxMessage(kind="daily_digest", recipient="perhekeskus.turku@example.invalid",
                             subject="Yhteenveto", body_text="-", status=OutboxStatus.FAILED,
@@ -328,6 +333,10 @@ CASES = [
               _partner_state, data=lambda db, p, role: {
                   "name": f"Kirjasto {next(_n)}", "channel": "library",
                   "municipality_code": "853"}),
+    WriteCase("partners.networks", REGIONAL, _partner,
+              lambda p: f"/admin/partners/{p}/networks", _partner_networks,
+              data=lambda db, p, role: {"networks": f"192.0.2.{next(_n) % 250}/32",
+                                        "form_limit_per_hour": "40"}),
     WriteCase("partners.deactivate", REGIONAL, _partner,
               lambda p: f"/admin/partners/{p}/deactivate", _partner_state),
     WriteCase("partners.activate", REGIONAL, lambda db, s: _partner(db, s, active=False),

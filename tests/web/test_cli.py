@@ -24,3 +24,12 @@ def test_demo_load_prints_the_accounts(runner, db):
     assert result.exit_code == 0
     assert "region.admin@example.invalid" in result.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) >= 6
+
+
+def test_demo_load_refuses_a_production_configuration(app, runner, db):
+    runner.invoke(args=["refdata", "load"])
+    app.config["ENV_NAME"] = "production"
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code != 0
+    assert "Refusing to load demo data into a production configuration" in result.output
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
