@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask
 STAMP := $(VENV)/.installed-stamp
 export FLASK_APP := wsgi
 
-.PHONY: run test install translations extract-messages db browser clean
+.PHONY: run test lint install translations extract-messages db browser clean
 
 # Where `make run` serves; mail links (PUBLIC_BASE_URL) point there too.
 HOST ?= 127.0.0.1
@@ -15,8 +15,13 @@ PORT ?= 5000
 run: install translations db
 	PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install translations
+test: install translations lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# ruff (style, imports, bugbear, pyupgrade) and mypy (the pure core strictly); pyproject.toml
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 install: $(STAMP)
 
