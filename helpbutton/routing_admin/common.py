@@ -30,6 +30,20 @@ def show_problems(form, problems: list[Problem], aliases: dict[str, str] | None 
         field.errors = [*field.errors, problem_text(problem)]
 
 
+def override_reason() -> str | None:
+    """The region administrator's reason for taking away service in a language (if given)."""
+    from flask import request
+
+    return (request.form.get("override_reason") or "").strip() or None
+
+
+def asks_reason(region_admin: bool, problems=(), result=None) -> bool:
+    """Whether the page asks the region's administrator for a reason to confirm a change
+    that takes away service in a language (nobody else can confirm one)."""
+    return region_admin and (any(p.code == "language_service_lost" for p in problems)
+                             or bool(getattr(result, "language_losses", None)))
+
+
 class Lookups:
     """Names of the region's centres, rules, topics and municipalities in the user's language."""
 

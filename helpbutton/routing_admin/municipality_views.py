@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from helpbutton import policy
 from helpbutton.routing_admin import access
 from helpbutton.routing_admin.blueprint import bp
-from helpbutton.routing_admin.common import Lookups, show_problems
+from helpbutton.routing_admin.common import Lookups, asks_reason, override_reason, show_problems
 from helpbutton.routing_admin.forms import CentreForm, MunicipalityForm
 from helpbutton.accounts.session import require
 from helpbutton.extensions import db
@@ -42,7 +42,7 @@ def municipality_settings(code: str):
                if c.serves(code) or c.id == region.fallback_centre_id]
     form.default_centre.choices = [SelectChoice("", _("None: the region's fallback centre"))] + [
         SelectChoice(str(c.id), c.name(lookups.lang)) for c in serving]
-    status = 200
+    status, problems = 200, []
     if form.validate_on_submit():
         chosen = form.default_centre.data
         try:
@@ -50,10 +50,12 @@ def municipality_settings(code: str):
                 db.session, access.actor_for(region), m,
                 default_centre_id=int(chosen) if chosen and chosen.isdigit() else None,
                 social_emergency_phone=(form.social_emergency_phone.data or "").strip() or None,
-                active=bool(form.active.data) if region_admin else None)
+                active=bool(form.active.data) if region_admin else None,
+                override_reason=override_reason())
         except operations.Invalid as invalid:
             db.session.rollback()
-            show_problems(form, invalid.problems, {"default_centre_id": "default_centre"})
+            problems = invalid.problems
+            show_problems(form, problems, {"default_centre_id": "default_centre"})
             status = 400
         else:
             db.session.commit()
@@ -62,7 +64,8 @@ def municipality_settings(code: str):
     elif request.method == "POST":
         status = 400
     return render_template("routing_admin/municipality_settings.html", municipality=m, form=form,
-                           region_admin=region_admin), status
+                           region_admin=region_admin,
+                           ask_reason=asks_reason(region_admin, problems)), status
 
 
 @bp.get("/m/<code>/centres")
@@ -90,14 +93,16 @@ def _centre_page(m: Municipality, centre=None):
             form.languages.data = list(centre.languages or [])
         else:
             form.serves.data, form.languages.data = [m.code], list(m.languages)
-    status = 200
+    status, problems = 200, []
     if form.validate_on_submit():
         try:
             saved = operations.save_centre(db.session, access.actor_for(region), m.code,
-                                           form.draft(), centre)
+                                           form.draft(), centre,
+                                           override_reason=override_reason())
         except operations.Invalid as invalid:
             db.session.rollback()
-            show_problems(form, invalid.problems)
+            problems = invalid.problems
+            show_problems(form, problems)
             status = 400
         else:
             db.session.commit()
@@ -105,8 +110,14 @@ def _centre_page(m: Municipality, centre=None):
             return redirect(url_for("routing_admin.centre_edit", code=m.code, centre_id=saved.id))
     elif request.method == "POST":
         status = 400
+    shared = centre is not None and policy.is_shared_centre(
+        centre.host_municipality_code, [x.code for x in centre.municipalities],
+        centre.id == region.fallback_centre_id)
     return render_template("routing_admin/municipality_centre_form.html", municipality=m, form=form,
-                           centre=centre), status
+                           centre=centre, shared=shared,
+                           region_admin=access.is_region_admin_of(region.id),
+                           ask_reason=asks_reason(access.is_region_admin_of(region.id),
+                                                  problems)), status
 
 
 @bp.route("/m/<code>/centres/new", methods=["GET", "POST"])

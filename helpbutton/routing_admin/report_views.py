@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from helpbutton import policy
 from helpbutton.routing_admin import access
 from helpbutton.routing_admin.blueprint import bp
-from helpbutton.routing_admin.common import Lookups, today
+from helpbutton.routing_admin.common import Lookups, asks_reason, override_reason, today
 from helpbutton.routing_admin.forms import ImportForm
 from helpbutton.accounts.session import require
 from helpbutton.extensions import db
@@ -67,7 +67,7 @@ def export(code: str):
 def import_config(code: str):
     m: Municipality = access.municipality(code)
     form = ImportForm()
-    problems, summary, status, result, lookups = [], None, 200, None, None
+    problems, summary, status, result, lookups, ask = [], None, 200, None, None, False
     if form.validate_on_submit():
         raw = form.file.data.read(IMPORT_MAX_BYTES + 1)
         actor = access.actor_for(db.session.get(Region, m.region_id))
@@ -82,7 +82,8 @@ def import_config(code: str):
                 raise transfer.ImportRejected([transfer.ImportProblem(
                     "file", transfer.Problem("not_a_config", None))])
             data = transfer.load_yaml(text)
-            summary = transfer.import_config(db.session, actor, code, data, dry_run=dry_run)
+            summary = transfer.import_config(db.session, actor, code, data, dry_run=dry_run,
+                                             override_reason=override_reason())
             if dry_run:
                 plan = transfer.check_import(db.session, actor, code, data)
                 result = impact.of_config(db.session, actor.region, code, transfer.planned_config(
@@ -92,6 +93,8 @@ def import_config(code: str):
         except transfer.ImportRejected as rejected:
             db.session.rollback()
             problems = [import_problem_text(p) for p in rejected.problems]
+            ask = asks_reason(access.is_region_admin_of(m.region_id),
+                              [p.problem for p in rejected.problems])
             status = 400
         else:
             if dry_run:
@@ -106,4 +109,5 @@ def import_config(code: str):
         status = 400
     return render_template("routing_admin/routing_import.html", municipality=m, form=form,
                            problems=problems, summary=summary, result=result,
-                           lookups=lookups), status
+                           lookups=lookups, ask_reason=ask or asks_reason(
+                               access.is_region_admin_of(m.region_id), (), result)), status

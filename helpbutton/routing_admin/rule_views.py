@@ -10,7 +10,9 @@ from helpbutton import policy
 from helpbutton import routing as engine
 from helpbutton.routing_admin import access
 from helpbutton.routing_admin.blueprint import bp
-from helpbutton.routing_admin.common import Lookups, show_problems, today
+from helpbutton.routing_admin.common import (
+    Lookups, asks_reason, override_reason, show_problems, today,
+)
 from helpbutton.routing_admin.forms import PreviewForm, RuleForm
 from helpbutton.accounts.session import require
 from helpbutton.accounts.sign_in_forms import EmptyForm
@@ -58,7 +60,7 @@ def _edit(m: Municipality, rule=None):
     form = _rule_form(m, region, lookups)
     if request.method == "GET" and rule is not None:
         form.fill(store.draft_of(rule))
-    result, status = None, 200
+    result, status, problems = None, 200, []
     if request.method == "POST" and form.validate_on_submit():
         draft = form.draft()
         problems = validate_rule(draft, store.scope_for(db.session, region, m.code))
@@ -70,21 +72,33 @@ def _edit(m: Municipality, rule=None):
             checked = impact.fingerprint(region, draft, rule_id)
             if form.action.data == "save" and form.checked.data == checked:
                 actor = access.actor_for(region)
-                if rule is None:
-                    operations.create_rule(db.session, actor, m.code, draft)
-                    flash(_("The rule was added. New requests follow it from now on."), "success")
+                try:
+                    if rule is None:
+                        operations.create_rule(db.session, actor, m.code, draft,
+                                               override_reason=override_reason())
+                    else:
+                        operations.update_rule(db.session, actor, rule, draft,
+                                               override_reason=override_reason())
+                except operations.Invalid as invalid:
+                    db.session.rollback()
+                    problems = invalid.problems
+                    show_problems(form, problems)
+                    status = 400
                 else:
-                    operations.update_rule(db.session, actor, rule, draft)
-                    flash(_("The rule was saved. New requests follow it from now on."),
+                    db.session.commit()
+                    flash(_("The rule was added. New requests follow it from now on.")
+                          if rule is None else
+                          _("The rule was saved. New requests follow it from now on."),
                           "success")
-                db.session.commit()
-                return redirect(url_for("routing_admin.rules", code=m.code))
+                    return redirect(url_for("routing_admin.rules", code=m.code))
             result = impact.of_draft(db.session, region, m.code, draft, rule_id, today())
             form.checked.data = checked
     elif request.method == "POST":
         status = 400
+    ask = asks_reason(access.is_region_admin_of(region.id), problems, result)
     return render_template("routing_admin/routing_rule_form.html", municipality=m, form=form,
-                           rule=rule, result=result, lookups=lookups), status
+                           rule=rule, result=result, lookups=lookups,
+                           ask_reason=ask), status
 
 
 @bp.route("/m/<code>/rules/new", methods=["GET", "POST"])
@@ -108,13 +122,17 @@ def _posted_rule(code: str, rule_id: int):
     return m, rule
 
 
-def _confirm(m: Municipality, rule, action: str, result, hidden: dict):
-    """A change to the order or to use is shown with its impact first; saved on confirm."""
+def _confirm(m: Municipality, rule, action: str, result, hidden: dict, problems=()):
+    """A change to the order or to use is shown with its impact first; saved on confirm
+    (shown again, with the reasons, when the change is refused)."""
     region = _region_of(m)
+    show_problems(None, list(problems))
     return render_template(
         "routing_admin/routing_rule_confirm.html", municipality=m, rule=rule, action=action,
         result=result, hidden=hidden, lookups=Lookups(region), button_form=EmptyForm(),
-        confirm=impact.action_fingerprint(region, rule.id, action))
+        confirm=impact.action_fingerprint(region, rule.id, action),
+        ask_reason=asks_reason(access.is_region_admin_of(region.id), problems, result)), \
+        400 if problems else 200
 
 
 def _confirmed(m: Municipality, rule, action: str) -> bool:
@@ -133,9 +151,18 @@ def rule_move(code: str, rule_id: int):
         result = impact.of_move(db.session, region, m.code, rule.id, step, today())
         if result is not None:
             return _confirm(m, rule, direction, result, {"direction": direction})
-    elif operations.move_rule(db.session, access.actor_for(region), rule, step):
-        db.session.commit()
-        flash(_("The order was changed."), "success")
+    else:
+        try:
+            moved = operations.move_rule(db.session, access.actor_for(region), rule, step,
+                                         override_reason=override_reason())
+        except operations.Invalid as invalid:
+            db.session.rollback()
+            result = impact.of_move(db.session, region, m.code, rule.id, step, today())
+            return _confirm(m, rule, direction, result, {"direction": direction},
+                            invalid.problems)
+        if moved:
+            db.session.commit()
+            flash(_("The order was changed."), "success")
     return redirect(url_for("routing_admin.rules", code=m.code) + f"#rule-{rule.id}")
 
 
@@ -149,7 +176,14 @@ def rule_active(code: str, rule_id: int):
     if not _confirmed(m, rule, action):
         result = impact.of_activation(db.session, region, m.code, rule.id, active, today())
         return _confirm(m, rule, action, result, {"active": "1" if active else "0"})
-    operations.set_rule_active(db.session, access.actor_for(region), rule, active)
+    try:
+        operations.set_rule_active(db.session, access.actor_for(region), rule, active,
+                                   override_reason=override_reason())
+    except operations.Invalid as invalid:
+        db.session.rollback()
+        result = impact.of_activation(db.session, region, m.code, rule.id, active, today())
+        return _confirm(m, rule, action, result, {"active": "1" if active else "0"},
+                        invalid.problems)
     db.session.commit()
     flash(_("The rule is in use again.") if active else _("The rule is no longer in use."),
           "success")
