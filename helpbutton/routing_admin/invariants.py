@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from itertools import product
 
 from helpbutton.routing import EXPECTING, MAX_CHILD_AGE, RequestFacts, Router, Rule
@@ -103,9 +103,19 @@ class Comparison:
         return sorted(c for c in self.moved if c != code)
 
 
+def _days(rules: list[Rule], today: date) -> list[date]:
+    """Today, and each later day on which a rule starts or stops being valid."""
+    later = {r.valid_from for r in rules if r.valid_from and r.valid_from > today}
+    later |= {r.valid_until + timedelta(days=1) for r in rules
+              if r.valid_until and r.valid_until >= today}
+    return [today, *sorted(later)]
+
+
 def compare(before: State, after: State, topics: Iterable[str], today: date,
             protected: Mapping[str, frozenset[str]]) -> Comparison:
-    """Route every municipality's sample requests before and after the change."""
+    """Route every municipality's sample requests before and after the change. A request
+    "moves" when its centre or the rule that sends it there changes (with the same winning
+    rules for each single child, a family with several children is routed the same too)."""
     topics = list(topics)
     result = Comparison()
     grouped: dict[tuple, list[str]] = {}
@@ -114,10 +124,11 @@ def compare(before: State, after: State, topics: Iterable[str], today: date,
         rules = [*ordered_rules(before.router.config, code),
                  *ordered_rules(after.router.config, code)]
         keep = protected.get(code, frozenset())
-        for facts in sample_requests(code, rules, topics):
-            old = before.router.route(facts, today, explain=False).centre
-            new = after.router.route(facts, today, explain=False).centre
-            if old != new:
+        for facts, day in product(sample_requests(code, rules, topics), _days(rules, today)):
+            old_decision = before.router.route(facts, day, explain=False)
+            new_decision = after.router.route(facts, day, explain=False)
+            old, new = old_decision.centre, new_decision.centre
+            if (old, old_decision.rule) != (new, new_decision.rule):
                 result.moved[code] = result.moved.get(code, 0) + 1
             lang = facts.service_language
             if (lang in keep and lang in before.centre_languages.get(old, ())
