@@ -113,8 +113,10 @@ def _centre_page(m: Municipality, centre=None):
     shared = centre is not None and policy.is_shared_centre(
         centre.host_municipality_code, [x.code for x in centre.municipalities],
         centre.id == region.fallback_centre_id)
+    unstaffed = centre is not None and centre.id not in store.staffed_centre_ids(db.session,
+                                                                                   region)
     return render_template("routing_admin/municipality_centre_form.html", municipality=m, form=form,
-                           centre=centre, shared=shared,
+                           centre=centre, shared=shared, unstaffed=unstaffed,
                            region_admin=access.is_region_admin_of(region.id),
                            ask_reason=asks_reason(access.is_region_admin_of(region.id),
                                                   problems)), status

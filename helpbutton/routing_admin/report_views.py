@@ -21,7 +21,8 @@ IMPORT_MAX_BYTES = 1_000_000
 def _report(region: Region, code: str) -> coverage.Coverage:
     router = routing_service.router_for(db.session, region)
     return coverage.coverage(router, code, store.topic_codes(db.session, region), today(),
-                             store.centre_languages(db.session, region))
+                             store.centre_languages(db.session, region),
+                             staffed=store.staffed_centre_ids(db.session, region))
 
 
 @bp.get("/m/<code>/coverage")
