@@ -6,11 +6,11 @@ import dataclasses
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from helpbutton import policy
-from helpbutton.models import Centre, ConfigChange, Municipality, RoutingRule
+from helpbutton.models import Centre, ConfigChange, RoutingRule
 from helpbutton.routing import RequestFacts, compile_config
 from helpbutton.routing_admin import invariants, operations, store
 from helpbutton.routing_admin import router as routing_service
