@@ -156,6 +156,31 @@ def can_admin_centre(principal: Principal | None, host_municipality_code: str,
     return can_admin_municipality(principal, host_municipality_code, region_id)
 
 
+def is_shared_centre(host_municipality_code: str, serves: Iterable[str],
+                     is_fallback: bool = False) -> bool:
+    """A centre that serves a municipality besides its host (or is the region's fallback)."""
+    return is_fallback or bool(set(serves) - {host_municipality_code})
+
+
+def centre_changes_refused(principal: Principal | None, region_id: int,
+                           host_municipality_code: str, serves_before: Iterable[str],
+                           serves_after: Iterable[str], changed: Iterable[str],
+                           is_fallback: bool = False) -> frozenset[str]:
+    """The fields of a centre this person may not change. A shared centre is the region's:
+    its host's administrator may change only whether the host itself is in its area (its
+    names, contacts, languages, use and the rest of its area concern other municipalities'
+    families and staff too)."""
+    if is_region_admin(principal, region_id):
+        return frozenset()
+    before, after = set(serves_before), set(serves_after)
+    if not is_shared_centre(host_municipality_code, before, is_fallback):
+        return frozenset()
+    refused = set(changed) - {"serves"}
+    if (before ^ after) - {host_municipality_code}:
+        refused.add("serves")
+    return frozenset(refused)
+
+
 def can_manage_accounts(principal: Principal | None) -> bool:
     """May open account administration at all (what they may then touch: `can_grant`)."""
     return is_admin(principal)

@@ -9,6 +9,18 @@ from helpbutton.dbtypes import intpk, utcnow
 from helpbutton.extensions import db
 
 
+# The other municipalities a change affects (its requests would go elsewhere, or its families
+# see the changed centre): the change shows in their histories too.
+config_change_municipality = sa.Table(
+    "config_change_municipality",
+    db.metadata,
+    sa.Column("change_id", sa.ForeignKey("config_change.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("municipality_code", sa.ForeignKey("municipality.code"), primary_key=True,
+              index=True),
+)
+
+
 class ConfigChange(db.Model):
     """One saved change. `changes` is {field: [old, new]} with JSON-safe values only; an
     import records a summary (counts) instead of every field."""
@@ -30,5 +42,7 @@ class ConfigChange(db.Model):
     entity_id: so.Mapped[Optional[str]] = so.mapped_column(sa.String(40))
     action: so.Mapped[str] = so.mapped_column(sa.String(20))  # created, changed, moved, ...
     changes: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
+    # Why the region's administrator made a change that loses service in an official language.
+    reason: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
 
     actor: so.Mapped[Optional["User"]] = so.relationship()  # noqa: F821

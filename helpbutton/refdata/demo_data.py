@@ -99,7 +99,17 @@ VS_ACCOUNTS = [
                 language="sv"),
     DemoAccount("loimaa.staff@example.invalid", "Leena Loimaa", Role.STAFF, centre="loimaa-area"),
     DemoAccount("region.staff@example.invalid", "Pekka Palveluohjaaja", Role.STAFF, centre="region"),
+    DemoAccount("turku.youth@example.invalid", "Nelli Nuorisotyö", Role.STAFF,
+                centre="turku-youth"),
+    DemoAccount("safety.staff@example.invalid", "Ville Väkivaltatyö", Role.STAFF,
+                centre="safety"),
 ]
+# Every centre that requests are sent to has someone working there (else a request, even an
+# urgent violence one, would wait where nobody looks): one worker for each of the others.
+VS_ACCOUNTS += [
+    DemoAccount(f"{spec.key}.staff@example.invalid", f"Työntekijä {spec.names[0]}",
+                Role.STAFF, centre=spec.key)
+    for spec in VS_CENTRES if spec.key not in {a.centre for a in VS_ACCOUNTS}]
 
 
 @cache

@@ -86,7 +86,7 @@ def region() -> Region:
 
 
 def actor_for(region_: Region) -> Actor:
-    return Actor(region=region_, user_id=current_user().id)
+    return Actor(region=region_, user_id=current_user().id, principal=current_principal())
 
 
 def is_region_admin_of(region_id: int) -> bool:

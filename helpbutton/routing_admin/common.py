@@ -1,7 +1,7 @@
 """Small helpers shared by the admin views: problems onto forms, names, today's date."""
 from datetime import date
 
-from flask import flash
+from flask import flash, request
 from flask_babel import lazy_gettext as _l
 
 from helpbutton import local_time
@@ -26,6 +26,18 @@ def show_problems(form, problems: list[Problem], aliases: dict[str, str] | None 
             flash(problem_text(problem), "error")
             continue
         field.errors = [*field.errors, problem_text(problem)]
+
+
+def override_reason() -> str | None:
+    """The region administrator's reason for taking away service in a language (if given)."""
+    return (request.form.get("override_reason") or "").strip() or None
+
+
+def asks_reason(region_admin: bool, problems=(), result=None) -> bool:
+    """Whether the page asks the region's administrator for a reason to confirm a change
+    that takes away service in a language (nobody else can confirm one)."""
+    return region_admin and (any(p.code == "language_service_lost" for p in problems)
+                             or bool(getattr(result, "language_losses", None)))
 
 
 class Lookups(NameLookup):

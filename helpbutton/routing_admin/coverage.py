@@ -26,10 +26,12 @@ class Cell:
     decision: Decision
     # The answering centre does not serve in the family's language (None: languages unknown).
     language_mismatch: bool = False
+    # Nobody works at the answering centre: its requests would wait unseen.
+    unstaffed: bool = False
 
     @property
     def gap(self) -> bool:
-        return self.decision.via != VIA_RULE
+        return self.decision.via != VIA_RULE or self.unstaffed
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,11 @@ class Coverage:
     def gaps(self) -> tuple[Cell, ...]:
         return tuple(c for c in self.cells if c.gap)
 
+    @property
+    def unstaffed_centres(self) -> tuple[int, ...]:
+        """Centres that answer some combination although nobody works there."""
+        return tuple(sorted({c.decision.centre for c in self.cells if c.unstaffed}))
+
     def cell(self, topic: str, age_band: str, language: str) -> Cell:
         return next(c for c in self.cells
                     if (c.topic, c.age_band, c.language) == (topic, age_band, language))
@@ -48,8 +55,9 @@ class Coverage:
 
 def coverage(router: Router, code: str, topics: list[str], today: date,
              centre_languages: Mapping[int, tuple[str, ...]] | None = None,
-             channel: str = "web") -> Coverage:
-    """Route one request per combination (no postal code, not urgent, from `channel`)."""
+             channel: str = "web", staffed: frozenset[int] | None = None) -> Coverage:
+    """Route one request per combination (no postal code, not urgent, from `channel`).
+    `staffed`: the centres where someone works (None: not known, no centre counts as empty)."""
     cells = []
     for topic in topics:
         for band, age in AGE_BANDS:
@@ -59,5 +67,6 @@ def coverage(router: Router, code: str, topics: list[str], today: date,
                 decision = router.route(facts, today, explain=False)
                 served = (centre_languages or {}).get(decision.centre)
                 mismatch = served is not None and lang not in served
-                cells.append(Cell(topic, band, lang, decision, mismatch))
+                unstaffed = staffed is not None and decision.centre not in staffed
+                cells.append(Cell(topic, band, lang, decision, mismatch, unstaffed))
     return Coverage(code, tuple(cells))

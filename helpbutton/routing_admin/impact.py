@@ -10,7 +10,7 @@ from sqlalchemy import orm as so
 
 from helpbutton import routing as engine
 from helpbutton.models import Region
-from helpbutton.routing_admin import shadowing, store
+from helpbutton.routing_admin import checks, invariants, shadowing, store
 from helpbutton.routing_admin.validation import RuleDraft
 from helpbutton.routing_admin import router as routing_service
 
@@ -19,8 +19,13 @@ from helpbutton.routing_admin import router as routing_service
 class Impact:
     newly_shadowed: dict[int, int]  # {rule id: id of the earlier rule that answers first}
     draft_shadowed_by: int | None  # the draft itself can never win, because of this rule
-    moved: list[shadowing.MovedGroup]
+    moved: list[shadowing.MovedGroup]  # of every municipality whose requests would move
     moved_count: int
+    # Requests that would lose service in a protected language (the change will be refused
+    # unless the region's administrator confirms it with a reason), and the municipalities
+    # besides `code` whose requests would go elsewhere.
+    language_losses: list[dict] = dataclasses.field(default_factory=list)
+    other_municipalities: list[str] = dataclasses.field(default_factory=list)
 
 
 def draft_rule(session: so.Session, region: Region, code: str, draft: RuleDraft,
@@ -34,17 +39,28 @@ def draft_rule(session: so.Session, region: Region, code: str, draft: RuleDraft,
 
 
 def of_config(session: so.Session, region: Region, code: str,
-              after: engine.RoutingConfig, today: date, draft_id: int | None = None) -> Impact:
+              after: engine.RoutingConfig, today: date, draft_id: int | None = None,
+              extra_languages: dict[int, frozenset[str]] | None = None) -> Impact:
     before = routing_service.router_for(session, region)
+    compiled = engine.compile_config(after)
     shadow_before = shadowing.shadowed_rules(before.config, code)
     shadow_after = shadowing.shadowed_rules(after, code)
-    moved = shadowing.moved_requests(
-        before, engine.compile_config(after), code, store.topic_codes(session, region),
-        store.postal_codes_of(session, region, code), today)
+    state_before = checks.state(session, region)
+    state_after = invariants.State(compiled, {**state_before.centre_languages,
+                                              **(extra_languages or {})})
+    comparison = checks.compare(session, region, state_before, state_after, today)
+    topics = store.topic_codes(session, region)
+    moved = []
+    for moved_code in sorted(set(comparison.moved) | {code}, key=lambda c: c != code):
+        moved += shadowing.moved_requests(before, compiled, moved_code, topics,
+                                          store.postal_codes_of(session, region, moved_code),
+                                          today)
     newly = {rid: by for rid, by in shadow_after.items()
              if rid != draft_id and shadow_before.get(rid) != by}
     return Impact(newly, shadow_after.get(draft_id) if draft_id is not None else None,
-                  shadowing.group_moved(moved), len(moved))
+                  shadowing.group_moved(moved), len(moved),
+                  checks.describe_losses(session, region, comparison.losses),
+                  comparison.moved_elsewhere(code))
 
 
 def of_draft(session: so.Session, region: Region, code: str, draft: RuleDraft,

@@ -1,8 +1,43 @@
 """Problems of the routing configuration as sentences in the user's language."""
 from flask_babel import gettext as _
 
+from helpbutton.i18n import current_language
 from helpbutton.routing_admin.transfer import ImportProblem
 from helpbutton.routing_admin.validation import Problem
+from helpbutton.triage.labels import AGE_BAND, LANGUAGE
+
+
+def _names(p: dict) -> str:
+    """A list of municipality names, in Swedish for a Swedish speaker."""
+    return p.get("values_sv", p["values"]) if current_language() == "sv" else p["values"]
+
+
+def language_loss_lines(combinations: list[dict]) -> list[str]:
+    """Each combination that would lose service in its language, as a sentence."""
+    lang = current_language()
+    lines = []
+    for c in combinations:
+        bands = [str(AGE_BAND[b]) if b else _("no age given") for b in c["bands"]]
+        lines.append(_("%(municipality)s, %(language)s: %(topic)s (%(ages)s) would go to "
+                       "%(centre)s, which does not serve in this language",
+                       municipality=c["municipality"].get(lang, c["municipality"]["fi"]),
+                       language=str(LANGUAGE.get(c["language"], c["language"])),
+                       topic=c["topic"].get(lang, c["topic"]["fi"]), ages=", ".join(bands),
+                       centre=c["centre"].get(lang, c["centre"]["fi"])))
+    return lines
+
+
+def _language_lost(p: dict) -> str:
+    shown = language_loss_lines(p["combinations"][:8])
+    more = len(p["combinations"]) - len(shown)
+    text = _("Families have a right to service in their language here, and this change would "
+             "take it away: %(combinations)s.", combinations="; ".join(shown))
+    if more > 0:
+        text += " " + _("And %(count)d more.", count=more)
+    if p.get("can_confirm"):
+        return text + " " + _("To make the change anyway, give the reason below; it is recorded "
+                              "in the history.")
+    return text + " " + _("Only the region's administrator can confirm such a change.")
 
 
 def problem_text(problem: Problem) -> str:
@@ -41,7 +76,14 @@ def problem_text(problem: Problem) -> str:
         "serves_still_needed": lambda: _(
             "Rules or the default centre of these municipalities send requests to this "
             "centre, so it must keep serving them: %(values)s. Change those first.",
-            values=p["values"]),
+            values=_names(p)),
+        "moves_other_municipalities": lambda: _(
+            "This change would send requests of other municipalities elsewhere: %(values)s. "
+            "Only the region's administrator can make it.", values=_names(p)),
+        "shared_centre": lambda: _(
+            "This centre serves other municipalities too, so only the region's administrator "
+            "can change this. You can add your own municipality to its area or remove it."),
+        "language_service_lost": lambda: _language_lost(p),
         "serves_outside_region": lambda: _("Not municipalities of the region: %(values)s.",
                                            values=p["values"]),
         "email_invalid": lambda: _("Check the email address, for example name@example.fi."),

@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from helpbutton import policy
 from helpbutton.routing_admin import access
 from helpbutton.routing_admin.blueprint import bp
-from helpbutton.routing_admin.common import Lookups, show_problems
+from helpbutton.routing_admin.common import Lookups, asks_reason, override_reason, show_problems
 from helpbutton.routing_admin.forms import CentreForm, MunicipalityForm
 from helpbutton.accounts.session import require
 from helpbutton.extensions import db
@@ -44,7 +44,7 @@ def municipality_settings(m: Municipality):
                if c.serves(code) or c.id == region.fallback_centre_id]
     form.default_centre.choices = [SelectChoice("", _("None: the region's fallback centre"))] + [
         SelectChoice(str(c.id), c.name(lookups.lang)) for c in serving]
-    status = 200
+    status, problems = 200, []
     if form.validate_on_submit():
         chosen = form.default_centre.data
         try:
@@ -52,20 +52,23 @@ def municipality_settings(m: Municipality):
                 db.session, access.actor_for(region), m,
                 default_centre_id=int(chosen) if chosen and chosen.isdigit() else None,
                 social_emergency_phone=(form.social_emergency_phone.data or "").strip() or None,
-                active=bool(form.active.data) if region_admin else None)
+                active=bool(form.active.data) if region_admin else None,
+                override_reason=override_reason())
         except operations.Invalid as invalid:
-            show_problems(form, invalid.problems, {"default_centre_id": "default_centre"})
-            return discard(lambda: _settings_page(m, form, region_admin, 400))
+            refusal = invalid.problems
+            show_problems(form, refusal, {"default_centre_id": "default_centre"})
+            return discard(lambda: _settings_page(m, form, region_admin, 400, refusal))
         return done(url_for("routing_admin.municipality_settings", code=code),
                     _("Changes saved.") if changes else _("Nothing was changed."))
     elif request.method == "POST":
         status = 400
-    return _settings_page(m, form, region_admin, status)
+    return _settings_page(m, form, region_admin, status, problems)
 
 
-def _settings_page(m: Municipality, form, region_admin: bool, status: int):
+def _settings_page(m: Municipality, form, region_admin: bool, status: int, problems=()):
     return render_template("routing_admin/municipality_settings.html", municipality=m, form=form,
-                           region_admin=region_admin), status
+                           region_admin=region_admin,
+                           ask_reason=asks_reason(region_admin, problems)), status
 
 
 @bp.get("/m/<code>/centres")
@@ -93,24 +96,35 @@ def _centre_page(m: Municipality, centre=None):
             form.languages.data = list(centre.languages or [])
         else:
             form.serves.data, form.languages.data = [m.code], list(m.languages)
-    status = 200
+    status, problems = 200, []
     if form.validate_on_submit():
         try:
             saved = operations.save_centre(db.session, access.actor_for(region), m.code,
-                                           form.draft(), centre)
+                                           form.draft(), centre,
+                                           override_reason=override_reason())
         except operations.Invalid as invalid:
-            show_problems(form, invalid.problems)
-            return discard(lambda: _centre_form_page(m, form, centre, 400))
+            refusal = invalid.problems
+            show_problems(form, refusal)
+            return discard(lambda: _centre_form_page(m, form, centre, 400, refusal))
         return done(url_for("routing_admin.centre_edit", code=m.code, centre_id=saved.id),
                     _("The centre was saved."))
     elif request.method == "POST":
         status = 400
-    return _centre_form_page(m, form, centre, status)
+    return _centre_form_page(m, form, centre, status, problems)
 
 
-def _centre_form_page(m: Municipality, form, centre, status: int):
+def _centre_form_page(m: Municipality, form, centre, status: int, problems=()):
+    region = _region_of(m)
+    shared = centre is not None and policy.is_shared_centre(
+        centre.host_municipality_code, [x.code for x in centre.municipalities],
+        centre.id == region.fallback_centre_id)
+    unstaffed = centre is not None and centre.id not in store.staffed_centre_ids(db.session,
+                                                                                   region)
     return render_template("routing_admin/municipality_centre_form.html", municipality=m, form=form,
-                           centre=centre), status
+                           centre=centre, shared=shared, unstaffed=unstaffed,
+                           region_admin=access.is_region_admin_of(region.id),
+                           ask_reason=asks_reason(access.is_region_admin_of(region.id),
+                                                  problems)), status
 
 
 @bp.route("/m/<code>/centres/new", methods=["GET", "POST"])

@@ -11,9 +11,11 @@ from typing import Any
 from sqlalchemy import orm as so
 
 from helpbutton.models import Centre, Municipality, Region, RoutingRule, Topic
-from helpbutton.routing_admin import history, store
+from helpbutton import policy
+from helpbutton.routing_admin import checks, history, store
 from helpbutton.routing_admin.validation import (
     CentreDraft,
+    Invalid,
     Problem,
     RuleDraft,
     validate_centre,
@@ -30,25 +32,34 @@ TOPIC_FIELDS = ("code", "position", "active", "label_fi", "label_sv", "label_en"
                 "help_sv", "help_en", "notice_fi", "notice_sv", "notice_en")
 
 
-class Invalid(ValueError):
-    def __init__(self, problems: list[Problem]):
-        super().__init__(", ".join(p.code for p in problems))
-        self.problems = problems
-
-
 @dataclass
 class Actor:
     """Who makes the change, and in which region."""
 
     region: Region
     user_id: int | None
+    # The signed-in person as the policy sees them. None: the command line, whose operator
+    # acts for the region.
+    principal: policy.Principal | None = None
+
+    @property
+    def region_wide(self) -> bool:
+        """Acts for the whole region (else for one municipality only)."""
+        return self.principal is None or policy.is_region_admin(self.principal, self.region.id)
+
+
+def _checked(session: so.Session, actor: Actor, code: str | None,
+             override_reason: str | None = None, leaving: frozenset[str] = frozenset()):
+    return checks.checked(session, actor.region, code, region_wide=actor.region_wide,
+                          override_reason=override_reason, leaving=leaving)
 
 
 def _changed(session: so.Session, actor: Actor, code: str | None, entity: str, entity_id: Any,
-             action: str, changes: dict) -> None:
+             action: str, changes: dict, outcome: checks.Outcome | None = None) -> None:
     history.record(session, region_id=actor.region.id, municipality_code=code,
                    actor_id=actor.user_id, entity=entity, entity_id=entity_id, action=action,
-                   changes=changes)
+                   changes=changes, affected=outcome.affected if outcome else frozenset(),
+                   reason=outcome.reason if outcome else None)
     routing_service.bump_routing_version(session, actor.region)
 
 
@@ -58,57 +69,67 @@ def rule_snapshot(rule: RoutingRule) -> dict:
     return history.snapshot(rule, store.RULE_FIELDS)
 
 
-def create_rule(session: so.Session, actor: Actor, code: str, draft: RuleDraft) -> RoutingRule:
+def create_rule(session: so.Session, actor: Actor, code: str, draft: RuleDraft, *,
+                override_reason: str | None = None) -> RoutingRule:
     problems = validate_rule(draft, store.scope_for(session, actor.region, code))
     if problems:
         raise Invalid(problems)
     rules = store.municipality_rules(session, actor.region, code)
-    rule = RoutingRule(region_id=actor.region.id, municipality_code=code,
-                       position=(max((r.position for r in rules), default=0) + 10))
-    store.apply_draft(rule, draft)
-    session.add(rule)
-    session.flush()
+    with _checked(session, actor, code, override_reason) as outcome:
+        rule = RoutingRule(region_id=actor.region.id, municipality_code=code,
+                           position=(max((r.position for r in rules), default=0) + 10))
+        store.apply_draft(rule, draft)
+        session.add(rule)
+        session.flush()
     _changed(session, actor, code, "rule", rule.id, "created",
-             history.diff({}, rule_snapshot(rule)))
+             history.diff({}, rule_snapshot(rule)), outcome)
     return rule
 
 
-def update_rule(session: so.Session, actor: Actor, rule: RoutingRule, draft: RuleDraft) -> dict:
+def update_rule(session: so.Session, actor: Actor, rule: RoutingRule, draft: RuleDraft, *,
+                override_reason: str | None = None) -> dict:
     problems = validate_rule(draft, store.scope_for(session, actor.region,
                                                     rule.municipality_code))
     if problems:
         raise Invalid(problems)
     before = rule_snapshot(rule)
-    store.apply_draft(rule, draft)
-    session.flush()
+    with _checked(session, actor, rule.municipality_code, override_reason) as outcome:
+        store.apply_draft(rule, draft)
+        session.flush()
     changes = history.diff(before, rule_snapshot(rule))
     if changes:
-        _changed(session, actor, rule.municipality_code, "rule", rule.id, "changed", changes)
+        _changed(session, actor, rule.municipality_code, "rule", rule.id, "changed", changes,
+                 outcome)
     return changes
 
 
-def set_rule_active(session: so.Session, actor: Actor, rule: RoutingRule, active: bool) -> None:
+def set_rule_active(session: so.Session, actor: Actor, rule: RoutingRule, active: bool, *,
+                    override_reason: str | None = None) -> None:
     if rule.active == active:
         return
-    rule.active = active
-    session.flush()
+    with _checked(session, actor, rule.municipality_code, override_reason) as outcome:
+        rule.active = active
+        session.flush()
     _changed(session, actor, rule.municipality_code, "rule", rule.id,
-             "activated" if active else "deactivated", {"active": [not active, active]})
+             "activated" if active else "deactivated", {"active": [not active, active]},
+             outcome)
 
 
-def move_rule(session: so.Session, actor: Actor, rule: RoutingRule, step: int) -> bool:
+def move_rule(session: so.Session, actor: Actor, rule: RoutingRule, step: int, *,
+              override_reason: str | None = None) -> bool:
     """Move a rule one place up (-1) or down (+1) among its owner's rules; renumbers them."""
     rules = store.municipality_rules(session, actor.region, rule.municipality_code)
     index = rules.index(rule)
     target = index + step
     if not 0 <= target < len(rules):
         return False
-    rules[index], rules[target] = rules[target], rules[index]
-    for number, r in enumerate(rules, start=1):
-        r.position = number * 10
-    session.flush()
+    with _checked(session, actor, rule.municipality_code, override_reason) as outcome:
+        rules[index], rules[target] = rules[target], rules[index]
+        for number, r in enumerate(rules, start=1):
+            r.position = number * 10
+        session.flush()
     _changed(session, actor, rule.municipality_code, "rule", rule.id, "moved",
-             {"order": [index + 1, target + 1]})
+             {"order": [index + 1, target + 1]}, outcome)
     return True
 
 
@@ -120,6 +141,41 @@ def centre_snapshot(centre: Centre) -> dict:
     return data
 
 
+def _comparable(name: str, value: Any) -> Any:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return sorted(value)
+    if name == "active":
+        return bool(value)
+    return value or None  # an empty text and no text are the same
+
+
+def changed_fields(centre: Centre, draft: CentreDraft) -> set[str]:
+    """The fields the draft would change (languages and area compared as sets)."""
+    before = centre_snapshot(centre)
+    return {name for name in CENTRE_FIELDS
+            if _comparable(name, before[name]) != _comparable(name, getattr(draft, name))}
+
+
+def touched_by(centre: Centre | None, draft: CentreDraft) -> set[str]:
+    """Municipalities whose families see the change: a change to the area alone touches those
+    joining or leaving it, any other change every municipality the centre serves."""
+    serves = {m.code for m in centre.municipalities} if centre is not None else set()
+    if centre is not None and changed_fields(centre, draft) <= {"serves"}:
+        return serves ^ set(draft.serves)
+    return serves | set(draft.serves)
+
+
+def shared_centre_problems(actor: Actor, centre: Centre, draft: CentreDraft) -> list[Problem]:
+    """A shared centre is the region's to change, but for its host's own place in its area."""
+    if actor.region_wide:
+        return []
+    refused = policy.centre_changes_refused(
+        actor.principal, actor.region.id, centre.host_municipality_code,
+        [m.code for m in centre.municipalities], draft.serves, changed_fields(centre, draft),
+        is_fallback=actor.region.fallback_centre_id == centre.id)
+    return [Problem("shared_centre", name) for name in CENTRE_FIELDS if name in refused]
+
+
 def _apply_centre(session: so.Session, centre: Centre, draft: CentreDraft) -> None:
     for name in CENTRE_FIELDS:
         if name != "serves":
@@ -129,45 +185,46 @@ def _apply_centre(session: so.Session, centre: Centre, draft: CentreDraft) -> No
 
 
 def save_centre(session: so.Session, actor: Actor, code: str, draft: CentreDraft,
-                centre: Centre | None = None) -> Centre:
+                centre: Centre | None = None, *, override_reason: str | None = None) -> Centre:
     """Create (centre None) or change a centre hosted by municipality `code`."""
     problems = validate_centre(draft, store.scope_for(session, actor.region, code))
     if centre is not None and not draft.active and _still_needed(session, actor.region, centre):
         problems.append(Problem("centre_in_use", "active"))
     if centre is not None:
-        problems += still_served(session, centre, set(draft.serves))
+        problems += shared_centre_problems(actor, centre, draft) or \
+            default_still_served(session, centre, set(draft.serves))
     if problems:
         raise Invalid(problems)
     before = centre_snapshot(centre) if centre is not None else {}
-    if centre is None:
-        centre = Centre(region_id=actor.region.id, host_municipality_code=code)
-        session.add(centre)
-    _apply_centre(session, centre, draft)
-    session.flush()
+    leaving = frozenset(before.get("serves", ())) - set(draft.serves)
+    touched = touched_by(centre, draft)
+    with _checked(session, actor, code, override_reason, leaving) as outcome:
+        if centre is None:
+            centre = Centre(region_id=actor.region.id, host_municipality_code=code)
+            session.add(centre)
+        _apply_centre(session, centre, draft)
+        session.flush()
+        outcome.touched = touched
     changes = history.diff(before, centre_snapshot(centre))
     if changes:
         _changed(session, actor, code, "centre", centre.id,
-                 "created" if not before else "changed", changes)
+                 "created" if not before else "changed", changes, outcome)
     return centre
 
 
-def still_served(session: so.Session, centre: Centre, serves: set[str]) -> list[Problem]:
-    """A municipality may leave a centre's area only when none of its rules, nor its default,
-    sends requests there (else those would silently fall through to other centres)."""
+def default_still_served(session: so.Session, centre: Centre, serves: set[str]) -> list[Problem]:
+    """A municipality may not leave the area of its own default centre. (That none of its
+    requests would go elsewhere, whoever's rule sends them, `checks` makes sure.)"""
 
     leaving = {m.code for m in centre.municipalities} - serves
-    if not leaving:
-        return []
-    by_rule = set(session.scalars(sa.select(RoutingRule.municipality_code).where(
-        RoutingRule.target_centre_id == centre.id, RoutingRule.active,
-        RoutingRule.municipality_code.in_(leaving))))
-    by_default = set(session.scalars(sa.select(Municipality.code).where(
-        Municipality.default_centre_id == centre.id, Municipality.code.in_(leaving))))
-    needed = sorted(by_rule | by_default)
+    needed = sorted(session.scalars(sa.select(Municipality).where(
+        Municipality.default_centre_id == centre.id, Municipality.code.in_(leaving))),
+        key=lambda m: m.name_fi) if leaving else []
     if not needed:
         return []
-    names = [session.get(Municipality, code).name_fi for code in needed]
-    return [Problem("serves_still_needed", "serves", {"values": ", ".join(names)})]
+    return [Problem("serves_still_needed", "serves", {
+        "values": ", ".join(m.name_fi for m in needed),
+        "values_sv": ", ".join(m.name_sv for m in needed)})]
 
 
 def _still_needed(session: so.Session, region: Region, centre: Centre) -> bool:
@@ -177,7 +234,7 @@ def _still_needed(session: so.Session, region: Region, centre: Centre) -> bool:
 
 def save_municipality(session: so.Session, actor: Actor, municipality: Municipality, *,
                       default_centre_id: int | None, social_emergency_phone: str | None,
-                      active: bool | None = None) -> dict:
+                      active: bool | None = None, override_reason: str | None = None) -> dict:
     scope = store.scope_for(session, actor.region, municipality.code)
     problems = validate_default_centre(default_centre_id, scope)
     problems += validate_phone(social_emergency_phone, "social_emergency_phone")
@@ -185,15 +242,16 @@ def save_municipality(session: so.Session, actor: Actor, municipality: Municipal
         raise Invalid(problems)
     fields = ("default_centre_id", "social_emergency_phone", "active")
     before = history.snapshot(municipality, fields)
-    municipality.default_centre_id = default_centre_id
-    municipality.social_emergency_phone = social_emergency_phone or None
-    if active is not None:
-        municipality.active = active
-    session.flush()
+    with _checked(session, actor, municipality.code, override_reason) as outcome:
+        municipality.default_centre_id = default_centre_id
+        municipality.social_emergency_phone = social_emergency_phone or None
+        if active is not None:
+            municipality.active = active
+        session.flush()
     changes = history.diff(before, history.snapshot(municipality, fields))
     if changes:
         _changed(session, actor, municipality.code, "municipality", municipality.code,
-                 "changed", changes)
+                 "changed", changes, outcome)
     return changes
 
 
@@ -258,7 +316,7 @@ def save_topic(session: so.Session, actor: Actor, draft: TopicDraft,
 
 
 def save_region(session: so.Session, actor: Actor, *, fallback_centre_id: int | None,
-                promise_working_days: int) -> dict:
+                promise_working_days: int, override_reason: str | None = None) -> dict:
     region = actor.region
     problems = validate_fallback_centre(fallback_centre_id, store.scope_for(session, region, None))
     if not 1 <= (promise_working_days or 0) <= 30:
@@ -267,10 +325,11 @@ def save_region(session: so.Session, actor: Actor, *, fallback_centre_id: int | 
         raise Invalid(problems)
     fields = ("fallback_centre_id", "promise_working_days")
     before = history.snapshot(region, fields)
-    region.fallback_centre_id = fallback_centre_id
-    region.promise_working_days = promise_working_days
-    session.flush()
+    with _checked(session, actor, None, override_reason) as outcome:
+        region.fallback_centre_id = fallback_centre_id
+        region.promise_working_days = promise_working_days
+        session.flush()
     changes = history.diff(before, history.snapshot(region, fields))
     if changes:
-        _changed(session, actor, None, "region", region.code, "changed", changes)
+        _changed(session, actor, None, "region", region.code, "changed", changes, outcome)
     return changes

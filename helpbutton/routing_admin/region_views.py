@@ -12,7 +12,7 @@ from helpbutton.routing_admin.forms import RegionForm, TopicForm
 from helpbutton.accounts.session import current_principal, require
 from helpbutton.extensions import db
 from helpbutton.models import Municipality, Region, Topic
-from helpbutton.routing_admin import history, operations
+from helpbutton.routing_admin import history, operations, store
 from helpbutton.web.guarded import discard, done, guarded
 
 
@@ -26,7 +26,14 @@ def index():
     municipalities = list(db.session.scalars(query.where(sa.or_(
         Municipality.region_id.in_(region_ids), Municipality.code.in_(codes)))))
     regions = [db.session.get(Region, i) for i in region_ids]
-    return render_template("routing_admin/index.html", municipalities=municipalities, regions=regions)
+    # Centres that receive requests although nobody works there, per region in scope.
+    unstaffed = []
+    for region in {m.region_id: m.region for m in municipalities}.values():
+        scope = None if region.id in region_ids else frozenset(
+            m.code for m in municipalities if m.region_id == region.id)
+        unstaffed += store.unstaffed_targets(db.session, region, scope)
+    return render_template("routing_admin/index.html", municipalities=municipalities,
+                           regions=regions, unstaffed=unstaffed)
 
 
 def _topic_draft(form: TopicForm, code: str) -> operations.TopicDraft:

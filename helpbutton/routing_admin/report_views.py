@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from helpbutton import policy
 from helpbutton.routing_admin import access
 from helpbutton.routing_admin.blueprint import bp
-from helpbutton.routing_admin.common import Lookups, today
+from helpbutton.routing_admin.common import Lookups, asks_reason, override_reason, today
 from helpbutton.routing_admin.forms import ImportForm
 from helpbutton.accounts.session import require
 from helpbutton.extensions import db
@@ -22,7 +22,8 @@ IMPORT_MAX_BYTES = 1_000_000
 def _report(region: Region, code: str) -> coverage.Coverage:
     router = routing_service.router_for(db.session, region)
     return coverage.coverage(router, code, store.topic_codes(db.session, region), today(),
-                             store.centre_languages(db.session, region))
+                             store.centre_languages(db.session, region),
+                             staffed=store.staffed_centre_ids(db.session, region))
 
 
 @bp.get("/m/<code>/coverage")
@@ -69,12 +70,13 @@ def export(code: str):
 def import_config(m: Municipality):
     code = m.code
     form = ImportForm()
-    problems, summary, status, result, lookups = [], None, 200, None, None
+    problems, summary, status, result, lookups, ask = [], None, 200, None, None, False
 
     def page():
         return render_template("routing_admin/routing_import.html", municipality=m, form=form,
                                problems=problems, summary=summary, result=result,
-                               lookups=lookups), status
+                               lookups=lookups, ask_reason=ask or asks_reason(
+                                   access.is_region_admin_of(m.region_id), (), result)), status
 
     if form.validate_on_submit():
         raw = form.file.data.read(IMPORT_MAX_BYTES + 1)
@@ -90,7 +92,8 @@ def import_config(m: Municipality):
                 raise transfer.ImportRejected([transfer.ImportProblem(
                     "file", transfer.Problem("not_a_config", None))])
             data = transfer.load_yaml(text)
-            summary = transfer.import_config(db.session, actor, code, data, dry_run=dry_run)
+            summary = transfer.import_config(db.session, actor, code, data, dry_run=dry_run,
+                                             override_reason=override_reason())
             if dry_run:
                 plan = transfer.check_import(db.session, actor, code, data)
                 result = impact.of_config(db.session, actor.region, code, transfer.planned_config(
@@ -99,6 +102,8 @@ def import_config(m: Municipality):
                 lookups.extra_centres = transfer.new_centre_names(plan)
         except transfer.ImportRejected as rejected:
             problems = [import_problem_text(p) for p in rejected.problems]
+            ask = asks_reason(access.is_region_admin_of(m.region_id),
+                              [p.problem for p in rejected.problems])
             status = 400
             return discard(page)
         if dry_run:  # what the import would do, shown; nothing of it kept

@@ -10,7 +10,9 @@ from helpbutton import policy
 from helpbutton import routing as engine
 from helpbutton.routing_admin import access
 from helpbutton.routing_admin.blueprint import bp
-from helpbutton.routing_admin.common import Lookups, show_problems, today
+from helpbutton.routing_admin.common import (
+    Lookups, asks_reason, override_reason, show_problems, today,
+)
 from helpbutton.routing_admin.forms import PreviewForm, RuleForm
 from helpbutton.accounts.session import require
 from helpbutton.accounts.sign_in_forms import EmptyForm
@@ -20,7 +22,7 @@ from helpbutton.routing_admin import impact, operations, shadowing, store
 from helpbutton.routing_admin.validation import validate_rule
 from helpbutton.routing_admin import router as routing_service
 from helpbutton.triage.explain import explain
-from helpbutton.web.guarded import done, guarded
+from helpbutton.web.guarded import discard, done, guarded
 
 
 def _region_of(m: Municipality) -> Region:
@@ -59,7 +61,7 @@ def _edit(m: Municipality, rule=None):
     form = _rule_form(m, region, lookups)
     if request.method == "GET" and rule is not None:
         form.fill(store.draft_of(rule))
-    result, status = None, 200
+    result, status, problems = None, 200, []
     if request.method == "POST" and form.validate_on_submit():
         draft = form.draft()
         problems = validate_rule(draft, store.scope_for(db.session, region, m.code))
@@ -71,19 +73,29 @@ def _edit(m: Municipality, rule=None):
             checked = impact.fingerprint(region, draft, rule_id)
             if form.action.data == "save" and form.checked.data == checked:
                 actor = access.actor_for(region)
-                if rule is None:
-                    operations.create_rule(db.session, actor, m.code, draft)
-                    saved = _("The rule was added. New requests follow it from now on.")
+                try:
+                    if rule is None:
+                        operations.create_rule(db.session, actor, m.code, draft,
+                                               override_reason=override_reason())
+                        saved = _("The rule was added. New requests follow it from now on.")
+                    else:
+                        operations.update_rule(db.session, actor, rule, draft,
+                                               override_reason=override_reason())
+                        saved = _("The rule was saved. New requests follow it from now on.")
+                except operations.Invalid as invalid:
+                    problems = invalid.problems
+                    show_problems(form, problems)
+                    status = 400
                 else:
-                    operations.update_rule(db.session, actor, rule, draft)
-                    saved = _("The rule was saved. New requests follow it from now on.")
-                return done(url_for("routing_admin.rules", code=m.code), saved)
+                    return done(url_for("routing_admin.rules", code=m.code), saved)
             result = impact.of_draft(db.session, region, m.code, draft, rule_id, today())
             form.checked.data = checked
     elif request.method == "POST":
         status = 400
+    ask = asks_reason(access.is_region_admin_of(region.id), problems, result)
     return render_template("routing_admin/routing_rule_form.html", municipality=m, form=form,
-                           rule=rule, result=result, lookups=lookups), status
+                           rule=rule, result=result, lookups=lookups,
+                           ask_reason=ask), status
 
 
 @bp.route("/m/<code>/rules/new", methods=["GET", "POST"])
@@ -106,13 +118,17 @@ def _posted_rule(found: access.MunicipalityRule):
     return found.municipality, found.rule
 
 
-def _confirm(m: Municipality, rule, action: str, result, hidden: dict):
-    """A change to the order or to use is shown with its impact first; saved on confirm."""
+def _confirm(m: Municipality, rule, action: str, result, hidden: dict, problems=()):
+    """A change to the order or to use is shown with its impact first; saved on confirm
+    (shown again, with the reasons, when the change is refused)."""
     region = _region_of(m)
+    show_problems(None, list(problems))
     return render_template(
         "routing_admin/routing_rule_confirm.html", municipality=m, rule=rule, action=action,
         result=result, hidden=hidden, lookups=Lookups(region), button_form=EmptyForm(),
-        confirm=impact.action_fingerprint(region, rule.id, action))
+        confirm=impact.action_fingerprint(region, rule.id, action),
+        ask_reason=asks_reason(access.is_region_admin_of(region.id), problems, result)), \
+        400 if problems else 200
 
 
 def _confirmed(m: Municipality, rule, action: str) -> bool:
@@ -134,7 +150,15 @@ def rule_move(found: access.MunicipalityRule):
         if result is not None:
             return _confirm(m, rule, direction, result, {"direction": direction})
         return redirect(back)
-    moved = operations.move_rule(db.session, access.actor_for(region), rule, step)
+    try:
+        moved = operations.move_rule(db.session, access.actor_for(region), rule, step,
+                                     override_reason=override_reason())
+    except operations.Invalid as invalid:
+        refusal = invalid.problems
+        return discard(lambda: _confirm(
+            m, rule, direction, impact.of_move(db.session, region, m.code, rule.id, step,
+                                               today()),
+            {"direction": direction}, refusal))
     return done(back, _("The order was changed.") if moved else None)
 
 
@@ -149,7 +173,15 @@ def rule_active(found: access.MunicipalityRule):
     if not _confirmed(m, rule, action):
         result = impact.of_activation(db.session, region, m.code, rule.id, active, today())
         return _confirm(m, rule, action, result, {"active": "1" if active else "0"})
-    operations.set_rule_active(db.session, access.actor_for(region), rule, active)
+    try:
+        operations.set_rule_active(db.session, access.actor_for(region), rule, active,
+                                   override_reason=override_reason())
+    except operations.Invalid as invalid:
+        refusal = invalid.problems
+        return discard(lambda: _confirm(
+            m, rule, action, impact.of_activation(db.session, region, m.code, rule.id, active,
+                                                  today()),
+            {"active": "1" if active else "0"}, refusal))
     return done(url_for("routing_admin.rules", code=m.code) + f"#rule-{rule.id}",
                 _("The rule is in use again.") if active else _("The rule is no longer in use."))
 

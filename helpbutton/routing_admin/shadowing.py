@@ -146,6 +146,7 @@ class MovedGroup:
     before: int
     after: int
     ages: tuple[tuple[int, ...], ...]
+    municipality: str = ""
 
 
 def group_moved(moved: list[Moved]) -> list[MovedGroup]:
@@ -153,6 +154,7 @@ def group_moved(moved: list[Moved]) -> list[MovedGroup]:
     for m in moved:
         f = m.facts
         key = (f.topic, f.service_language, f.urgent, f.channel, f.postal_code,
-               m.before.centre, m.after.centre)
+               m.before.centre, m.after.centre, f.municipality)
         groups.setdefault(key, []).append(f.child_ages)
-    return [MovedGroup(*key, ages=tuple(ages)) for key, ages in groups.items()]
+    return [MovedGroup(*key[:-1], ages=tuple(ages), municipality=key[-1])
+            for key, ages in groups.items()]

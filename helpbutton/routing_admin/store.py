@@ -113,3 +113,35 @@ def with_rules_of(config: engine.RoutingConfig, code: str,
 
 def centre_languages(session: so.Session, region: Region) -> dict[int, tuple[str, ...]]:
     return {c.id: tuple(c.languages or ()) for c in region_centres(session, region)}
+
+
+def staffed_centre_ids(session: so.Session, region: Region) -> frozenset[int]:
+    """Centres of the region where at least one active account works (staff or lead)."""
+    from helpbutton.models import Role, RoleAssignment, User
+
+    return frozenset(session.scalars(
+        sa.select(RoleAssignment.centre_id).join(User, User.id == RoleAssignment.user_id)
+        .join(Centre, Centre.id == RoleAssignment.centre_id)
+        .where(Centre.region_id == region.id, User.active,
+               RoleAssignment.role.in_([Role.STAFF, Role.LEAD])).distinct()))
+
+
+def unstaffed_targets(session: so.Session, region: Region,
+                      codes: frozenset[str] | None = None) -> list[Centre]:
+    """Active centres that requests can be sent to (by an active rule, as a municipality's
+    default or as the region's fallback) where nobody works: a gap in coverage. `codes`: only
+    those the rules or defaults of these municipalities point at (None: the whole region)."""
+    staffed = staffed_centre_ids(session, region)
+    rules = sa.select(RoutingRule.target_centre_id).where(
+        RoutingRule.region_id == region.id, RoutingRule.active)
+    defaults = sa.select(Municipality.default_centre_id).where(
+        Municipality.region_id == region.id, Municipality.default_centre_id.isnot(None))
+    if codes is not None:
+        rules = rules.where(sa.or_(RoutingRule.municipality_code.in_(codes),
+                                   RoutingRule.municipality_code.is_(None)))
+        defaults = defaults.where(Municipality.code.in_(codes))
+    targets = set(session.scalars(rules)) | set(session.scalars(defaults))
+    if region.fallback_centre_id is not None:
+        targets.add(region.fallback_centre_id)
+    return [c for c in region_centres(session, region)
+            if c.id in targets - staffed and c.active]

@@ -20,10 +20,11 @@ from sqlalchemy import orm as so
 
 from helpbutton import routing as engine
 from helpbutton.models import Centre, Municipality, RoutingRule
-from helpbutton.routing_admin import history, operations, store
+from helpbutton.routing_admin import checks, history, operations, store
 from helpbutton.routing_admin.validation import (
     CentreDraft,
     CentreFacts,
+    Invalid,
     Problem,
     RuleDraft,
     Scope,
@@ -218,7 +219,7 @@ def check_import(session: so.Session, actor: operations.Actor, code: str,
     scope = store.scope_for(session, region, code)
     hosted = {c.notification_email: c for c in store.region_centres(session, region)
               if c.host_municipality_code == code}
-    centres = _read_centres(session, centre_items, hosted, scope, problems)
+    centres = _read_centres(session, actor, centre_items, hosted, scope, problems)
     # Centres as they will be: the region's, with the file's versions of the hosted ones.
     facts = dict(scope.centres)
     resolved: dict[str, int] = {}
@@ -276,8 +277,8 @@ def check_import(session: so.Session, actor: operations.Actor, code: str,
     return _Plan(centres, default_key, phone, rules, default_id)
 
 
-def _read_centres(session: so.Session, items: list, hosted: dict[str, Centre], scope: Scope,
-                  problems: list[ImportProblem]):
+def _read_centres(session: so.Session, actor: operations.Actor, items: list,
+                  hosted: dict[str, Centre], scope: Scope, problems: list[ImportProblem]):
     centres: list[tuple[str, CentreDraft, Centre | None]] = []
     seen: set[str] = set()
     for number, item in enumerate(items, start=1):
@@ -297,7 +298,8 @@ def _read_centres(session: so.Session, items: list, hosted: dict[str, Centre], s
         found += validate_centre(draft, scope)
         existing = hosted.get(key) or hosted.get(email)
         if existing is not None:
-            found += operations.still_served(session, existing, set(draft.serves))
+            found += operations.shared_centre_problems(actor, existing, draft) or \
+                operations.default_still_served(session, existing, set(draft.serves))
         problems.extend(ImportProblem("centre", p, number, key) for p in found)
         centres.append((key, draft, hosted.get(key) or hosted.get(email)))
     return centres
@@ -331,17 +333,34 @@ def new_centre_names(plan: _Plan) -> dict[int, str]:
 # --- applying -------------------------------------------------------------------------------
 
 def import_config(session: so.Session, actor: operations.Actor, code: str,
-                  data: dict[str, Any], *, dry_run: bool = False) -> ImportSummary:
+                  data: dict[str, Any], *, dry_run: bool = False,
+                  override_reason: str | None = None) -> ImportSummary:
     """Check the whole file, then apply it (flushes; the caller commits or rolls back).
-    Raises ImportRejected, with every problem found, before writing anything."""
+    Raises ImportRejected, with every problem found, before keeping anything: a dry run
+    applies the file in a savepoint to check what it does to routing, then undoes it."""
     plan = check_import(session, actor, code, data)
     summary = ImportSummary(rules_after=len(plan.rules))
     existing_rules = store.municipality_rules(session, actor.region, code)
     summary.rules_before = len(existing_rules)
-    if dry_run:
-        summary.centres_created = sum(1 for _, _, c in plan.centres if c is None)
-        summary.centres_changed = len(plan.centres) - summary.centres_created
-        return summary
+    touched = set().union(set(), *(operations.touched_by(c, d) for _k, d, c in plan.centres))
+    leaving = frozenset(m.code for _k, d, c in plan.centres if c is not None
+                        for m in c.municipalities if m.code not in d.serves)
+    try:
+        with checks.checked(session, actor.region, code, region_wide=actor.region_wide,
+                            override_reason=override_reason, leaving=leaving,
+                            dry_run=dry_run) as outcome:
+            _apply(session, actor, code, plan, existing_rules, summary)
+            outcome.touched = touched
+    except Invalid as invalid:
+        raise ImportRejected([ImportProblem("file", p) for p in invalid.problems])
+    if not dry_run:
+        operations._changed(session, actor, code, "import", None, "imported", summary.changes,
+                            outcome)
+    return summary
+
+
+def _apply(session: so.Session, actor: operations.Actor, code: str, plan: _Plan,
+           existing_rules: list[RoutingRule], summary: ImportSummary) -> None:
     ids: dict[str, int] = {}
     for key, draft, existing in plan.centres:
         before = operations.centre_snapshot(existing) if existing is not None else None
@@ -385,5 +404,4 @@ def import_config(session: so.Session, actor: operations.Actor, code: str,
         "rules": [summary.rules_before, summary.rules_after],
         **history.diff(before, after),
     }
-    operations._changed(session, actor, code, "import", None, "imported", summary.changes)
-    return summary
+

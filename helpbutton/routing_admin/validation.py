@@ -32,6 +32,14 @@ class Problem:
     params: dict[str, Any] = dc_field(default_factory=dict, hash=False, compare=False)
 
 
+class Invalid(ValueError):
+    """A change refused, with every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(", ".join(p.code for p in problems))
+        self.problems = problems
+
+
 @dataclass(frozen=True)
 class CentreFacts:
     """What validation needs to know of an existing centre."""

@@ -120,16 +120,18 @@ def test_the_check_names_the_rules_a_change_makes_unreachable(app, db, demo, fas
 def test_reorder_and_deactivate_with_buttons(app, db, demo, fast_sign_in):
     client = fast_sign_in("municipality_admin")
     youth = db.session.scalar(sa.select(RoutingRule).where(RoutingRule.min_age == 13))
-    moved = confirm_post(client, f"/admin/m/853/rules/{youth.id}/move", {"direction": "up"})
-    assert moved.status_code == 302
-    order = db.session.scalars(sa.select(RoutingRule.id).where(
-        RoutingRule.municipality_code == "853").order_by(RoutingRule.position)).all()
-    assert order[0] == youth.id
+    # Out of use first: above the Swedish-language rule it would take Swedish-speaking
+    # teenagers to a Finnish-only team (refused: see test_language_service).
     off = confirm_post(client, f"/admin/m/853/rules/{youth.id}/active", {"active": "0"})
     assert off.status_code == 302
     db.session.refresh(youth)
     assert not youth.active
     assert "not in use" in client.get(RULES).get_data(as_text=True)
+    moved = confirm_post(client, f"/admin/m/853/rules/{youth.id}/move", {"direction": "up"})
+    assert moved.status_code == 302
+    order = db.session.scalars(sa.select(RoutingRule.id).where(
+        RoutingRule.municipality_code == "853").order_by(RoutingRule.position)).all()
+    assert order[0] == youth.id
     actions = db.session.scalars(sa.select(ConfigChange.action)).all()
     assert sorted(actions) == ["deactivated", "moved"]
 
@@ -175,12 +177,13 @@ def test_municipality_settings_refuse_a_default_centre_that_does_not_serve_it(
         "default_centre": str(centre_id(db, "kaarina")), "social_emergency_phone": "02 263 3333"})
     assert response.status_code == 400
     assert "does not serve Turku" in response.get_data(as_text=True)
+    # (Not the Swedish-only centre: Finnish speakers of bilingual Turku would lose service.)
     response = post_form(client, "/admin/m/853/settings", {
-        "default_centre": str(centre_id(db, "abo-sv")), "social_emergency_phone": "02 263 3333"})
+        "default_centre": str(centre_id(db, "region")), "social_emergency_phone": "02 263 3333"})
     assert response.status_code == 302
     turku = db.session.get(Municipality, "853")
     db.session.refresh(turku)
-    assert turku.default_centre_id == centre_id(db, "abo-sv")
+    assert turku.default_centre_id == centre_id(db, "region")
     assert turku.social_emergency_phone == "02 263 3333"
 
 
@@ -243,6 +246,15 @@ def test_a_shared_centre_keeps_serving_municipalities_that_send_requests_to_it(
              "languages": ["fi"], "serves": keep, "notification_email": area.notification_email,
              "active": "y"}
     response = post_form(client, url, typed)
+    assert response.status_code == 400
+    # The area is shared: only the region's administrator changes what concerns Oripää.
+    assert "only the region&#39;s administrator can change this" in response.get_data(
+        as_text=True)
+    db.session.refresh(area)
+    assert "561" in {m.code for m in area.municipalities}
+    # Not even the region's: Oripää's requests would silently go elsewhere.
+    region_admin = fast_sign_in("region_admin")
+    response = post_form(region_admin, url, typed)
     assert response.status_code == 400
     assert "so it must keep serving them: Oripää" in response.get_data(as_text=True)
     db.session.refresh(area)

@@ -53,9 +53,23 @@ def test_moving_a_rule_changes_the_order_and_the_routing(db, demo, actor):
     facts = dict(municipality="853", topic="youth", child_ages=(15,), service_language="sv")
     assert route(db, demo, **facts).centre == centre(db, "abo-sv").id
     youth = db.session.scalar(sa.select(RoutingRule).where(RoutingRule.min_age == 13))
-    assert operations.move_rule(db.session, actor, youth, -1)
+    # Moved up, it would send Swedish-speaking teenagers to a Finnish-only team: refused...
+    with pytest.raises(operations.Invalid) as refused:
+        operations.move_rule(db.session, actor, youth, -1)
+    [problem] = refused.value.problems
+    assert problem.code == "language_service_lost"
+    [lost] = problem.params["combinations"]
+    assert (lost["municipality"]["sv"], lost["language"], lost["bands"]) == \
+        ("Åbo", "sv", ["13-17"])
+    db.session.rollback()
+    assert route(db, demo, **facts).centre == centre(db, "abo-sv").id
+    # ...unless the region confirms it with a reason, which the history keeps.
+    assert operations.move_rule(db.session, actor, youth, -1,
+                                override_reason="Ungdomsteamet har svensk personal nu")
     db.session.commit()
     assert route(db, demo, **facts).centre == centre(db, "turku-youth").id
+    change = db.session.scalar(sa.select(ConfigChange).where(ConfigChange.action == "moved"))
+    assert change.reason == "Ungdomsteamet har svensk personal nu"
     assert not operations.move_rule(db.session, actor, youth, -1)  # already first
 
 

@@ -56,7 +56,7 @@ def test_an_import_with_one_bad_rule_changes_nothing_and_names_the_rule(db, demo
 def test_an_import_can_add_a_centre_and_point_rules_at_it(db, demo, actor):
     data = transfer.export_config(db.session, actor, "853")
     data["centres"].append({"key": "new-centre", "name_fi": "Uusi", "name_sv": "Ny",
-                            "name_en": "New", "languages": ["fi"], "serves": ["853"],
+                            "name_en": "New", "languages": ["fi", "sv"], "serves": ["853"],
                             "notification_email": "uusi@example.invalid"})
     data["rules"] = [{"name": "Kaikki", "target_centre": "new-centre"}]
     summary = transfer.import_config(db.session, actor, "853", data)
@@ -120,18 +120,30 @@ def test_export_download_and_a_good_import_from_the_page(app, db, demo, fast_sig
     data = yaml.safe_load(response.get_data(as_text=True))
     data["rules"].reverse()
     upload = (io.BytesIO(yaml.safe_dump(data, allow_unicode=True).encode()), "turku.yaml")
+    refused = post_form(client, "/admin/m/853/import", {"file": upload, "action": "check"},
+                        content_type="multipart/form-data")
+    # Reversed, the youth rule would come first and take Swedish-speaking teenagers to a
+    # Finnish-only team: refused, naming what would lose Swedish service.
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert ("Turku, Swedish: Young person&#39;s wellbeing (13–17 years) would go to Turku Youth "
+            "Guidance (example), which does not serve in this language") in html
+    assert "Only the region&#39;s administrator can confirm such a change." in html
+    data["rules"].reverse()
+    data["rules"][1]["min_age"] = 12
+    upload = (io.BytesIO(yaml.safe_dump(data, allow_unicode=True).encode()), "turku.yaml")
     checked = post_form(client, "/admin/m/853/import", {"file": upload, "action": "check"},
                         content_type="multipart/form-data")
     html = checked.get_data(as_text=True)
     assert "The file is valid" in html
-    # Reversed, the youth rule comes first: Swedish-speaking teenagers move to it.
+    # Finnish-speaking 12-year-olds asking about youth move to the youth team.
     assert "would go to another centre" in html and "Turku Youth Guidance" in html
-    assert rules_of(db)[0][1].startswith("Ruotsinkielinen")  # a check changes nothing
+    assert rules_of(db)[1][4] == 13  # a check changes nothing
     upload = (io.BytesIO(yaml.safe_dump(data, allow_unicode=True).encode()), "turku.yaml")
     done = post_form(client, "/admin/m/853/import", {"file": upload, "action": "import"},
                      content_type="multipart/form-data")
     assert done.status_code == 302
-    assert rules_of(db)[0][1].startswith("Nuoret")
+    assert rules_of(db)[1][4] == 12
 
 
 def test_the_flask_commands_export_import_and_report_coverage(runner, db, demo, tmp_path):
