@@ -63,6 +63,19 @@ def test_zero_days_means_end_of_today_or_next_working_day():
     assert due_at(local(2026, 11, 28, 10, 0), 0) == local(2026, 11, 30, 16, 0)
 
 
+def test_zero_days_at_exactly_four_is_due_the_next_working_day():
+    # 16:00 is the end of the day: a request arriving then has missed it.
+    assert due_at(local(2026, 11, 23, 15, 59), 0) == local(2026, 11, 23, 16, 0)
+    assert due_at(local(2026, 11, 23, 16, 0), 0) == local(2026, 11, 24, 16, 0)
+    # Friday at 16:00 skips the weekend.
+    assert due_at(local(2026, 11, 27, 16, 0), 0) == local(2026, 11, 30, 16, 0)
+
+
+def test_negative_promise_is_refused():
+    with pytest.raises(ValueError, match="negative"):
+        due_at(local(2026, 11, 23, 10, 0), -1)
+
+
 def test_naive_time_is_refused():
     with pytest.raises(ValueError):
         due_at(datetime(2026, 11, 23, 10, 0), 3)
