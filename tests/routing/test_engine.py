@@ -103,6 +103,7 @@ CONDITION_CASES = [
     (dict(min_age=0, max_age=6), dict(child_ages=(6,)), None),
     (dict(min_age=0, max_age=6), dict(child_ages=(7,)), "age"),
     (dict(min_age=0, max_age=6), dict(child_ages=(12, 3)), None),
+    (dict(min_age=0, max_age=6), dict(child_ages=(3, 12)), None),  # any child, not only the last
     (dict(min_age=0, max_age=6), dict(child_ages=()), "age"),
     (dict(min_age=0, max_age=6), dict(child_ages=(EXPECTING,)), "age"),
     (dict(min_age=EXPECTING, max_age=EXPECTING), dict(child_ages=(EXPECTING,)), None),
@@ -353,6 +354,9 @@ def test_unusable_default_centre_sends_the_request_to_the_region_fallback(defaul
     ]
     assert decision.trace[0].detail == {"centre": default, "municipality": TURKU, "reason": reason}
     assert decision.trace[1].detail["reason"] == "no_usable_default"
+    assert decision.trace[1].detail == {
+        "centre": FALLBACK, "municipality": TURKU, "reason": "no_usable_default", "active": True,
+    }
 
 
 @pytest.mark.parametrize("fallback", [Centre(FALLBACK, False, frozenset()), None])
@@ -406,6 +410,20 @@ def test_route_accepts_a_configuration_or_a_compiled_router():
 
     assert route(config, request(), TODAY) == route(compile_config(config), request(), TODAY)
     assert route(config, request(), TODAY, explain=False).trace == ()
+
+
+def test_route_explains_by_default_and_judges_on_the_day_given():
+    config = make_config(rule(1, valid_until=TODAY), rule(2, position=2))
+
+    explained = route(config, request(), TODAY)
+    assert (explained.rule, outcomes(explained)) == (1, [(1, "matched", None)])
+    assert route(config, request(), TODAY, explain=True).trace == explained.trace
+    for explain in (True, False):
+        assert route(config, request(), TODAY + timedelta(days=1), explain).rule == 2
+
+
+def test_compiled_router_carries_the_configuration_version():
+    assert compile_config(make_config()).version == "test"
 
 
 def test_collections_given_as_lists_are_stored_frozen():

@@ -21,6 +21,7 @@ def test_three_working_days_from_a_monday_is_thursday_at_four():
     due = due_at(local(2026, 11, 23, 10, 0), 3)
     assert due == local(2026, 11, 26, 16, 0)
     assert due.tzinfo is not None and due.utcoffset().total_seconds() == 0
+    assert due.tzinfo is timezone.utc  # UTC itself, whatever the machine's own zone
 
 
 def test_weekend_is_skipped():
@@ -67,6 +68,19 @@ def test_zero_days_means_end_of_today_or_next_working_day():
     assert due_at(local(2026, 11, 28, 10, 0), 0) == local(2026, 11, 30, 16, 0)
 
 
+def test_zero_days_at_exactly_four_is_due_the_next_working_day():
+    # 16:00 is the end of the day: a request arriving then has missed it.
+    assert due_at(local(2026, 11, 23, 15, 59), 0) == local(2026, 11, 23, 16, 0)
+    assert due_at(local(2026, 11, 23, 16, 0), 0) == local(2026, 11, 24, 16, 0)
+    # Friday at 16:00 skips the weekend.
+    assert due_at(local(2026, 11, 27, 16, 0), 0) == local(2026, 11, 30, 16, 0)
+
+
+def test_negative_promise_is_refused():
+    with pytest.raises(ValueError, match="^working_days must not be negative$"):
+        due_at(local(2026, 11, 23, 10, 0), -1)
+
+
 def test_naive_time_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^created_at_utc must be timezone-aware$"):
         due_at(datetime(2026, 11, 23, 10, 0), 3)

@@ -33,12 +33,29 @@ def test_administrators_see_no_requests_by_being_administrators():
         assert not policy.can_view_request(who(grant), 10)
 
 
+def test_any_role_opens_the_staff_area_and_an_administrator_manages_accounts():
+    assert policy.can_use_staff_area(who(TURKU_CENTRE))
+    assert not policy.can_use_staff_area(who())
+    assert policy.can_manage_accounts(who(TURKU_ADMIN))
+    assert not policy.can_manage_accounts(who(TURKU_LEAD))
+
+
 def test_signed_out_sees_nothing_and_may_do_nothing():
     assert policy.visible_centre_ids(None) == frozenset()
     assert not policy.can_use_staff_area(None)
     assert not policy.can_manage_accounts(None)
     assert not policy.can_grant(None, TURKU_CENTRE)
     assert not policy.is_region_admin(None)
+
+
+def test_signed_out_administers_nothing():
+    # The region's administrator may, so the scope asked about is one that can be administered.
+    assert policy.can_admin_municipality(who(VS_ADMIN), "853", VS)
+    assert policy.can_admin_municipality(None, "853", VS) is False
+    assert policy.can_admin_centre(None, "853", VS) is False
+    assert policy.administered_municipality_codes(None) == frozenset()
+    assert policy.administered_region_ids(None) == ()
+    assert not policy.is_admin(None)
 
 
 def test_several_centres_add_up_and_lead_is_per_centre():
@@ -67,6 +84,21 @@ def test_region_admin_administers_every_municipality_of_their_region_only():
     assert policy.can_admin_municipality(admin, "430", VS)
     assert not policy.can_admin_municipality(admin, "179", KS)
     assert policy.is_region_admin(admin, VS) and not policy.is_region_admin(admin, KS)
+
+
+def test_administered_regions_come_lowest_first_and_municipalities_from_municipality_roles():
+    person = who(KS_ADMIN, VS_ADMIN, TURKU_ADMIN, LOIMAA_ADMIN, JYVASKYLA_STAFF)
+    assert policy.administered_region_ids(person) == (VS, KS)
+    assert policy.administered_region_ids(who(TURKU_ADMIN)) == ()
+    assert policy.administered_municipality_codes(person) == {"853", "430"}
+    assert policy.administered_municipality_codes(who(VS_ADMIN)) == frozenset()
+
+
+def test_region_admin_administers_the_centres_of_their_region_only():
+    assert policy.can_admin_centre(who(VS_ADMIN), "430", VS)
+    assert not policy.can_admin_centre(who(VS_ADMIN), "179", KS)
+    assert policy.can_admin_centre(who(KS_ADMIN), "179", KS)
+    assert not policy.can_admin_centre(who(KS_ADMIN), "853", VS)
 
 
 @pytest.mark.parametrize("granter, grant, allowed", [
@@ -144,12 +176,30 @@ def test_two_factor_is_required_of_admins_and_of_staff_where_the_region_says_so(
 
 
 def test_grants_must_carry_their_scope():
-    with pytest.raises(ValueError):
-        Grant(policy.STAFF, VS)
-    with pytest.raises(ValueError):
-        Grant(policy.MUNICIPALITY_ADMIN, VS)
-    with pytest.raises(ValueError):
+    for role in (policy.STAFF, policy.LEAD):
+        for municipality, centre in ((None, None), ("853", None), (None, 10), ("", 10)):
+            with pytest.raises(ValueError, match="^a centre role needs its centre and the "
+                                                 "centre's host municipality$"):
+                Grant(role, VS, municipality, centre)
+    for municipality in (None, ""):
+        with pytest.raises(ValueError, match="^a municipality role needs its municipality$"):
+            Grant(policy.MUNICIPALITY_ADMIN, VS, municipality)
+    with pytest.raises(ValueError, match="^unknown role 'superuser'$"):
         Grant("superuser", VS)
+
+
+def test_each_role_with_its_full_scope_is_accepted():
+    # Built here, not at import, so that the checks run as the test runs.
+    grants = [Grant(policy.STAFF, VS, "853", 10), Grant(policy.LEAD, VS, "853", 10),
+              Grant(policy.MUNICIPALITY_ADMIN, VS, "853"), Grant(policy.REGION_ADMIN, VS)]
+    assert [g.role for g in grants] == list(policy.ROLES)
+    assert who(*grants).roles() == set(policy.ROLES)
+
+
+def test_grants_given_as_a_list_are_stored_frozen():
+    principal = Principal(1, [TURKU_CENTRE, TURKU_CENTRE])
+    assert principal.grants == frozenset({TURKU_CENTRE})
+    assert hash(principal) == hash(Principal(1, {TURKU_CENTRE}))
 
 
 def test_policy_module_does_not_import_flask_or_sqlalchemy():
