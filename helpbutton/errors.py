@@ -17,7 +17,7 @@ from werkzeug.exceptions import BadRequest, ServiceUnavailable
 
 from helpbutton.extensions import db
 from helpbutton.i18n import current_language, path_language
-from helpbutton.ratelimit_keys import seconds_until_reset
+from helpbutton.submission_limits import seconds_until_reset
 
 # Errors that mean "the database is away or overloaded", not "the code is wrong".
 DATABASE_UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError,

@@ -26,9 +26,9 @@ from helpbutton.intake import follow_up as family_follow_up
 from helpbutton.intake import operations as intake
 from helpbutton.partners import networks as partner_networks
 from helpbutton.partners.operations import partner_by_slug
-from helpbutton.ratelimit_keys import (
-    address_key, count_submission, keyed, seconds_until_reset, shared_connection_limit,
-    submission_wait,
+from helpbutton.ratelimit_keys import address_key, keyed
+from helpbutton.submission_limits import (
+    count_submission, seconds_until_reset, shared_connection_limit, submission_wait,
 )
 from helpbutton.routing_admin.router import NoFallbackCentre
 from helpbutton.web.guarded import commit_or_rollback, discard, done, unit_of_work

@@ -2,15 +2,8 @@
 from flask import Blueprint
 
 from helpbutton.routing_admin.common import history_context
+from helpbutton.routing_admin.messages import language_loss_lines
 
 bp = Blueprint("routing_admin", __name__, url_prefix="/admin")
 bp.context_processor(history_context)
-
-
-def _language_loss_lines(combinations):
-    from helpbutton.routing_admin.messages import language_loss_lines
-
-    return language_loss_lines(combinations)
-
-
-bp.add_app_template_global(_language_loss_lines, "language_loss_lines")
+bp.add_app_template_global(language_loss_lines, "language_loss_lines")

@@ -7,7 +7,9 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from helpbutton import routing as engine
-from helpbutton.models import Centre, Municipality, PostalCode, Region, RoutingRule, Topic
+from helpbutton.models import (
+    Centre, Municipality, PostalCode, Region, Role, RoleAssignment, RoutingRule, Topic, User,
+)
 from helpbutton.routing_admin.validation import CentreFacts, RuleDraft, Scope
 from helpbutton.routing_admin import router as routing_service
 
@@ -117,8 +119,6 @@ def centre_languages(session: so.Session, region: Region) -> dict[int, tuple[str
 
 def staffed_centre_ids(session: so.Session, region: Region) -> frozenset[int]:
     """Centres of the region where at least one active account works (staff or lead)."""
-    from helpbutton.models import Role, RoleAssignment, User
-
     return frozenset(session.scalars(
         sa.select(RoleAssignment.centre_id).join(User, User.id == RoleAssignment.user_id)
         .join(Centre, Centre.id == RoleAssignment.centre_id)
