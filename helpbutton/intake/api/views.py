@@ -15,6 +15,7 @@ from helpbutton.intake.api.payload import LANGUAGES, fingerprint, parse
 from helpbutton.extensions import csrf, db, limiter
 from helpbutton.i18n import best_browser_language
 from helpbutton.models import Channel, Municipality, Topic
+from helpbutton.intake import follow_up
 from helpbutton.intake import operations as intake
 from helpbutton.partners import operations as partners
 from helpbutton.web.guarded import commit_or_rollback, unit_of_work
@@ -174,4 +175,4 @@ def create_request():
 
 
 def _follow_up_url(token: str | None, lang: str) -> str | None:
-    return intake.follow_up_url(token, lang) if token else None
+    return follow_up.follow_up_url(token, lang) if token else None
