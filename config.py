@@ -76,7 +76,8 @@ class Config:
     MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
-    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Pyydä apua <noreply@example.invalid>")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER",
+                                         "Pyydä apua <noreply@example.invalid>")
 
     # Families may take long over a description: the form must not expire under them
     # (WCAG 2.2.1). The token is bound to the session instead of to a clock.

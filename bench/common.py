@@ -83,7 +83,7 @@ class Gunicorn:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def __enter__(self) -> "Gunicorn":
+    def __enter__(self) -> Gunicorn:
         env = {**os.environ, **self.env, "GUNICORN_BIND": f"127.0.0.1:{self.port}",
                "PYTHONPATH": str(ROOT)}
         # The server's log goes to a file: a pipe nobody reads fills up and blocks the workers.

@@ -28,7 +28,7 @@ import argparse  # noqa: E402
 import contextlib  # noqa: E402
 import logging  # noqa: E402
 import time  # noqa: E402
-from datetime import datetime, timedelta, timezone  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
 
 import sqlalchemy as sa  # noqa: E402
 
@@ -37,7 +37,7 @@ from helpbutton import create_app  # noqa: E402
 from helpbutton.accounts import session as staff_session  # noqa: E402
 from helpbutton.extensions import db  # noqa: E402
 from helpbutton.models import Centre, Municipality, Partner, Region, Topic, User  # noqa: E402
-from helpbutton.refdata import demo_data, reference_data
+from helpbutton.refdata import demo_data, reference_data  # noqa: E402
 from helpbutton.statistics import queries as statistics  # noqa: E402
 
 STAFF = "turku.staff@example.invalid"  # staff of the Turku centre, the busiest
@@ -231,7 +231,7 @@ def main(argv=None) -> None:
     print("machine:", common.machine(engine), flush=True)
     engine.dispose()
     sizes = [int(s) for s in args.sizes.split(",")]
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     today = now.astimezone(statistics.HELSINKI).date()
     table = {}
     with contextlib.ExitStack() as stack:

@@ -32,7 +32,6 @@ if __package__ in (None, ""):  # run as a script: the repository root, not bench
     sys.path.insert(0, str(_HERE.parent))
 
 from bench import common  # noqa: E402
-
 from helpbutton.routing import (  # noqa: E402
     EXPECTING,
     Centre,
@@ -318,8 +317,9 @@ def main(argv=None) -> int:
     _, empty_ns = timed(lambda f, d: None, requests)
 
     decided = [(d.centre, d.via, d.rule) for d in fast]
-    disagreements = sum(a != (b.centre, b.via, b.rule) for a, b in zip(decided, explained))
-    disagreements += sum(decided[i] != n for i, n in zip(sample, naive))
+    disagreements = sum(a != (b.centre, b.via, b.rule)
+                        for a, b in zip(decided, explained, strict=True))
+    disagreements += sum(decided[i] != n for i, n in zip(sample, naive, strict=False))
 
     print(f"machine: {machine()}")
     print(

@@ -18,7 +18,7 @@ import platform
 import sys
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: the repository root, not bench/, on the path
@@ -124,7 +124,7 @@ def run(args) -> None:
     topics = list(db.session.scalars(sa.select(Topic.id).where(Topic.region_id == region.id)))
     centre = db.session.scalar(sa.select(sa.func.min(Centre.id)))
     partner = db.session.scalar(sa.select(sa.func.min(Partner.id)))
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
 
     start = time.perf_counter()
     db.session.execute(sa.text(SEED_SQL), {
@@ -151,12 +151,14 @@ def run(args) -> None:
     for label, scope in scopes.items():
         total = statistics.total(db.session, scope)
         parts = {
-            "summary (all)": lambda: statistics.summary(db.session, scope, now),
-            "per week": lambda: statistics.requests_per_week(db.session, scope),
-            "by topic": lambda: statistics.counts_by(db.session, scope, "topic"),
-            "first contact p50/p90": lambda: statistics.first_contact(db.session, scope),
-            "promise kept": lambda: statistics.promise_kept(db.session, scope, now),
-            "open and overdue": lambda: statistics.open_and_overdue(db.session, scope, now),
+            "summary (all)": lambda scope=scope: statistics.summary(db.session, scope, now),
+            "per week": lambda scope=scope: statistics.requests_per_week(db.session, scope),
+            "by topic": lambda scope=scope: statistics.counts_by(db.session, scope, "topic"),
+            "first contact p50/p90":
+                lambda scope=scope: statistics.first_contact(db.session, scope),
+            "promise kept": lambda scope=scope: statistics.promise_kept(db.session, scope, now),
+            "open and overdue":
+                lambda scope=scope: statistics.open_and_overdue(db.session, scope, now),
         }
         for query, fn in parts.items():
             low, median = _timed(fn, args.repeat)

@@ -13,21 +13,21 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import DEV_SECRET_KEY, config_from_env
 from helpbutton import errors, health, i18n, logs, models, security  # noqa: F401  (models: tables)
+from helpbutton.accounts import cli as accounts_cli
 from helpbutton.accounts import passwords
 from helpbutton.accounts import views as accounts_views
-from helpbutton.accounts import cli as accounts_cli
 from helpbutton.extensions import csrf, db, limiter, mail, migrate
 from helpbutton.intake import api
 from helpbutton.intake import views as intake_views
-from helpbutton.mail import views as mail_views
 from helpbutton.mail import cli as mail_cli
-from helpbutton.partners import views as partners_views
+from helpbutton.mail import views as mail_views
 from helpbutton.partners import cli as partners_cli
-from helpbutton.privacy import views as privacy_views
+from helpbutton.partners import views as partners_views
 from helpbutton.privacy import cli as privacy_cli
+from helpbutton.privacy import views as privacy_views
 from helpbutton.refdata import cli as refdata_cli
-from helpbutton.routing_admin import views as routing_admin_views
 from helpbutton.routing_admin import cli as routing_admin_cli
+from helpbutton.routing_admin import views as routing_admin_views
 from helpbutton.statistics import views as statistics_views
 from helpbutton.triage import views as triage_views
 
@@ -84,8 +84,9 @@ def _behind_proxy(app: Flask) -> None:
     hops = {name: app.config.get(f"PROXY_FIX_X_{name.upper()}", 0)
             for name in ("for", "proto", "host")}
     if any(hops.values()):
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops["for"], x_proto=hops["proto"],
-                                x_host=hops["host"])
+        # Flask's documented way of wrapping the WSGI app.
+        app.wsgi_app = ProxyFix(app.wsgi_app,  # type: ignore[method-assign]
+                                x_for=hops["for"], x_proto=hops["proto"], x_host=hops["host"])
 
 
 def _refuse_insecure_production(app: Flask) -> None:

@@ -1,6 +1,6 @@
 """The declarative base and column types shared by all models."""
-from datetime import datetime, timezone
-from typing import Annotated
+from datetime import UTC, datetime
+from typing import Annotated, Any, TypeAlias
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
@@ -13,9 +13,12 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# What operations take: a plain Session, or Flask-SQLAlchemy's scoped `db.session` proxying one.
+DbSession: TypeAlias = so.Session | so.scoped_session[Any]
+
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -29,14 +32,14 @@ class UTCDateTime(sa.types.TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; use an aware UTC datetime")
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 intpk = Annotated[int, so.mapped_column(primary_key=True)]

@@ -16,7 +16,7 @@ Plain Python: no Flask, no database.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -66,4 +66,4 @@ def due_at(created_at_utc: datetime, working_days: int, tz: str) -> datetime:
     else:
         day = add_working_days(local.date(), working_days)
     # Build the local wall-clock time first so that daylight saving time is respected.
-    return datetime.combine(day, END_OF_DAY, tzinfo=zone).astimezone(timezone.utc)
+    return datetime.combine(day, END_OF_DAY, tzinfo=zone).astimezone(UTC)

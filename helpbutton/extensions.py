@@ -1,4 +1,6 @@
 """Extensions, created once and bound to the app in `create_app`."""
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_mail import Mail
@@ -10,6 +12,11 @@ from helpbutton.dbtypes import Base
 from helpbutton.ratelimit_keys import address_key
 
 db = SQLAlchemy(model_class=Base)
+# Type checkers cannot follow Flask-SQLAlchemy's generated `db.Model`: to them it is `Base`.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate(render_as_batch=True, compare_type=True)
 mail = Mail()
 babel = Babel()

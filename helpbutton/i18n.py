@@ -45,7 +45,7 @@ def _root():
 
 
 @lru_cache(maxsize=8)
-def _wtforms_catalogue(locale: str) -> support.Translations:
+def _wtforms_catalogue(locale: str) -> support.NullTranslations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 

@@ -6,7 +6,7 @@ modules (`due.py`) take the zone's name as an argument instead.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -29,9 +29,9 @@ def local_date(moment: datetime) -> date:
 
 
 def today() -> date:
-    return local_date(datetime.now(timezone.utc))
+    return local_date(datetime.now(UTC))
 
 
 def midnight_utc(day: date) -> datetime:
     """The UTC instant at which a local calendar day starts."""
-    return datetime.combine(day, time(0), zone()).astimezone(timezone.utc)
+    return datetime.combine(day, time(0), zone()).astimezone(UTC)

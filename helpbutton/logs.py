@@ -17,7 +17,7 @@ import sys
 import time
 import traceback
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Flask, g, has_request_context, request, request_started
 from flask.logging import default_handler
@@ -89,7 +89,7 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
-            "time": datetime.fromtimestamp(record.created, timezone.utc)
+            "time": datetime.fromtimestamp(record.created, UTC)
             .isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "level": record.levelname,
             "logger": record.name,
@@ -194,7 +194,7 @@ def _log_exception(app: Flask):
 def init_app(app: Flask) -> None:
     configure(app.config.get("LOG_FORMAT", "text"), app.config.get("LOG_LEVEL", "INFO"))
     app.logger.removeHandler(default_handler)
-    app.log_exception = _log_exception(app)
+    app.log_exception = _log_exception(app)  # type: ignore[method-assign]  # by design
     request_started.connect(_start, app, weak=False)
     # Registered first, so it runs last of the app's after_request functions.
     app.after_request_funcs.setdefault(None, []).insert(0, _log_request)

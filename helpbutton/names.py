@@ -11,8 +11,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy import orm as so
 
+from helpbutton.dbtypes import DbSession
 from helpbutton.models import Centre, Municipality, RoutingRule, Topic
 from helpbutton.triage.explain import Names
 
@@ -20,7 +20,7 @@ NEW_RULE = -1  # the rule being edited, in a preview
 DRAFT_RULE_BASE = -1000  # rule n of an import being checked is DRAFT_RULE_BASE - n
 
 
-def _by(session: so.Session, model, column, values: Iterable | None, region_id: int) -> list:
+def _by(session: DbSession, model, column, values: Iterable | None, region_id: int) -> list:
     """All the region's rows, or those with the given keys (ids are unique across regions,
     topic codes only within one)."""
     if values is None:
@@ -35,7 +35,7 @@ def _by(session: so.Session, model, column, values: Iterable | None, region_id: 
 
 
 class NameLookup:
-    def __init__(self, session: so.Session, region_id: int, lang: str, *,
+    def __init__(self, session: DbSession, region_id: int, lang: str, *,
                  centre_ids: Iterable[int] | None = None,
                  rule_ids: Iterable[int] | None = None,
                  municipality_codes: Iterable[str] | None = None,

@@ -9,8 +9,11 @@ Privacy rule from the design: staff see only the requests of the centres they be
 Administrators configure and manage accounts; being an administrator does not by itself open
 any family's request.
 """
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+T = TypeVar("T")
 
 STAFF = "staff"
 LEAD = "lead"
@@ -32,7 +35,7 @@ class Grant:
     municipality_code: str | None = None
     centre_id: int | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.role not in ROLES:
             raise ValueError(f"unknown role {self.role!r}")
         if self.role in CENTRE_ROLES and (self.centre_id is None or not self.municipality_code):
@@ -48,7 +51,7 @@ class Principal:
     user_id: int
     grants: frozenset[Grant] = field(default_factory=frozenset)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "grants", frozenset(self.grants))
 
     def roles(self) -> frozenset[str]:
@@ -67,13 +70,15 @@ def visible_centre_ids(principal: Principal | None) -> frozenset[int]:
     (e.g. `HelpRequest.centre_id.in_(ids)`); an empty set means no requests at all."""
     if principal is None:
         return frozenset()
-    return frozenset(g.centre_id for g in principal.grants if g.role in CENTRE_ROLES)
+    return frozenset(g.centre_id for g in principal.grants
+                     if g.role in CENTRE_ROLES and g.centre_id is not None)
 
 
 def lead_centre_ids(principal: Principal | None) -> frozenset[int]:
     if principal is None:
         return frozenset()
-    return frozenset(g.centre_id for g in principal.grants if g.role == LEAD)
+    return frozenset(g.centre_id for g in principal.grants
+                     if g.role == LEAD and g.centre_id is not None)
 
 
 def can_view_request(principal: Principal | None, centre_id: int | None) -> bool:
@@ -94,12 +99,13 @@ def can_lead_centre(principal: Principal | None, centre_id: int | None) -> bool:
 def can_release_request(principal: Principal | None, centre_id: int | None,
                         assignee_id: int | None) -> bool:
     """Give a request back to the queue: the one holding it, or a lead of its centre."""
-    if not can_work_request(principal, centre_id):
+    if principal is None or not can_work_request(principal, centre_id):
         return False
     return assignee_id == principal.user_id or can_lead_centre(principal, centre_id)
 
 
-def filter_visible(principal: Principal | None, items: Iterable, centre_of) -> list:
+def filter_visible(principal: Principal | None, items: Iterable[T],
+                   centre_of: Callable[[T], int | None]) -> list[T]:
     """Keep the items whose centre (`centre_of(item)`) this person may see."""
     visible = visible_centre_ids(principal)
     return [item for item in items if centre_of(item) in visible]
@@ -132,7 +138,8 @@ def is_admin(principal: Principal | None) -> bool:
     return principal is not None and any(g.role in ADMIN_ROLES for g in principal.grants)
 
 
-def can_admin_municipality(principal: Principal | None, code: str, region_id: int) -> bool:
+def can_admin_municipality(principal: Principal | None, code: str | None,
+                           region_id: int) -> bool:
     """Configure a municipality (its routing, centres, accounts): its own administrator or
     the administrator of its region."""
     if principal is None:
@@ -147,7 +154,7 @@ def administered_municipality_codes(principal: Principal | None) -> frozenset[st
     if principal is None:
         return frozenset()
     return frozenset(g.municipality_code for g in principal.grants
-                     if g.role == MUNICIPALITY_ADMIN)
+                     if g.role == MUNICIPALITY_ADMIN and g.municipality_code)
 
 
 def can_admin_centre(principal: Principal | None, host_municipality_code: str,
@@ -253,7 +260,7 @@ def statistics_scope(principal: Principal | None) -> tuple[int, frozenset[str] |
         return None
     region_id = min(g.region_id for g in municipal)
     return region_id, frozenset(g.municipality_code for g in municipal
-                                if g.region_id == region_id)
+                                if g.region_id == region_id and g.municipality_code)
 
 
 def can_manage_personal_data(principal: Principal | None, region_id: int | None) -> bool:

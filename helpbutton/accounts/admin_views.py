@@ -3,17 +3,17 @@ from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
 from helpbutton import policy
-from helpbutton.accounts.blueprint import ADMIN_USERS, bp
 from helpbutton.accounts import operations, roles
+from helpbutton.accounts.blueprint import ADMIN_USERS, bp
 from helpbutton.accounts.forms import AccountForm
+from helpbutton.accounts.principals import grants_of
 from helpbutton.accounts.session import current_principal, require
 from helpbutton.accounts.sign_in_forms import EmptyForm
-from helpbutton.accounts.principals import grants_of
-from helpbutton.mail.links import absolute_url
 from helpbutton.extensions import db
 from helpbutton.i18n import current_language
-from helpbutton.models import Role, User
 from helpbutton.mail import notifications
+from helpbutton.mail.links import absolute_url
+from helpbutton.models import Role, User
 from helpbutton.web.guarded import done, guarded
 
 

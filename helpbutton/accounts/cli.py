@@ -10,10 +10,9 @@ from flask.cli import AppGroup
 from sqlalchemy import orm as so
 
 from helpbutton import policy
-from helpbutton.accounts import operations
-from helpbutton.accounts import principals, totp
-from helpbutton.mail.links import absolute_url
+from helpbutton.accounts import operations, principals, totp
 from helpbutton.extensions import db
+from helpbutton.mail.links import absolute_url
 from helpbutton.models import Region, User
 
 users = AppGroup("users", help="Staff accounts: create, list, deactivate.")
@@ -62,7 +61,7 @@ def create(email, display_name, role, region_code, centre_id, municipality, lang
                                               display_name=display_name,
                                               language=language, grants=[grant])
     except operations.EmailTaken:
-        raise click.ClickException(f"an account with the email {email} already exists")
+        raise click.ClickException(f"an account with the email {email} already exists") from None
     secret = None
     if role in policy.ADMIN_ROLES:
         secret = totp.new_secret()

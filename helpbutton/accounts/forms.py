@@ -1,10 +1,10 @@
 """The account form (name, email, language); roles are read by `roles.parse`."""
 from flask_babel import lazy_gettext as _l
-from helpbutton.checked_form import CheckedForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from helpbutton.accounts.sign_in_forms import LANGUAGE_CHOICES
+from helpbutton.checked_form import CheckedForm
 from helpbutton.contact_details import EmailAddress
 
 

@@ -8,6 +8,7 @@ from helpbutton import policy
 from helpbutton.accounts import tokens
 from helpbutton.accounts.principals import assignment_for, grant_of, grants_of
 from helpbutton.accounts.session import end_everywhere
+from helpbutton.dbtypes import DbSession
 from helpbutton.models import TokenPurpose, User
 
 
@@ -19,14 +20,14 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def email_taken(session: so.Session, email: str, except_id: int | None = None) -> bool:
+def email_taken(session: DbSession, email: str, except_id: int | None = None) -> bool:
     query = sa.select(User.id).where(sa.func.lower(User.email) == normalise_email(email))
     if except_id is not None:
         query = query.where(User.id != except_id)
     return session.scalar(query) is not None
 
 
-def create_account(session: so.Session, *, email: str, display_name: str, language: str,
+def create_account(session: DbSession, *, email: str, display_name: str, language: str,
                    grants: Iterable[policy.Grant]) -> tuple[User, str]:
     """A new account without a password, and the one-time token for its set-password link."""
     if email_taken(session, email):
@@ -40,7 +41,7 @@ def create_account(session: so.Session, *, email: str, display_name: str, langua
     return user, raw
 
 
-def set_grants(session: so.Session, user: User, grants: Iterable[policy.Grant]) -> None:
+def set_grants(session: DbSession, user: User, grants: Iterable[policy.Grant]) -> None:
     """Replace the account's roles (rows of unchanged roles are kept)."""
     wanted = set(grants)
     for assignment in list(user.roles):
@@ -54,7 +55,7 @@ def set_grants(session: so.Session, user: User, grants: Iterable[policy.Grant]) 
     session.flush()
 
 
-def deactivate(session: so.Session, user: User) -> None:
+def deactivate(session: DbSession, user: User) -> None:
     """The account can no longer sign in, and its open sessions end now."""
     user.active = False
     end_everywhere(user)
@@ -62,12 +63,12 @@ def deactivate(session: so.Session, user: User) -> None:
     session.flush()
 
 
-def reactivate(session: so.Session, user: User) -> None:
+def reactivate(session: DbSession, user: User) -> None:
     user.active = True
     session.flush()
 
 
-def reset_two_factor(session: so.Session, user: User) -> None:
+def reset_two_factor(session: DbSession, user: User) -> None:
     """For a lost phone: the person sets up two-factor sign-in again at their next sign-in."""
     user.totp_enabled = False
     user.totp_secret = None
@@ -76,7 +77,7 @@ def reset_two_factor(session: so.Session, user: User) -> None:
     session.flush()
 
 
-def manageable_users(session: so.Session, principal: policy.Principal) -> list[User]:
+def manageable_users(session: DbSession, principal: policy.Principal) -> list[User]:
     users = session.scalars(sa.select(User).options(so.selectinload(User.roles))
                             .order_by(User.display_name, User.id))
     return [u for u in users if policy.can_manage_user(principal, grants_of(u))]

@@ -1,11 +1,12 @@
 """The signed-in person's own account: language, password, two-factor status."""
 from flask import g, redirect, render_template, request, url_for
-from flask_babel import gettext as _, refresh
+from flask_babel import gettext as _
+from flask_babel import refresh
 
-from helpbutton.accounts.blueprint import STAFF, bp
-from helpbutton.accounts import session as staff_session
-from helpbutton.accounts.sign_in_forms import LanguageForm
 from helpbutton import policy
+from helpbutton.accounts import session as staff_session
+from helpbutton.accounts.blueprint import STAFF, bp
+from helpbutton.accounts.sign_in_forms import LanguageForm
 from helpbutton.models import User
 from helpbutton.web.guarded import done, guarded
 

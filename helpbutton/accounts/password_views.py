@@ -4,21 +4,22 @@ from datetime import timedelta
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 
+from helpbutton.accounts import session as staff_session
+from helpbutton.accounts import throttle, tokens
 from helpbutton.accounts.blueprint import STAFF, bp
-from helpbutton.accounts import session as staff_session, throttle, tokens
+from helpbutton.accounts.own_account_views import may_change, own_account
+from helpbutton.accounts.passwords import hash_password, verify_password
 from helpbutton.accounts.sign_in_forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
     ResetPasswordForm,
 )
-from helpbutton.mail.links import absolute_url
 from helpbutton.accounts.sign_in_views import find_user_by_email
 from helpbutton.dbtypes import utcnow
 from helpbutton.extensions import db
-from helpbutton.models import TokenPurpose, User
 from helpbutton.mail import notifications
-from helpbutton.accounts.passwords import hash_password, verify_password
-from helpbutton.accounts.own_account_views import may_change, own_account
+from helpbutton.mail.links import absolute_url
+from helpbutton.models import TokenPurpose, User
 from helpbutton.web.guarded import commit_or_rollback, done, guarded, unit_of_work
 
 RESETS_PER_HOUR = 3

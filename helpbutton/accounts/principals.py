@@ -1,8 +1,8 @@
 """From the database to the policy's `Principal`: each role resolved to its full scope."""
 import sqlalchemy as sa
-from sqlalchemy import orm as so
 
 from helpbutton import policy
+from helpbutton.dbtypes import DbSession
 from helpbutton.models import Centre, Municipality, Region, Role, RoleAssignment, User
 
 
@@ -35,29 +35,29 @@ def assignment_for(grant: policy.Grant) -> RoleAssignment:
     return RoleAssignment(role=role, region_id=grant.region_id)
 
 
-def centre_grant(session: so.Session, role: str, centre_id: int) -> policy.Grant | None:
+def centre_grant(session: DbSession, role: str, centre_id: int) -> policy.Grant | None:
     centre = session.get(Centre, centre_id)
     if centre is None:
         return None
     return policy.Grant(role, centre.region_id, centre.host_municipality_code, centre.id)
 
 
-def municipality_grant(session: so.Session, code: str) -> policy.Grant | None:
+def municipality_grant(session: DbSession, code: str) -> policy.Grant | None:
     municipality = session.get(Municipality, code)
     if municipality is None:
         return None
     return policy.Grant(policy.MUNICIPALITY_ADMIN, municipality.region_id, municipality.code)
 
 
-def region_grant(session: so.Session, region_id: int) -> policy.Grant | None:
+def region_grant(session: DbSession, region_id: int) -> policy.Grant | None:
     if session.get(Region, region_id) is None:
         return None
     return policy.Grant(policy.REGION_ADMIN, region_id)
 
 
-def regions_requiring_staff_totp(session: so.Session) -> set[int]:
+def regions_requiring_staff_totp(session: DbSession) -> set[int]:
     return set(session.scalars(sa.select(Region.id).where(Region.require_totp_for_staff)))
 
 
-def totp_required(session: so.Session, user: User) -> bool:
+def totp_required(session: DbSession, user: User) -> bool:
     return policy.requires_totp(principal_for(user), regions_requiring_staff_totp(session))

@@ -2,10 +2,10 @@
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy import orm as so
 from werkzeug.datastructures import MultiDict
 
 from helpbutton import policy
+from helpbutton.dbtypes import DbSession
 from helpbutton.models import Centre, Municipality, Region
 
 
@@ -27,7 +27,7 @@ def _municipality_grant(m: Municipality) -> policy.Grant:
     return policy.Grant(policy.MUNICIPALITY_ADMIN, m.region_id, m.code)
 
 
-def options_for(session: so.Session, principal: policy.Principal) -> RoleOptions:
+def options_for(session: DbSession, principal: policy.Principal) -> RoleOptions:
     """Every centre, municipality and region in which this administrator may grant roles."""
     centres = [c for c in session.scalars(sa.select(Centre).order_by(Centre.name_fi))
                if policy.can_grant(principal, _centre_grant(policy.STAFF, c))]

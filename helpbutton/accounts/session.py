@@ -141,7 +141,8 @@ def redirect_to_sign_in():
     if g.get("staff_session_ended"):
         flash(_l("Your session has ended. Please sign in again."), "info")
     target = request.full_path if request.method == "GET" else None
-    return redirect(url_for("accounts.sign_in", next=safe_next(target.rstrip("?") if target else None)))
+    target = target.rstrip("?") if target else None
+    return redirect(url_for("accounts.sign_in", next=safe_next(target)))
 
 
 def login_required(view):

@@ -1,6 +1,5 @@
 """Sign-in, two-factor, password and language forms. Messages are translatable."""
 from flask_babel import lazy_gettext as _l
-from helpbutton.checked_form import CheckedForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
@@ -11,6 +10,7 @@ from helpbutton.accounts.password_rules import (
     PasswordProblem,
     check_password,
 )
+from helpbutton.checked_form import CheckedForm
 
 # Each language named in itself, and marked so for screen readers.
 LANGUAGE_CHOICES = [SelectChoice(code, label, render_kw={"lang": code})
@@ -41,7 +41,7 @@ class NewPasswordMixin:
         try:
             check_password(field.data or "", personal=self.personal)
         except PasswordProblem as problem:
-            raise ValidationError(password_message(problem))
+            raise ValidationError(password_message(problem)) from None
 
 
 class SignInForm(CheckedForm):

@@ -3,14 +3,15 @@ import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from helpbutton.accounts import session as staff_session
+from helpbutton.accounts import throttle, totp
 from helpbutton.accounts.blueprint import STAFF, bp
-from helpbutton.accounts import session as staff_session, throttle, totp
-from helpbutton.accounts.sign_in_forms import CodeForm, EmptyForm, SignInForm
+from helpbutton.accounts.passwords import hash_password, verify_password
 from helpbutton.accounts.principals import totp_required
+from helpbutton.accounts.sign_in_forms import CodeForm, EmptyForm, SignInForm
 from helpbutton.dbtypes import utcnow
 from helpbutton.extensions import db
 from helpbutton.models import User
-from helpbutton.accounts.passwords import hash_password, verify_password
 from helpbutton.web.guarded import commit_or_rollback, done, unit_of_work
 
 # Verified against when the email has no account, so that both answers take as long.
@@ -141,7 +142,8 @@ def enrol():
             current_app.logger.info("two-factor sign-in set up by user %s", user.id)
             staff_session.promote(user)
             flash(_("Two-factor sign-in is now on."), "success")
-            return redirect(staff_session.take_next() if was_pending else url_for("accounts.account"))
+            return redirect(staff_session.take_next() if was_pending
+                            else url_for("accounts.account"))
         form.code.errors.append(_("The code did not match. Check the time on your phone and "
                                   "enter the newest code."))
         status = 400

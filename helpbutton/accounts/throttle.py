@@ -11,8 +11,8 @@ import hmac
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy import orm as so
 
+from helpbutton.dbtypes import DbSession
 from helpbutton.models import SignInAttempt, User
 
 ACCOUNT_LIMIT = 5
@@ -27,17 +27,17 @@ def keyed_hash(secret: str, value: str) -> str:
                     hashlib.sha256).hexdigest()
 
 
-def _failures(session: so.Session, column, value: str, since: datetime) -> int:
+def _failures(session: DbSession, column, value: str, since: datetime) -> int:
     return session.scalar(sa.select(sa.func.count(SignInAttempt.id)).where(
         column == value, SignInAttempt.at >= since, SignInAttempt.succeeded.is_(False))) or 0
 
 
-def address_blocked(session: so.Session, address_hash: str, now: datetime) -> bool:
+def address_blocked(session: DbSession, address_hash: str, now: datetime) -> bool:
     return _failures(session, SignInAttempt.address_hash, address_hash,
                      now - WINDOW) >= ADDRESS_LIMIT
 
 
-def account_locked(session: so.Session, user: User | None, account_hash: str,
+def account_locked(session: DbSession, user: User | None, account_hash: str,
                    now: datetime) -> bool:
     if user is not None:
         return user.locked_until is not None and user.locked_until > now
@@ -45,7 +45,7 @@ def account_locked(session: so.Session, user: User | None, account_hash: str,
                      now - ACCOUNT_LOCK) >= ACCOUNT_LIMIT
 
 
-def record_failure(session: so.Session, *, user: User | None, address_hash: str,
+def record_failure(session: DbSession, *, user: User | None, address_hash: str,
                    account_hash: str, now: datetime) -> None:
     session.add(SignInAttempt(at=now, address_hash=address_hash, account_hash=account_hash,
                               user_id=user.id if user else None, succeeded=False))
@@ -57,7 +57,7 @@ def record_failure(session: so.Session, *, user: User | None, address_hash: str,
     session.flush()
 
 
-def record_success(session: so.Session, *, user: User, address_hash: str, account_hash: str,
+def record_success(session: DbSession, *, user: User, address_hash: str, account_hash: str,
                    now: datetime) -> None:
     session.add(SignInAttempt(at=now, address_hash=address_hash, account_hash=account_hash,
                               user_id=user.id, succeeded=True))

@@ -4,9 +4,8 @@ import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy import orm as so
 
-from helpbutton.dbtypes import utcnow
+from helpbutton.dbtypes import DbSession, utcnow
 from helpbutton.models import PasswordToken, TokenPurpose, User
 
 LIFETIME = {
@@ -24,7 +23,7 @@ def new_raw_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def issue(session: so.Session, user: User, purpose: TokenPurpose,
+def issue(session: DbSession, user: User, purpose: TokenPurpose,
           now: datetime | None = None) -> str:
     """Create a token and return it in the clear (the only time it exists so)."""
     now = now or utcnow()
@@ -35,7 +34,7 @@ def issue(session: so.Session, user: User, purpose: TokenPurpose,
     return raw
 
 
-def find_valid(session: so.Session, raw: str, now: datetime | None = None) -> PasswordToken | None:
+def find_valid(session: DbSession, raw: str, now: datetime | None = None) -> PasswordToken | None:
     """The unused, unexpired token of an active account, or None."""
     if not raw or len(raw) > 128:
         return None
@@ -50,7 +49,7 @@ def find_valid(session: so.Session, raw: str, now: datetime | None = None) -> Pa
     return token
 
 
-def spend_all(session: so.Session, user: User, now: datetime | None = None) -> None:
+def spend_all(session: DbSession, user: User, now: datetime | None = None) -> None:
     """Use up every open token of the account: a link works once, and a new password makes
     the older links worthless too."""
     now = now or utcnow()
@@ -59,7 +58,7 @@ def spend_all(session: so.Session, user: User, now: datetime | None = None) -> N
                     .values(used_at=now))
 
 
-def issued_since(session: so.Session, user: User, purpose: TokenPurpose, since: datetime) -> int:
+def issued_since(session: DbSession, user: User, purpose: TokenPurpose, since: datetime) -> int:
     return session.scalar(sa.select(sa.func.count(PasswordToken.id)).where(
         PasswordToken.user_id == user.id, PasswordToken.purpose == purpose,
         PasswordToken.created_at >= since)) or 0

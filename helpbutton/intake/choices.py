@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app
 
-from helpbutton.models import Municipality, Topic
 from helpbutton.intake.operations import current_region
+from helpbutton.models import Municipality, Topic
 
 TTL_SECONDS = 60  # an administrator's change to topics shows within a minute
 

@@ -8,12 +8,12 @@ import base64
 import hashlib
 import hmac
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy import orm as so
 
+from helpbutton.dbtypes import DbSession
 from helpbutton.mail.links import absolute_url
 from helpbutton.models import EventKind, HelpRequest, Outcome, RequestEvent, RequestStatus
 
@@ -53,7 +53,7 @@ def new_confirmation_handle(request: HelpRequest) -> str:
     return handle
 
 
-def by_confirmation_handle(session: so.Session,
+def by_confirmation_handle(session: DbSession,
                            handle: str | None) -> tuple[HelpRequest, str | None] | None:
     """The request a confirmation handle names, and its follow-up token (derived again from the
     stored submission key; None if it cannot be); None for an unknown handle."""
@@ -74,7 +74,7 @@ def follow_up_url(token: str, lang: str) -> str:
 PUBLIC_STATUSES = ("received", "in_progress", "contacted", "closed")
 
 
-def find_by_follow_up_token(session: so.Session, token: str) -> HelpRequest | None:
+def find_by_follow_up_token(session: DbSession, token: str) -> HelpRequest | None:
     if not token or len(token) > 100:
         return None
     return session.scalar(
@@ -93,11 +93,11 @@ def public_status(request: HelpRequest) -> str:
     return "received"
 
 
-def withdraw(session: so.Session, request: HelpRequest, now: datetime | None = None) -> bool:
+def withdraw(session: DbSession, request: HelpRequest, now: datetime | None = None) -> bool:
     """The family withdraws its request; False when it was already closed. Flushes."""
     if request.status is RequestStatus.CLOSED:
         return False
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     previous = request.status.value
     request.status = RequestStatus.CLOSED
     request.outcome = Outcome.WITHDRAWN

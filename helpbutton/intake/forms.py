@@ -8,17 +8,27 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField
-from wtforms import StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice as C
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from helpbutton import text_rules
-from helpbutton.routing import EXPECTING, MAX_CHILD_AGE
 from helpbutton.intake.field_rules import without_nul
 from helpbutton.intake.operations import (
-    CONTACT_TIMES_MAX, DESCRIPTION_MAX, NAME_MAX, IntakeData,
+    CONTACT_TIMES_MAX,
+    DESCRIPTION_MAX,
+    NAME_MAX,
+    IntakeData,
 )
+from helpbutton.routing import EXPECTING, MAX_CHILD_AGE
 
 BAD_AGE = -99  # what an unreadable age becomes, so that intake refuses it with its message
 # The page makes the key (secrets.token_urlsafe(24)); it is stored in a 64-character column.

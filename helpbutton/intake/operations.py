@@ -9,17 +9,23 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import orm as so
 
 from helpbutton import due, local_time, routing, text_rules
 from helpbutton.checked_form import REFUSED_MESSAGE
+from helpbutton.contact_details import normalize_email, normalize_phone
+from helpbutton.dbtypes import DbSession
 from helpbutton.i18n import current_language
+from helpbutton.intake import follow_up
+from helpbutton.intake.field_rules import age_band, valid_age, valid_postal_code_format
+from helpbutton.intake.follow_up import (
+    follow_up_token_again,
+)
 from helpbutton.mail import notifications
 from helpbutton.models import (
     Channel,
@@ -33,13 +39,7 @@ from helpbutton.models import (
     RequestEvent,
     Topic,
 )
-from helpbutton.intake import follow_up
 from helpbutton.routing_admin import router as routing_service
-from helpbutton.contact_details import normalize_email, normalize_phone
-from helpbutton.intake.field_rules import age_band, valid_age, valid_postal_code_format
-from helpbutton.intake.follow_up import (
-    follow_up_token_again,
-)
 
 DESCRIPTION_MAX = 2000
 CONTACT_TIMES_MAX = 200
@@ -98,7 +98,7 @@ class Submitted:
     created: bool
 
 
-def current_region(session: so.Session) -> Region:
+def current_region(session: DbSession) -> Region:
     """The region the public form serves: the one named by config DEFAULT_REGION."""
     name = current_app.config["DEFAULT_REGION"]
     region = session.scalar(sa.select(Region).where(Region.name_fi == name))
@@ -132,7 +132,7 @@ def clean(data: IntakeData) -> IntakeData:
     )
 
 
-def resolve_municipality(session: so.Session, region: Region, data: IntakeData) -> str | None:
+def resolve_municipality(session: DbSession, region: Region, data: IntakeData) -> str | None:
     """The municipality code the request belongs to: chosen, or derived from the postal code."""
     if data.municipality_code:
         return data.municipality_code
@@ -143,12 +143,12 @@ def resolve_municipality(session: so.Session, region: Region, data: IntakeData) 
     return None
 
 
-def validate_intake(session: so.Session, region: Region, data: IntakeData) -> dict[str, str]:
+def validate_intake(session: DbSession, region: Region, data: IntakeData) -> dict[str, str]:
     """Every problem with the request, by IntakeData field name; empty when it can be sent."""
     return _validate(session, region, clean(data))[0]
 
 
-def _validate(session: so.Session, region: Region,
+def _validate(session: DbSession, region: Region,
               data: IntakeData) -> tuple[dict[str, str], Topic | None]:
     """The errors of cleaned data, and the topic found on the way (so that submitting does not
     look it up twice)."""
@@ -277,7 +277,7 @@ def stored_submission_key(channel: Channel, partner: Partner | None, key: str) -
     return hashlib.sha256(f"{scope}\n{key}".encode()).hexdigest()
 
 
-def _by_submission_key(session: so.Session, key: str) -> HelpRequest | None:
+def _by_submission_key(session: DbSession, key: str) -> HelpRequest | None:
     return session.scalar(sa.select(HelpRequest).where(HelpRequest.submission_key == key))
 
 
@@ -289,7 +289,7 @@ def _seen_before(request: HelpRequest, stored_key: str, fingerprint: str | None)
 
 
 def submit_help_request(
-    session: so.Session,
+    session: DbSession,
     region: Region,
     data: IntakeData,
     *,
@@ -314,7 +314,7 @@ def submit_help_request(
     errors, topic = _validate(session, region, data)
     if errors:
         raise IntakeInvalid(errors)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     municipality_code = resolve_municipality(session, region, data)
 
     facts = routing.RequestFacts(

@@ -5,32 +5,43 @@ emergency numbers (templates/public/base.html); pages that hold a family's input
 link are never cached, so a shared computer (a library's) does not show them to the next person.
 """
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-
 from flask import (
-    Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for,
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
 )
-from flask_babel import format_date, format_time, gettext as _
+from flask_babel import format_date, format_time
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from wtforms.fields.choices import SelectChoice
 
 from helpbutton import local_time
 from helpbutton.errors import DATABASE_UNAVAILABLE, error_page
 from helpbutton.extensions import csrf, db, limiter
-from helpbutton.models import Channel, HelpRequest, Region
-from helpbutton.intake.choices import form_choices, last_known_choices
-from helpbutton.intake.forms import HelpRequestForm, WithdrawForm
 from helpbutton.intake import follow_up as family_follow_up
 from helpbutton.intake import operations as intake
+from helpbutton.intake.choices import form_choices, last_known_choices
+from helpbutton.intake.forms import HelpRequestForm, WithdrawForm
+from helpbutton.models import Channel, HelpRequest, Region
 from helpbutton.partners import networks as partner_networks
 from helpbutton.partners.operations import partner_by_slug
 from helpbutton.ratelimit_keys import address_key, keyed
-from helpbutton.submission_limits import (
-    count_submission, seconds_until_reset, shared_connection_limit, submission_wait,
-)
 from helpbutton.routing_admin.router import NoFallbackCentre
+from helpbutton.submission_limits import (
+    count_submission,
+    seconds_until_reset,
+    shared_connection_limit,
+    submission_wait,
+)
 from helpbutton.web.guarded import commit_or_rollback, discard, done, unit_of_work
 
 bp = Blueprint("intake", __name__, url_prefix="/<lang>")
@@ -91,7 +102,7 @@ def _sent_before(submission_key: str) -> bool:
 
 
 def _try_again_notice(seconds: int) -> str:
-    at = datetime.now(timezone.utc) + timedelta(seconds=seconds)
+    at = datetime.now(UTC) + timedelta(seconds=seconds)
     return _("Many requests have been sent from this connection just now, so we cannot take "
              "this one yet. Everything you wrote is still here: please send it again at "
              "%(time)s or later.", time=format_time(at, "short"))
@@ -306,7 +317,7 @@ def withdraw(token):
                                status=family_follow_up.public_status(req),
                                emergency_municipality=req.municipality), 422
     back = url_for(".follow_up", token=token)
-    if family_follow_up.withdraw(db.session, req, datetime.now(timezone.utc)):
+    if family_follow_up.withdraw(db.session, req, datetime.now(UTC)):
         return done(back, _("Your request has been withdrawn. You can ask for help again at "
                             "any time."), category="message")
     return redirect(back)

@@ -17,10 +17,13 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale, format_date, gettext as _, ngettext
-from sqlalchemy import orm as so
+from flask_babel import force_locale, format_date, ngettext
+from flask_babel import gettext as _
 
 from helpbutton import local_time
+from helpbutton.dbtypes import DbSession
+from helpbutton.mail import outbox
+from helpbutton.mail.links import absolute_url
 from helpbutton.models import (
     Centre,
     EventKind,
@@ -31,8 +34,6 @@ from helpbutton.models import (
     RoleAssignment,
     User,
 )
-from helpbutton.mail import outbox
-from helpbutton.mail.links import absolute_url
 
 EMERGENCY_NUMBER = "112"
 STAFF_LANGUAGES = ("fi", "sv")  # centres are addressed in a language of their own
@@ -65,7 +66,7 @@ def _render(kind: str, lang: str, **context) -> tuple[str, str]:
     return text, html
 
 
-def _queue(session: so.Session, kind: str, recipient: str, lang: str, subject_fn, *,
+def _queue(session: DbSession, kind: str, recipient: str, lang: str, subject_fn, *,
            request_id: int | None = None, dedup_key: str | None = None,
            now: datetime | None = None, **context) -> OutboxMessage:
     """Render subject and both parts in `lang` and put the message in the outbox."""
@@ -78,7 +79,7 @@ def _queue(session: so.Session, kind: str, recipient: str, lang: str, subject_fn
     )
 
 
-def _centre_of(session: so.Session, help_request: HelpRequest) -> Centre:
+def _centre_of(session: DbSession, help_request: HelpRequest) -> Centre:
     return help_request.centre or session.get(Centre, help_request.centre_id)
 
 
@@ -95,7 +96,7 @@ def _queue_url(centre_id: int, *, overdue: bool = False) -> str:
 
 # ----------------------------------------------------------------------------- to the centre
 
-def notify_centre_new_request(session: so.Session, help_request: HelpRequest) -> OutboxMessage:
+def notify_centre_new_request(session: DbSession, help_request: HelpRequest) -> OutboxMessage:
     """Tell the centre a new request is in its queue: its name and a link, nothing else."""
     if help_request.id is None:
         session.flush()
@@ -109,7 +110,7 @@ def notify_centre_new_request(session: so.Session, help_request: HelpRequest) ->
     )
 
 
-def notify_centre_forwarded_request(session: so.Session, help_request: HelpRequest,
+def notify_centre_forwarded_request(session: DbSession, help_request: HelpRequest,
                                     from_centre: Centre) -> OutboxMessage:
     """Tell the receiving centre a request was forwarded to it, and from where."""
     if help_request.id is None:
@@ -126,7 +127,7 @@ def notify_centre_forwarded_request(session: so.Session, help_request: HelpReque
 
 # ----------------------------------------------------------------------------- to the family
 
-def confirm_to_family(session: so.Session, help_request: HelpRequest,
+def confirm_to_family(session: DbSession, help_request: HelpRequest,
                       follow_up_url: str) -> OutboxMessage | None:
     """The family's confirmation, only if they gave an email and asked for it."""
     if not (help_request.wants_email_confirmation and help_request.email):
@@ -148,7 +149,7 @@ def confirm_to_family(session: so.Session, help_request: HelpRequest,
 
 # ----------------------------------------------------------------------------- reminders
 
-def _active_leads(session: so.Session, centre_id: int) -> list[User]:
+def _active_leads(session: DbSession, centre_id: int) -> list[User]:
     return list(session.scalars(
         sa.select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
         .where(RoleAssignment.role == Role.LEAD, RoleAssignment.centre_id == centre_id,
@@ -157,7 +158,7 @@ def _active_leads(session: so.Session, centre_id: int) -> list[User]:
     ))
 
 
-def _overdue_by_centre(session: so.Session, now: datetime) -> dict[int, list[HelpRequest]]:
+def _overdue_by_centre(session: DbSession, now: datetime) -> dict[int, list[HelpRequest]]:
     rows = session.scalars(
         sa.select(HelpRequest)
         .where(HelpRequest.is_open, HelpRequest.due_at < now,
@@ -170,13 +171,13 @@ def _overdue_by_centre(session: so.Session, now: datetime) -> dict[int, list[Hel
     return grouped
 
 
-def _already_queued(session: so.Session, dedup_key: str) -> bool:
+def _already_queued(session: DbSession, dedup_key: str) -> bool:
     return session.scalar(
         sa.select(sa.func.count(OutboxMessage.id)).where(OutboxMessage.dedup_key == dedup_key)
     ) > 0
 
 
-def remind_overdue(session: so.Session, now: datetime) -> int:
+def remind_overdue(session: DbSession, now: datetime) -> int:
     """Remind each centre's leads, once a day, of the requests past their due time.
 
     One message per lead per local day (its dedup key), so a request is in at most one
@@ -219,7 +220,7 @@ def remind_overdue(session: so.Session, now: datetime) -> int:
     return queued
 
 
-def send_daily_digest(session: so.Session, now: datetime) -> int:
+def send_daily_digest(session: DbSession, now: datetime) -> int:
     """Per centre that asked for it (Centre.daily_digest), counts of new, open and overdue
     requests, once per local day and only when something is open. Returns messages queued."""
     day = local_date(now).isoformat()
@@ -249,7 +250,7 @@ def send_daily_digest(session: so.Session, now: datetime) -> int:
     return queued
 
 
-def _centre_counts(session: so.Session, centre_id: int, now: datetime,
+def _centre_counts(session: DbSession, centre_id: int, now: datetime,
                    since: datetime) -> dict[str, int]:
     is_open = HelpRequest.is_open
 
@@ -268,7 +269,7 @@ def _centre_counts(session: so.Session, centre_id: int, now: datetime,
 
 # ----------------------------------------------------------------------------- accounts
 
-def password_reset(session: so.Session, user: User, reset_url: str) -> OutboxMessage:
+def password_reset(session: DbSession, user: User, reset_url: str) -> OutboxMessage:
     lang = _language(user.language)
     return _queue(
         session, "password_reset", user.email, lang,
@@ -276,7 +277,7 @@ def password_reset(session: so.Session, user: User, reset_url: str) -> OutboxMes
     )
 
 
-def new_account(session: so.Session, user: User, set_password_url: str) -> OutboxMessage:
+def new_account(session: DbSession, user: User, set_password_url: str) -> OutboxMessage:
     lang = _language(user.language)
     return _queue(
         session, "new_account", user.email, lang,

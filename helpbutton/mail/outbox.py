@@ -37,9 +37,8 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 from flask_mail import Connection, Message
-from sqlalchemy import orm as so
 
-from helpbutton.dbtypes import utcnow
+from helpbutton.dbtypes import DbSession, utcnow
 from helpbutton.models.outbox import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -63,7 +62,7 @@ _ADDRESS = re.compile(r"[^\s<>\"'(),;:]+@[^\s<>\"'(),;:]+")
 
 
 def enqueue(
-    session: so.Session,
+    session: DbSession,
     *,
     kind: str,
     recipient: str,
@@ -113,7 +112,7 @@ def _due(now: datetime):
     )
 
 
-def claim(session: so.Session, now: datetime, limit: int = DEFAULT_BATCH,
+def claim(session: DbSession, now: datetime, limit: int = DEFAULT_BATCH,
           lease_seconds: int | None = None) -> list[int]:
     """Lease up to `limit` due messages to this worker and commit; returns their ids."""
     lease = now + timedelta(
@@ -142,7 +141,7 @@ def claim(session: so.Session, now: datetime, limit: int = DEFAULT_BATCH,
                 .where(OutboxMessage.id == message_id, _due(now))
                 .values(locked_until=lease).execution_options(synchronize_session=False)
             )
-            if result.rowcount == 1:
+            if result.rowcount == 1:  # type: ignore[attr-defined]  # a CursorResult
                 ids.append(message_id)
     session.commit()
     return ids
@@ -222,7 +221,7 @@ class SendResult:
         return self
 
 
-def send_due(session: so.Session, now: datetime | None = None,
+def send_due(session: DbSession, now: datetime | None = None,
              limit: int = DEFAULT_BATCH) -> SendResult:
     """Claim one batch of due messages, send them and record each result. Commits."""
     now = now or utcnow()
@@ -271,7 +270,7 @@ def send_due(session: so.Session, now: datetime | None = None,
     return result
 
 
-def _release(session: so.Session, ids: list[int]) -> None:
+def _release(session: DbSession, ids: list[int]) -> None:
     session.execute(
         sa.update(OutboxMessage).where(OutboxMessage.id.in_(ids))
         .values(locked_until=None).execution_options(synchronize_session=False)
@@ -318,7 +317,7 @@ def _record_failure(message: OutboxMessage, exc: BaseException, now: datetime,
                     message.last_error)
 
 
-def send_all_due(session: so.Session, now: datetime | None = None,
+def send_all_due(session: DbSession, now: datetime | None = None,
                  batch: int = DEFAULT_BATCH) -> SendResult:
     """Send batches until nothing is due (for `flask outbox send` and each loop of `run`)."""
     total = SendResult()
@@ -329,7 +328,7 @@ def send_all_due(session: so.Session, now: datetime | None = None,
             return total
 
 
-def purge_sent(session: so.Session, now: datetime, keep_days: int | None = None) -> int:
+def purge_sent(session: DbSession, now: datetime, keep_days: int | None = None) -> int:
     """Delete sent messages older than `keep_days` (MAIL_KEEP_SENT_DAYS, 30). Flushes."""
     days = keep_days if keep_days is not None else _setting(
         "MAIL_KEEP_SENT_DAYS", DEFAULT_KEEP_SENT_DAYS)
@@ -338,10 +337,10 @@ def purge_sent(session: so.Session, now: datetime, keep_days: int | None = None)
                                        OutboxMessage.sent_at < now - timedelta(days=days))
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return result.rowcount  # type: ignore[attr-defined]  # a CursorResult
 
 
-def failed_messages(session: so.Session) -> list[OutboxMessage]:
+def failed_messages(session: DbSession) -> list[OutboxMessage]:
     """Messages the worker gave up on, newest first: for the region administrator."""
     return list(session.scalars(
         sa.select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
@@ -349,7 +348,7 @@ def failed_messages(session: so.Session) -> list[OutboxMessage]:
     ))
 
 
-def retry(session: so.Session, message_id: int, now: datetime | None = None) -> bool:
+def retry(session: DbSession, message_id: int, now: datetime | None = None) -> bool:
     """Put a failed message back in the queue with a fresh attempt count. Flushes."""
     message = session.get(OutboxMessage, message_id)
     if message is None or message.status != OutboxStatus.FAILED:

@@ -5,12 +5,12 @@ from helpbutton.models.centre import Centre, centre_municipality
 from helpbutton.models.config_change import ConfigChange, config_change_municipality
 from helpbutton.models.outbox import OutboxMessage, OutboxStatus
 from helpbutton.models.partner import Channel, Partner
-from helpbutton.models.region import Municipality, LanguageStatus, PostalCode, Region
+from helpbutton.models.region import LanguageStatus, Municipality, PostalCode, Region
 from helpbutton.models.request import (
+    OPEN_STATUSES,
     ContactMethod,
     EventKind,
     HelpRequest,
-    OPEN_STATUSES,
     Outcome,
     RequestEvent,
     RequestStatus,
@@ -20,8 +20,10 @@ from helpbutton.models.topic import Topic
 from helpbutton.models.user import Role, RoleAssignment, User
 
 __all__ = [
-    "Centre", "centre_municipality", "ConfigChange", "config_change_municipality", "OutboxMessage", "OutboxStatus", "Channel", "Partner",
+    "Centre", "centre_municipality", "ConfigChange", "config_change_municipality",
+    "OutboxMessage", "OutboxStatus", "Channel", "Partner",
     "Municipality", "LanguageStatus", "PostalCode", "Region", "ContactMethod", "EventKind",
-    "HelpRequest", "OPEN_STATUSES", "Outcome", "RequestEvent", "RequestStatus", "RoutingRule", "Topic", "Role",
+    "HelpRequest", "OPEN_STATUSES", "Outcome", "RequestEvent", "RequestStatus", "RoutingRule",
+    "Topic", "Role",
     "RoleAssignment", "User", "PasswordToken", "SignInAttempt", "TokenPurpose", "AdminAction",
 ]

@@ -4,31 +4,31 @@ Actions on one request (views, changes, exports, erasures) are RequestEvents on 
 this table records the rest, so that looking at the audit trail is itself on record.
 """
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from helpbutton.dbtypes import intpk, utcnow
-from helpbutton.extensions import db
+from helpbutton.extensions import Model
 from helpbutton.models.user import User
 
 AUDIT_VIEWED = "audit_viewed"
 RETENTION_PURGED = "retention_purged"
 
 
-class AdminAction(db.Model):
+class AdminAction(Model):
     __tablename__ = "admin_action"
     __table_args__ = (sa.Index("ix_admin_action_action_created", "action", "created_at"),)
 
     id: so.Mapped[intpk]
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     # None for the scheduled jobs (e.g. the retention purge run by cron).
-    actor_id: so.Mapped[Optional[int]] = so.mapped_column(
+    actor_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL"), index=True)
-    region_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("region.id"))
+    region_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("region.id"))
     action: so.Mapped[str] = so.mapped_column(sa.String(40))
     # Facts only: filters used, counts; never a family's personal data.
     data: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
 
-    actor: so.Mapped[Optional[User]] = so.relationship()
+    actor: so.Mapped[User | None] = so.relationship()

@@ -6,13 +6,12 @@ that lockouts work across processes without the log becoming a record of who tri
 """
 import enum
 from datetime import datetime
-from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from helpbutton.dbtypes import enum_column, intpk, utcnow
-from helpbutton.extensions import db
+from helpbutton.extensions import Model
 
 
 class TokenPurpose(enum.Enum):
@@ -20,7 +19,7 @@ class TokenPurpose(enum.Enum):
     NEW_ACCOUNT = "new_account"  # the first password of a new account
 
 
-class PasswordToken(db.Model):
+class PasswordToken(Model):
     __tablename__ = "password_token"
 
     id: so.Mapped[intpk]
@@ -30,10 +29,10 @@ class PasswordToken(db.Model):
     token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     expires_at: so.Mapped[datetime]
-    used_at: so.Mapped[Optional[datetime]]
+    used_at: so.Mapped[datetime | None]
 
 
-class SignInAttempt(db.Model):
+class SignInAttempt(Model):
     __tablename__ = "sign_in_attempt"
     __table_args__ = (
         sa.Index("ix_sign_in_attempt_address", "address_hash", "at"),
@@ -44,6 +43,6 @@ class SignInAttempt(db.Model):
     at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     address_hash: so.Mapped[str] = so.mapped_column(sa.String(64))
     account_hash: so.Mapped[str] = so.mapped_column(sa.String(64))
-    user_id: so.Mapped[Optional[int]] = so.mapped_column(
+    user_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL"))
     succeeded: so.Mapped[bool] = so.mapped_column(default=False)

@@ -1,12 +1,11 @@
 """Family centres (and other service units) that receive requests."""
 from datetime import datetime
-from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from helpbutton.dbtypes import intpk, utcnow
-from helpbutton.extensions import db
+from helpbutton.extensions import Model, db
 from helpbutton.models.region import Municipality, Region
 
 # A centre may serve several (small) municipalities; a municipality may have several centres.
@@ -18,7 +17,7 @@ centre_municipality = sa.Table(
 )
 
 
-class Centre(db.Model):
+class Centre(Model):
     __tablename__ = "centre"
 
     id: so.Mapped[intpk]
@@ -30,10 +29,10 @@ class Centre(db.Model):
     # Service languages, e.g. ["fi", "sv"].
     languages: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=lambda: ["fi"])
     notification_email: so.Mapped[str] = so.mapped_column(sa.String(254))
-    phone: so.Mapped[Optional[str]] = so.mapped_column(sa.String(40))
-    hours_fi: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
-    hours_sv: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
-    hours_en: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
+    phone: so.Mapped[str | None] = so.mapped_column(sa.String(40))
+    hours_fi: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    hours_sv: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    hours_en: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     active: so.Mapped[bool] = so.mapped_column(default=True)
     # Opt-in: a morning email with the counts of new, open and overdue requests.
     daily_digest: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
@@ -51,7 +50,7 @@ class Centre(db.Model):
     def name(self, lang: str) -> str:
         return getattr(self, f"name_{lang}", None) or self.name_fi
 
-    def hours(self, lang: str) -> Optional[str]:
+    def hours(self, lang: str) -> str | None:
         return getattr(self, f"hours_{lang}", None) or self.hours_fi
 
     def serves(self, municipality_code: str) -> bool:

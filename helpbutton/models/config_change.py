@@ -1,13 +1,15 @@
 """The history of configuration changes: who changed what in routing, centres, topics, when."""
 from datetime import datetime
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from helpbutton.dbtypes import intpk, utcnow
-from helpbutton.extensions import db
+from helpbutton.extensions import Model, db
 
+if TYPE_CHECKING:
+    from helpbutton.models.user import User
 
 # The other municipalities a change affects (its requests would go elsewhere, or its families
 # see the changed centre): the change shows in their histories too.
@@ -21,7 +23,7 @@ config_change_municipality = sa.Table(
 )
 
 
-class ConfigChange(db.Model):
+class ConfigChange(Model):
     """One saved change. `changes` is {field: [old, new]} with JSON-safe values only; an
     import records a summary (counts) instead of every field."""
 
@@ -33,16 +35,16 @@ class ConfigChange(db.Model):
     id: so.Mapped[intpk]
     region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("region.id"))
     # None: a region-wide change (topics, region settings).
-    municipality_code: so.Mapped[Optional[str]] = so.mapped_column(
+    municipality_code: so.Mapped[str | None] = so.mapped_column(
         sa.ForeignKey("municipality.code"))
-    actor_id: so.Mapped[Optional[int]] = so.mapped_column(
+    actor_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL"))
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     entity: so.Mapped[str] = so.mapped_column(sa.String(20))  # rule, centre, municipality, ...
-    entity_id: so.Mapped[Optional[str]] = so.mapped_column(sa.String(40))
+    entity_id: so.Mapped[str | None] = so.mapped_column(sa.String(40))
     action: so.Mapped[str] = so.mapped_column(sa.String(20))  # created, changed, moved, ...
     changes: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
     # Why the region's administrator made a change that loses service in an official language.
-    reason: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    reason: so.Mapped[str | None] = so.mapped_column(sa.Text)
 
-    actor: so.Mapped[Optional["User"]] = so.relationship()  # noqa: F821
+    actor: so.Mapped[Optional["User"]] = so.relationship()

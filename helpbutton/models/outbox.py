@@ -1,13 +1,12 @@
 """Mail waiting to be sent: written in the same transaction as the change that causes it."""
 import enum
 from datetime import datetime
-from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from helpbutton.dbtypes import enum_column, intpk, utcnow
-from helpbutton.extensions import db
+from helpbutton.extensions import Model
 
 
 class OutboxStatus(enum.Enum):
@@ -16,7 +15,7 @@ class OutboxStatus(enum.Enum):
     FAILED = "failed"  # gave up after the attempt limit
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     __tablename__ = "outbox_message"
     __table_args__ = (sa.Index("ix_outbox_message_due", "status", "next_attempt_at"),)
 
@@ -27,19 +26,19 @@ class OutboxMessage(db.Model):
     language: so.Mapped[str] = so.mapped_column(sa.String(2), default="fi")
     subject: so.Mapped[str] = so.mapped_column(sa.String(200))
     body_text: so.Mapped[str] = so.mapped_column(sa.Text)
-    body_html: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    body_html: so.Mapped[str | None] = so.mapped_column(sa.Text)
     status: so.Mapped[OutboxStatus] = so.mapped_column(
         enum_column(OutboxStatus), default=OutboxStatus.PENDING
     )
     attempts: so.Mapped[int] = so.mapped_column(default=0)
     next_attempt_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     # A worker's claim on the message; expires so that a crashed worker does not hold it.
-    locked_until: so.Mapped[Optional[datetime]]
-    last_error: so.Mapped[Optional[str]] = so.mapped_column(sa.String(500))
-    sent_at: so.Mapped[Optional[datetime]]
-    request_id: so.Mapped[Optional[int]] = so.mapped_column(
+    locked_until: so.Mapped[datetime | None]
+    last_error: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    sent_at: so.Mapped[datetime | None]
+    request_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("help_request.id", ondelete="SET NULL"), index=True
     )
     # Set for messages that must go at most once (e.g. "digest:<centre id>:<local date>"):
     # the unique constraint stops a second cron run or worker from queueing a copy.
-    dedup_key: so.Mapped[Optional[str]] = so.mapped_column(sa.String(120), unique=True)
+    dedup_key: so.Mapped[str | None] = so.mapped_column(sa.String(120), unique=True)

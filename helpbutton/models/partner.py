@@ -1,14 +1,13 @@
 """Places that show the "Pyydä apua" button, so requests record where families found help."""
 import enum
 from datetime import datetime
-from typing import Optional
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm as so
 
 from helpbutton.dbtypes import enum_column, intpk, utcnow
-from helpbutton.extensions import db
+from helpbutton.extensions import Model
 from helpbutton.models.region import Municipality
 
 
@@ -38,7 +37,7 @@ CHANNEL_LABELS = {
 }
 
 
-class Partner(db.Model):
+class Partner(Model):
     __tablename__ = "partner"
 
     id: so.Mapped[intpk]
@@ -47,18 +46,18 @@ class Partner(db.Model):
     slug: so.Mapped[str] = so.mapped_column(sa.String(40), unique=True)
     name: so.Mapped[str] = so.mapped_column(sa.String(160))
     channel: so.Mapped[Channel] = so.mapped_column(enum_column(Channel))
-    municipality_code: so.Mapped[Optional[str]] = so.mapped_column(
+    municipality_code: so.Mapped[str | None] = so.mapped_column(
         sa.ForeignKey("municipality.code")
     )
     # Hash of the partner's API key (shown once when created); None: no API access.
-    api_key_hash: so.Mapped[Optional[str]] = so.mapped_column(sa.String(128), unique=True)
+    api_key_hash: so.Mapped[str | None] = so.mapped_column(sa.String(128), unique=True)
     # The partner's own connections (CIDR ranges, one a line), where many families share an
     # address (a library's public computers): the public form allows them form_limit_per_hour
     # requests an hour per address instead of the usual limit. Set by the region's administrator.
-    networks: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
-    form_limit_per_hour: so.Mapped[Optional[int]]
+    networks: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    form_limit_per_hour: so.Mapped[int | None]
     active: so.Mapped[bool] = so.mapped_column(default=True)
     is_example: so.Mapped[bool] = so.mapped_column(default=False)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
-    municipality: so.Mapped[Optional[Municipality]] = so.relationship()
+    municipality: so.Mapped[Municipality | None] = so.relationship()

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from helpbutton.dbtypes import enum_column, intpk, utcnow
-from helpbutton.extensions import db
+from helpbutton.extensions import Model
 
 if TYPE_CHECKING:
     from helpbutton.models.centre import Centre
@@ -32,7 +32,7 @@ class LanguageStatus(enum.Enum):
         }[self.value]
 
 
-class Region(db.Model):
+class Region(Model):
     __tablename__ = "region"
 
     id: so.Mapped[intpk]
@@ -40,7 +40,7 @@ class Region(db.Model):
     name_fi: so.Mapped[str] = so.mapped_column(sa.String(120))
     name_sv: so.Mapped[str] = so.mapped_column(sa.String(120))
     name_en: so.Mapped[str] = so.mapped_column(sa.String(120))
-    fallback_centre_id: so.Mapped[Optional[int]] = so.mapped_column(
+    fallback_centre_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("centre.id", use_alter=True, ondelete="SET NULL")
     )
     promise_working_days: so.Mapped[int] = so.mapped_column(default=3)
@@ -61,7 +61,7 @@ class Region(db.Model):
         return getattr(self, f"name_{lang}", None) or self.name_fi
 
 
-class Municipality(db.Model):
+class Municipality(Model):
     __tablename__ = "municipality"
 
     code: so.Mapped[str] = so.mapped_column(sa.String(3), primary_key=True)  # kuntanumero
@@ -69,10 +69,10 @@ class Municipality(db.Model):
     name_fi: so.Mapped[str] = so.mapped_column(sa.String(80))
     name_sv: so.Mapped[str] = so.mapped_column(sa.String(80))
     language_status: so.Mapped[LanguageStatus] = so.mapped_column(enum_column(LanguageStatus))
-    default_centre_id: so.Mapped[Optional[int]] = so.mapped_column(
+    default_centre_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("centre.id", use_alter=True, ondelete="SET NULL")
     )
-    social_emergency_phone: so.Mapped[Optional[str]] = so.mapped_column(sa.String(40))
+    social_emergency_phone: so.Mapped[str | None] = so.mapped_column(sa.String(40))
     active: so.Mapped[bool] = so.mapped_column(default=True)
 
     region: so.Mapped[Region] = so.relationship(back_populates="municipalities")
@@ -89,7 +89,7 @@ class Municipality(db.Model):
         return self.name_sv if lang == "sv" else self.name_fi
 
 
-class PostalCode(db.Model):
+class PostalCode(Model):
     """A Finnish postal code and its primary municipality (Posti PCF)."""
 
     __tablename__ = "postal_code"

@@ -9,7 +9,7 @@ from sqlalchemy import orm as so
 from sqlalchemy.ext.hybrid import hybrid_property
 
 from helpbutton.dbtypes import enum_column, intpk, utcnow
-from helpbutton.extensions import db
+from helpbutton.extensions import Model
 from helpbutton.models.centre import Centre
 from helpbutton.models.partner import Channel, Partner
 from helpbutton.models.region import Municipality
@@ -98,7 +98,7 @@ EVENT_KIND_LABELS = {
 }
 
 
-class HelpRequest(db.Model):
+class HelpRequest(Model):
     __tablename__ = "help_request"
     __table_args__ = (
         # The queue: a centre's requests by status, newest first (keyset on created_at, id).
@@ -120,39 +120,39 @@ class HelpRequest(db.Model):
     # Public reference shown to the family; random, not derived from the id.
     reference: so.Mapped[str] = so.mapped_column(sa.String(16), unique=True)
     # Idempotency: the form's one-time submission key, so a double click makes one request.
-    submission_key: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64), unique=True)
+    submission_key: so.Mapped[str | None] = so.mapped_column(sa.String(64), unique=True)
     # The SHA-256 of the API body that came with the key: the same key with another body is
     # refused, not answered with this request (IETF Idempotency-Key draft).
-    submission_fingerprint: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64))
-    follow_up_token_hash: so.Mapped[Optional[str]] = so.mapped_column(sa.String(128), unique=True)
+    submission_fingerprint: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+    follow_up_token_hash: so.Mapped[str | None] = so.mapped_column(sa.String(128), unique=True)
     # The SHA-256 of the random handle the family's session holds until the confirmation page
     # shows the follow-up link: the cookie carries neither the link nor this row's id.
-    confirmation_handle_hash: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64),
+    confirmation_handle_hash: so.Mapped[str | None] = so.mapped_column(sa.String(64),
                                                                           unique=True)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("region.id"))
     municipality_code: so.Mapped[str] = so.mapped_column(sa.ForeignKey("municipality.code"))
-    postal_code: so.Mapped[Optional[str]] = so.mapped_column(sa.String(5))
+    postal_code: so.Mapped[str | None] = so.mapped_column(sa.String(5))
     topic_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("topic.id"), index=True)
     # Ages in years; -1 stands for "expecting". Age band of the youngest, for statistics.
     child_ages: so.Mapped[list[int]] = so.mapped_column(sa.JSON, default=list)
-    age_band: so.Mapped[Optional[str]] = so.mapped_column(sa.String(16))
-    description: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    age_band: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    description: so.Mapped[str | None] = so.mapped_column(sa.Text)
     urgent: so.Mapped[bool] = so.mapped_column(default=False)
     service_language: so.Mapped[str] = so.mapped_column(sa.String(2))
     ui_language: so.Mapped[str] = so.mapped_column(sa.String(2), default="fi")
 
     contact_method: so.Mapped[ContactMethod] = so.mapped_column(enum_column(ContactMethod))
-    contact_name: so.Mapped[Optional[str]] = so.mapped_column(sa.String(120))
-    phone: so.Mapped[Optional[str]] = so.mapped_column(sa.String(40))
-    email: so.Mapped[Optional[str]] = so.mapped_column(sa.String(254))
-    contact_times: so.Mapped[Optional[str]] = so.mapped_column(sa.String(200))
+    contact_name: so.Mapped[str | None] = so.mapped_column(sa.String(120))
+    phone: so.Mapped[str | None] = so.mapped_column(sa.String(40))
+    email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
+    contact_times: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     wants_email_confirmation: so.Mapped[bool] = so.mapped_column(default=False)
     consent_at: so.Mapped[datetime]
 
     channel: so.Mapped[Channel] = so.mapped_column(enum_column(Channel), default=Channel.WEB)
-    partner_id: so.Mapped[Optional[int]] = so.mapped_column(
+    partner_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("partner.id", ondelete="SET NULL"), index=True
     )
 
@@ -160,23 +160,23 @@ class HelpRequest(db.Model):
         enum_column(RequestStatus), default=RequestStatus.NEW
     )
     centre_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("centre.id"))
-    assignee_id: so.Mapped[Optional[int]] = so.mapped_column(
+    assignee_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
-    routing_rule_id: so.Mapped[Optional[int]] = so.mapped_column(
+    routing_rule_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("routing_rule.id", ondelete="SET NULL")
     )
-    routing_via: so.Mapped[Optional[str]] = so.mapped_column(sa.String(32))
+    routing_via: so.Mapped[str | None] = so.mapped_column(sa.String(32))
     routing_trace: so.Mapped[list[dict[str, Any]]] = so.mapped_column(sa.JSON, default=list)
     due_at: so.Mapped[datetime]
-    first_contact_at: so.Mapped[Optional[datetime]]
-    outcome: so.Mapped[Optional[Outcome]] = so.mapped_column(enum_column(Outcome))
-    closed_at: so.Mapped[Optional[datetime]]
-    erased_at: so.Mapped[Optional[datetime]]
+    first_contact_at: so.Mapped[datetime | None]
+    outcome: so.Mapped[Outcome | None] = so.mapped_column(enum_column(Outcome))
+    closed_at: so.Mapped[datetime | None]
+    erased_at: so.Mapped[datetime | None]
 
     municipality: so.Mapped[Municipality] = so.relationship()
     topic: so.Mapped[Topic] = so.relationship()
-    partner: so.Mapped[Optional[Partner]] = so.relationship()
+    partner: so.Mapped[Partner | None] = so.relationship()
     centre: so.Mapped[Centre] = so.relationship()
     assignee: so.Mapped[Optional["User"]] = so.relationship()
     events: so.Mapped[list["RequestEvent"]] = so.relationship(
@@ -195,7 +195,7 @@ class HelpRequest(db.Model):
         return cls.status != RequestStatus.CLOSED
 
 
-class RequestEvent(db.Model):
+class RequestEvent(Model):
     """The timeline and the audit trail: who did what to a request, and when."""
 
     __tablename__ = "request_event"
@@ -210,14 +210,14 @@ class RequestEvent(db.Model):
         sa.ForeignKey("help_request.id", ondelete="CASCADE")
     )
     kind: so.Mapped[EventKind] = so.mapped_column(enum_column(EventKind))
-    actor_id: so.Mapped[Optional[int]] = so.mapped_column(
+    actor_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL")
     )
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     # Structured facts (statuses, centres, reasons' codes); free text lives in `text` so that
     # retention can erase it without touching the facts.
     data: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
-    text: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    text: so.Mapped[str | None] = so.mapped_column(sa.Text)
 
     request: so.Mapped[HelpRequest] = so.relationship(back_populates="events")
     actor: so.Mapped[Optional["User"]] = so.relationship()

@@ -1,16 +1,15 @@
 """A municipality's (or the region's) rule: conditions → target centre."""
 from datetime import date, datetime
-from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from helpbutton.dbtypes import intpk, utcnow
-from helpbutton.extensions import db
+from helpbutton.extensions import Model
 from helpbutton.models.centre import Centre
 
 
-class RoutingRule(db.Model):
+class RoutingRule(Model):
     """Every empty condition matches everything; lists are stored as JSON arrays."""
 
     __tablename__ = "routing_rule"
@@ -24,23 +23,23 @@ class RoutingRule(db.Model):
     id: so.Mapped[intpk]
     region_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("region.id"))
     # None: a region-wide rule, tried after the municipality's own rules.
-    municipality_code: so.Mapped[Optional[str]] = so.mapped_column(
+    municipality_code: so.Mapped[str | None] = so.mapped_column(
         sa.ForeignKey("municipality.code")
     )
     position: so.Mapped[int] = so.mapped_column(default=0)
     name: so.Mapped[str] = so.mapped_column(sa.String(120), default="")
     topics: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
     # Inclusive, in years; -1 means "expecting a baby".
-    min_age: so.Mapped[Optional[int]]
-    max_age: so.Mapped[Optional[int]]
+    min_age: so.Mapped[int | None]
+    max_age: so.Mapped[int | None]
     languages: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
     postal_codes: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
     channels: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
-    urgent: so.Mapped[Optional[bool]]  # None: either
+    urgent: so.Mapped[bool | None]  # None: either
     target_centre_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("centre.id"), index=True)
     active: so.Mapped[bool] = so.mapped_column(default=True)
-    valid_from: so.Mapped[Optional[date]]
-    valid_until: so.Mapped[Optional[date]]
+    valid_from: so.Mapped[date | None]
+    valid_until: so.Mapped[date | None]
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, onupdate=utcnow)
 

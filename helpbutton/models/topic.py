@@ -1,14 +1,13 @@
 """The region's catalogue of what a family may ask help with."""
-from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from helpbutton.dbtypes import intpk
-from helpbutton.extensions import db
+from helpbutton.extensions import Model
 
 
-class Topic(db.Model):
+class Topic(Model):
     __tablename__ = "topic"
     __table_args__ = (sa.UniqueConstraint("region_id", "code", name="uq_topic_region_code"),)
 
@@ -24,9 +23,9 @@ class Topic(db.Model):
     help_sv: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
     help_en: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
     # Shown when the topic is chosen, e.g. safety guidance for violence at home.
-    notice_fi: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
-    notice_sv: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
-    notice_en: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    notice_fi: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    notice_sv: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    notice_en: so.Mapped[str | None] = so.mapped_column(sa.Text)
 
     def label(self, lang: str) -> str:
         return getattr(self, f"label_{lang}", None) or self.label_fi
@@ -34,5 +33,5 @@ class Topic(db.Model):
     def help(self, lang: str) -> str:
         return getattr(self, f"help_{lang}", None) or self.help_fi
 
-    def notice(self, lang: str) -> Optional[str]:
+    def notice(self, lang: str) -> str | None:
         return getattr(self, f"notice_{lang}", None) or self.notice_fi

@@ -1,13 +1,12 @@
 """Staff accounts and their roles, each scoped to centres, a municipality or the region."""
 import enum
 from datetime import datetime
-from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from helpbutton.dbtypes import enum_column, intpk, utcnow
-from helpbutton.extensions import db
+from helpbutton.extensions import Model
 from helpbutton.models.centre import Centre
 from helpbutton.models.region import Municipality, Region
 
@@ -19,33 +18,33 @@ class Role(enum.Enum):
     REGION_ADMIN = "region_admin"  # scope: a region
 
 
-class User(db.Model):
+class User(Model):
     __tablename__ = "user"
 
     id: so.Mapped[intpk]
     email: so.Mapped[str] = so.mapped_column(sa.String(254), unique=True)
     display_name: so.Mapped[str] = so.mapped_column(sa.String(120))
-    password_hash: so.Mapped[Optional[str]] = so.mapped_column(sa.String(256))
-    totp_secret: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64))
+    password_hash: so.Mapped[str | None] = so.mapped_column(sa.String(256))
+    totp_secret: so.Mapped[str | None] = so.mapped_column(sa.String(64))
     totp_enabled: so.Mapped[bool] = so.mapped_column(default=False)
     # The last accepted 30-second TOTP step: a code is accepted once only (no replay).
-    totp_last_step: so.Mapped[Optional[int]] = so.mapped_column(sa.BigInteger)
+    totp_last_step: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
     language: so.Mapped[str] = so.mapped_column(sa.String(2), default="fi")
     active: so.Mapped[bool] = so.mapped_column(default=True)
     is_example: so.Mapped[bool] = so.mapped_column(default=False)
     failed_logins: so.Mapped[int] = so.mapped_column(default=0)
-    locked_until: so.Mapped[Optional[datetime]]
+    locked_until: so.Mapped[datetime | None]
     # Bumped to end every session of the account (sign-out everywhere, password change).
     session_version: so.Mapped[int] = so.mapped_column(default=1)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
-    last_login_at: so.Mapped[Optional[datetime]]
+    last_login_at: so.Mapped[datetime | None]
 
     roles: so.Mapped[list["RoleAssignment"]] = so.relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
 
 
-class RoleAssignment(db.Model):
+class RoleAssignment(Model):
     __tablename__ = "role_assignment"
     __table_args__ = (
         sa.CheckConstraint(
@@ -57,17 +56,18 @@ class RoleAssignment(db.Model):
     )
 
     id: so.Mapped[intpk]
-    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"),
+                                               index=True)
     role: so.Mapped[Role] = so.mapped_column(enum_column(Role))
-    centre_id: so.Mapped[Optional[int]] = so.mapped_column(
+    centre_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("centre.id", ondelete="CASCADE"), index=True
     )
-    municipality_code: so.Mapped[Optional[str]] = so.mapped_column(
+    municipality_code: so.Mapped[str | None] = so.mapped_column(
         sa.ForeignKey("municipality.code")
     )
-    region_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("region.id"))
+    region_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("region.id"))
 
     user: so.Mapped[User] = so.relationship(back_populates="roles")
-    centre: so.Mapped[Optional[Centre]] = so.relationship()
-    municipality: so.Mapped[Optional[Municipality]] = so.relationship()
-    region: so.Mapped[Optional[Region]] = so.relationship()
+    centre: so.Mapped[Centre | None] = so.relationship()
+    municipality: so.Mapped[Municipality | None] = so.relationship()
+    region: so.Mapped[Region | None] = so.relationship()

@@ -29,7 +29,8 @@ def _region(code: str | None) -> Region:
 @click.option("--municipality", "municipality_code", default=None,
               help="Municipality number chosen in advance on the form, e.g. 853.")
 @click.option("--api-key/--no-api-key", default=False, help="Also make an API key.")
-@click.option("--region", "region_code", default=None, help="Region code (default: DEFAULT_REGION).")
+@click.option("--region", "region_code", default=None,
+              help="Region code (default: DEFAULT_REGION).")
 def create(name, channel, municipality_code, api_key, region_code):
     """Add a partner and print its button link (and API key, shown once)."""
     region = _region(region_code)
@@ -40,7 +41,8 @@ def create(name, channel, municipality_code, api_key, region_code):
                                                       with_api_key=api_key)
     except partner_service.PartnerInvalid as invalid:
         raise click.ClickException(
-            "; ".join(f"{field}: {code}" for field, code in sorted(invalid.errors.items())))
+            "; ".join(f"{field}: {code}" for field, code in sorted(invalid.errors.items()))
+        ) from None
     db.session.commit()
     base = current_app.config["PUBLIC_BASE_URL"]
     click.echo(f"Partner {partner.id} created: {partner.name}")
@@ -50,7 +52,8 @@ def create(name, channel, municipality_code, api_key, region_code):
 
 
 @partners.command("list")
-@click.option("--region", "region_code", default=None, help="Region code (default: DEFAULT_REGION).")
+@click.option("--region", "region_code", default=None,
+              help="Region code (default: DEFAULT_REGION).")
 def list_partners(region_code):
     """List the region's partners."""
     for partner in partner_service.region_partners(db.session, _region(region_code)):

@@ -1,11 +1,10 @@
 """The partner form: name, channel and default municipality (and, when new, API access)."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-
-from helpbutton.checked_form import CheckedForm
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from helpbutton.checked_form import CheckedForm
 from helpbutton.models.partner import CHANNEL_LABELS
 from helpbutton.partners.operations import NAME_MAX, PARTNER_CHANNELS
 

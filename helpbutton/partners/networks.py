@@ -7,12 +7,12 @@ a form sent from one of them is counted against that limit instead of the usual 
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import sqlalchemy as sa
-from sqlalchemy import orm as so
 
+from helpbutton.dbtypes import DbSession
 from helpbutton.models import Partner
 
 MAX_NETWORKS = 50
@@ -51,7 +51,7 @@ def parse_networks(text: str | None) -> list[ipaddress.IPv4Network | ipaddress.I
     return networks
 
 
-def set_networks(session: so.Session, partner: Partner, text: str | None,
+def set_networks(session: DbSession, partner: Partner, text: str | None,
                  per_hour: int | None) -> None:
     """Store the ranges (normalised) and the limit; no ranges: the usual limit. Flushes."""
     networks = parse_networks(text)
@@ -79,7 +79,7 @@ def shared_connection(partners: Iterable[Partner], address: str | None) -> Share
     return best
 
 
-def partners_with_networks(session: so.Session, region_id: int) -> list[Partner]:
+def partners_with_networks(session: DbSession, region_id: int) -> list[Partner]:
     return list(session.scalars(sa.select(Partner).where(
         Partner.region_id == region_id, Partner.active.is_(True),
         Partner.networks.is_not(None))))

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from html import escape
 
 import sqlalchemy as sa
-from sqlalchemy import orm as so
 
+from helpbutton.dbtypes import DbSession
 from helpbutton.models import Channel, Municipality, Partner, Region
 
 # Channels a partner's button can stand for; WEB is the region's own site, API is how a
@@ -56,7 +56,7 @@ def _slug_stem(name: str) -> str:
     return stem[:_SLUG_STEM_MAX].rstrip("-") or "partner"
 
 
-def new_slug(session: so.Session, name: str) -> str:
+def new_slug(session: DbSession, name: str) -> str:
     """A readable slug with a random tail, so partners' links cannot be guessed in a row."""
     stem = _slug_stem(name)
     while True:
@@ -65,7 +65,7 @@ def new_slug(session: so.Session, name: str) -> str:
             return slug
 
 
-def check_details(session: so.Session, region: Region, details: PartnerDetails) -> None:
+def check_details(session: DbSession, region: Region, details: PartnerDetails) -> None:
     errors: dict[str, str] = {}
     name = details.name.strip()
     if not name:
@@ -83,7 +83,7 @@ def check_details(session: so.Session, region: Region, details: PartnerDetails) 
 
 
 def create_partner(
-    session: so.Session, region: Region, details: PartnerDetails, *, with_api_key: bool = False
+    session: DbSession, region: Region, details: PartnerDetails, *, with_api_key: bool = False
 ) -> tuple[Partner, str | None]:
     """Create a partner; returns it and, if asked for, its API key (shown once, never stored)."""
     check_details(session, region, details)
@@ -104,7 +104,7 @@ def create_partner(
     return partner, key
 
 
-def update_partner(session: so.Session, partner: Partner, details: PartnerDetails) -> None:
+def update_partner(session: DbSession, partner: Partner, details: PartnerDetails) -> None:
     """Change name, channel or municipality. The slug stays: printed links keep working."""
     check_details(session, partner_region(session, partner), details)
     partner.name = details.name.strip()
@@ -113,12 +113,12 @@ def update_partner(session: so.Session, partner: Partner, details: PartnerDetail
     session.flush()
 
 
-def set_active(session: so.Session, partner: Partner, active: bool) -> None:
+def set_active(session: DbSession, partner: Partner, active: bool) -> None:
     partner.active = active
     session.flush()
 
 
-def rotate_api_key(session: so.Session, partner: Partner) -> str:
+def rotate_api_key(session: DbSession, partner: Partner) -> str:
     """Give the partner a new key; the old one stops working at once."""
     key = new_api_key()
     partner.api_key_hash = hash_api_key(key)
@@ -126,19 +126,19 @@ def rotate_api_key(session: so.Session, partner: Partner) -> str:
     return key
 
 
-def revoke_api_key(session: so.Session, partner: Partner) -> None:
+def revoke_api_key(session: DbSession, partner: Partner) -> None:
     partner.api_key_hash = None
     session.flush()
 
 
-def partner_by_api_key(session: so.Session, key: str | None) -> Partner | None:
+def partner_by_api_key(session: DbSession, key: str | None) -> Partner | None:
     """The partner whose key this is (active or not: the caller tells 401 from 403), or None."""
     if not key:
         return None
     return session.scalar(sa.select(Partner).where(Partner.api_key_hash == hash_api_key(key)))
 
 
-def partner_by_slug(session: so.Session, slug: str | None) -> Partner | None:
+def partner_by_slug(session: DbSession, slug: str | None) -> Partner | None:
     """The active partner behind a button link (?p=<slug>), or None for unknown or inactive."""
     # A NUL cannot be compared in PostgreSQL (an error, not "no match"); no slug has one.
     if not slug or len(slug) > 40 or "\x00" in slug:
@@ -148,11 +148,11 @@ def partner_by_slug(session: so.Session, slug: str | None) -> Partner | None:
     )
 
 
-def partner_region(session: so.Session, partner: Partner) -> Region:
+def partner_region(session: DbSession, partner: Partner) -> Region:
     return session.get(Region, partner.region_id)
 
 
-def region_partners(session: so.Session, region: Region) -> list[Partner]:
+def region_partners(session: DbSession, region: Region) -> list[Partner]:
     return list(session.scalars(
         sa.select(Partner).where(Partner.region_id == region.id)
         .order_by(Partner.active.desc(), Partner.name, Partner.id)

@@ -5,7 +5,13 @@ List, create, edit, deactivate, API keys, and the copy-paste button code. Who ma
 """
 import sqlalchemy as sa
 from flask import (
-    Blueprint, abort, current_app, flash, render_template, request, url_for,
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    render_template,
+    request,
+    url_for,
 )
 from flask_babel import gettext as _
 
@@ -15,11 +21,14 @@ from helpbutton.accounts.sign_in_forms import EmptyForm
 from helpbutton.extensions import db
 from helpbutton.i18n import current_language
 from helpbutton.models import Channel, Municipality, Partner, Region
-from helpbutton.partners.forms import (
-    CHANNEL_LABELS, NewPartnerForm, PartnerForm, PartnerNetworksForm,
-)
 from helpbutton.partners import networks as partner_networks
 from helpbutton.partners import operations as partners
+from helpbutton.partners.forms import (
+    CHANNEL_LABELS,
+    NewPartnerForm,
+    PartnerForm,
+    PartnerNetworksForm,
+)
 from helpbutton.web.guarded import discard, done, guarded
 
 bp = Blueprint("partners", __name__, url_prefix="/admin/partners")

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import orm as so
 
+from helpbutton.dbtypes import DbSession
 from helpbutton.models import (
     Centre,
     EventKind,
@@ -42,7 +42,7 @@ def normalise_reference(value: str | None) -> str | None:
     return cleaned or None
 
 
-def events(session: so.Session, f: AuditFilter, page: int = 1) -> tuple[list[Any], bool]:
+def events(session: DbSession, f: AuditFilter, page: int = 1) -> tuple[list[Any], bool]:
     """One page of events (rows with id, created_at, kind, data, actor_id, actor_name,
     reference, request_id), and whether an older page exists."""
     query = (sa.select(RequestEvent.id, RequestEvent.created_at, RequestEvent.kind,
@@ -65,10 +65,10 @@ def events(session: so.Session, f: AuditFilter, page: int = 1) -> tuple[list[Any
             RequestEvent.created_at < local_midnight_utc(f.date_to + timedelta(days=1)))
     rows = session.execute(query.order_by(RequestEvent.id.desc())
                            .limit(PAGE + 1).offset((max(page, 1) - 1) * PAGE)).all()
-    return rows[:PAGE], len(rows) > PAGE
+    return list(rows[:PAGE]), len(rows) > PAGE
 
 
-def people(session: so.Session, region_id: int) -> list[tuple[int, str]]:
+def people(session: DbSession, region_id: int) -> list[tuple[int, str]]:
     """Accounts with a role in the region (any scope), by name: the choices of "who"."""
     in_region = sa.or_(
         RoleAssignment.region_id == region_id,
@@ -82,10 +82,10 @@ def people(session: so.Session, region_id: int) -> list[tuple[int, str]]:
     return [(user_id, name) for user_id, name in rows]
 
 
-def names(session: so.Session, user_ids: set[int], centre_ids: set[int]
-          ) -> tuple[dict[int, str], dict[int, str]]:
-    users = dict(session.execute(sa.select(User.id, User.display_name)
-                                 .where(User.id.in_(user_ids))).all()) if user_ids else {}
+def names(session: DbSession, user_ids: set[int], centre_ids: set[int]
+          ) -> tuple[dict[int, str], dict[int, Centre]]:
+    users: dict[int, str] = {uid: name for uid, name in session.execute(
+        sa.select(User.id, User.display_name).where(User.id.in_(user_ids)))} if user_ids else {}
     centres = {c.id: c for c in session.scalars(
         sa.select(Centre).where(Centre.id.in_(centre_ids)))} if centre_ids else {}
     return users, centres

@@ -1,9 +1,9 @@
 """Forms of the privacy pages."""
 from flask_babel import lazy_gettext as _l
-from helpbutton.checked_form import CheckedForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from helpbutton.checked_form import CheckedForm
 from helpbutton.models.request import EVENT_KIND_LABELS
 from helpbutton.statistics.forms import DateText
 

@@ -10,11 +10,11 @@ request's timeline says when and why. Services flush; the caller commits.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy import orm as so
 
+from helpbutton.dbtypes import DbSession
 from helpbutton.models import (
     AdminAction,
     EventKind,
@@ -60,7 +60,7 @@ def _scrub_trace(trace: list | None) -> list:
     return scrubbed
 
 
-def _erase(session: so.Session, request: HelpRequest, now: datetime, reason: str,
+def _erase(session: DbSession, request: HelpRequest, now: datetime, reason: str,
            actor: User | None = None, text: str | None = None, extra: dict | None = None) -> None:
     for name in PERSONAL_FIELDS:
         setattr(request, name, None)
@@ -85,11 +85,11 @@ def _expired(region: Region, now: datetime):
     return cutoff, condition
 
 
-def purge(session: so.Session, *, now: datetime | None = None, region_code: str | None = None,
+def purge(session: DbSession, *, now: datetime | None = None, region_code: str | None = None,
           dry_run: bool = False) -> list[PurgeResult]:
     """Erase the personal data of requests closed longer than their region's retention period.
     Idempotent: an erased request is not touched again. A dry run only counts."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     regions = session.scalars(sa.select(Region).order_by(Region.code)
                               .where(*([Region.code == region_code] if region_code else [])))
     results = []
@@ -117,13 +117,13 @@ def purge(session: so.Session, *, now: datetime | None = None, region_code: str 
     return results
 
 
-def erase_on_request(session: so.Session, actor: User, request: HelpRequest, reason: str,
+def erase_on_request(session: DbSession, actor: User, request: HelpRequest, reason: str,
                      now: datetime | None = None) -> None:
     """Erase one request's personal data now, because the family (or the law) asks. An open
     request is closed as withdrawn first: nobody could contact the family any more."""
     if request.erased_at is not None:
         raise AlreadyErased(request.reference)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     extra = {}
     if request.is_open:
         extra["closed"] = request.status.value

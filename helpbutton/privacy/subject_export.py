@@ -8,13 +8,13 @@ stored only as a hash, and the export says whether one exists.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import orm as so
 
 from helpbutton import local_time
+from helpbutton.dbtypes import DbSession
 from helpbutton.models import EventKind, HelpRequest, OutboxMessage, RequestEvent, User
 
 FORMAT = "helpbutton-request-export/1"
@@ -37,7 +37,7 @@ def _timeline(request: HelpRequest) -> list[dict[str, Any]]:
              "facts": e.data or {}, "text": e.text} for e in request.events]
 
 
-def _mail(session: so.Session, request: HelpRequest) -> list[dict[str, Any]]:
+def _mail(session: DbSession, request: HelpRequest) -> list[dict[str, Any]]:
     messages = session.scalars(sa.select(OutboxMessage).where(
         OutboxMessage.request_id == request.id).order_by(OutboxMessage.id))
     return [{"kind": m.kind, "to": m.recipient, "subject": m.subject,
@@ -45,12 +45,12 @@ def _mail(session: so.Session, request: HelpRequest) -> list[dict[str, Any]]:
             for m in messages]
 
 
-def build(session: so.Session, request: HelpRequest, lang: str = "fi") -> dict[str, Any]:
+def build(session: DbSession, request: HelpRequest, lang: str = "fi") -> dict[str, Any]:
     """The export as data (no recording; see `export_request`)."""
     r = request
     return {
         "format": FORMAT,
-        "exported_at": _time(datetime.now(timezone.utc)),
+        "exported_at": _time(datetime.now(UTC)),
         "reference": r.reference,
         "created_at": _time(r.created_at),
         "region": r.municipality.region.name(lang),
@@ -84,11 +84,11 @@ def build(session: so.Session, request: HelpRequest, lang: str = "fi") -> dict[s
     }
 
 
-def export_request(session: so.Session, actor: User, request: HelpRequest,
+def export_request(session: DbSession, actor: User, request: HelpRequest,
                    lang: str = "fi") -> dict[str, Any]:
     """Record the export on the request's timeline, then build it. Flushes; caller commits."""
     session.add(RequestEvent(request_id=request.id, kind=EventKind.EXPORTED, actor_id=actor.id,
-                             created_at=datetime.now(timezone.utc), data={"format": FORMAT}))
+                             created_at=datetime.now(UTC), data={"format": FORMAT}))
     session.flush()
     session.expire(request, ["events"])
     return build(session, request, lang)

@@ -4,9 +4,17 @@ everything stored about it, erase its personal data, and read the audit trail.
 Every export and erasure is on the request's timeline; every use of the audit view is recorded
 (AdminAction) and logged, the log naming only the user and which filters were used.
 """
+from typing import Any
+
 import sqlalchemy as sa
 from flask import (
-    Blueprint, Response, abort, current_app, render_template, request, url_for,
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    url_for,
 )
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
@@ -18,9 +26,8 @@ from helpbutton.extensions import db
 from helpbutton.i18n import current_language
 from helpbutton.models import AdminAction, HelpRequest
 from helpbutton.models.admin_action import AUDIT_VIEWED
-from helpbutton.privacy import audit
+from helpbutton.privacy import audit, retention, subject_export
 from helpbutton.privacy.forms import KIND_LABELS, AuditFilterForm, EraseForm
-from helpbutton.privacy import retention, subject_export
 from helpbutton.triage import timeline
 from helpbutton.web.guarded import done, guarded
 
@@ -133,7 +140,7 @@ def audit_trail():
 
 def _describe(rows) -> list[dict]:
     """Each event as a sentence (the staff timeline's wording), without any free text."""
-    events = [_EventView(r) for r in rows]
+    events: list[Any] = [_EventView(r) for r in rows]  # shaped like RequestEvent
     user_ids, centre_ids = timeline.referenced_ids(events)
     users, centres = audit.names(db.session, user_ids, centre_ids)
     lang = current_language()

@@ -24,7 +24,7 @@ def refdata_load(region_name: str | None) -> None:
             f"unknown region {name!r}; choose one of: "
             + ", ".join(reference_data.available_regions()),
             param_hint="--region",
-        )
+        ) from None
     db.session.commit()
     if not changes:
         click.echo(f"{name}: already up to date.")
@@ -49,7 +49,7 @@ def demo_load() -> None:
             "production): its accounts have a published password. Use a development database.")
     accounts = demo_data.load_demo(db.session)
     db.session.commit()
-    click.echo("Demo accounts (password for all: %s):" % demo_data.DEMO_PASSWORD)
+    click.echo(f"Demo accounts (password for all: {demo_data.DEMO_PASSWORD}):")
     for account in accounts:
         scope = account.centre or account.municipality or "region"
         click.echo(f"  {account.email:38} {account.role.value:20} {scope}")

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from functools import cache
 
 import sqlalchemy as sa
-from sqlalchemy import orm as so
 
+from helpbutton.accounts.passwords import hash_password
+from helpbutton.dbtypes import DbSession
 from helpbutton.models import (
     Centre,
     Channel,
@@ -18,7 +19,6 @@ from helpbutton.models import (
     RoutingRule,
     User,
 )
-from helpbutton.accounts.passwords import hash_password
 
 DEMO_PASSWORD = "demo-perhe-2026"
 EXAMPLE = {"fi": " (esimerkki)", "sv": " (exempel)", "en": " (example)"}
@@ -39,10 +39,11 @@ VS_CENTRES = [
                "853", ("853",), ("fi", "sv")),
     DemoCentre("abo-sv", ("Turun ruotsinkielinen perhekeskus", "Svenska familjecentret i Åbo",
                           "Swedish-language Family Centre, Turku"), "853", ("853",), ("sv",)),
-    DemoCentre("turku-youth", ("Turun nuorten palveluohjaus", "Ungdomarnas servicehandledning i Åbo",
-                               "Turku Youth Guidance"), "853", ("853",)),
-    DemoCentre("kaarina", ("Kaarinan perhekeskus", "S:t Karins familjecenter", "Kaarina Family Centre"),
-               "202", ("202",)),
+    DemoCentre("turku-youth", ("Turun nuorten palveluohjaus",
+                               "Ungdomarnas servicehandledning i Åbo", "Turku Youth Guidance"),
+               "853", ("853",)),
+    DemoCentre("kaarina", ("Kaarinan perhekeskus", "S:t Karins familjecenter",
+                           "Kaarina Family Centre"), "202", ("202",)),
     DemoCentre("paimio-sauvo", ("Paimion ja Sauvon perhekeskus", "Pemar och Sagu familjecenter",
                                 "Paimio and Sauvo Family Centre"), "577", ("577", "738")),
     DemoCentre("raisio-rusko", ("Raision ja Ruskon perhekeskus", "Reso och Rusko familjecenter",
@@ -98,7 +99,8 @@ VS_ACCOUNTS = [
     DemoAccount("abo.personal@example.invalid", "Sara Personal", Role.STAFF, centre="abo-sv",
                 language="sv"),
     DemoAccount("loimaa.staff@example.invalid", "Leena Loimaa", Role.STAFF, centre="loimaa-area"),
-    DemoAccount("region.staff@example.invalid", "Pekka Palveluohjaaja", Role.STAFF, centre="region"),
+    DemoAccount("region.staff@example.invalid", "Pekka Palveluohjaaja", Role.STAFF,
+                centre="region"),
     DemoAccount("turku.youth@example.invalid", "Nelli Nuorisotyö", Role.STAFF,
                 centre="turku-youth"),
     DemoAccount("safety.staff@example.invalid", "Ville Väkivaltatyö", Role.STAFF,
@@ -118,7 +120,7 @@ def _demo_password_hash() -> str:
     return hash_password(DEMO_PASSWORD)
 
 
-def _centre(session: so.Session, region: Region, spec: DemoCentre, all_codes: list[str],
+def _centre(session: DbSession, region: Region, spec: DemoCentre, all_codes: list[str],
             existing: dict[str, Centre]) -> Centre:
     email = f"perhekeskus.{spec.key}@example.invalid"
     centre = existing.get(email)
@@ -143,7 +145,7 @@ def _centre(session: so.Session, region: Region, spec: DemoCentre, all_codes: li
     return centre
 
 
-def load_demo(session: so.Session, region_code: str = "02") -> list[DemoAccount]:
+def load_demo(session: DbSession, region_code: str = "02") -> list[DemoAccount]:
     """Create the demo configuration once; a second run changes nothing."""
     region = session.scalar(sa.select(Region).where(Region.code == region_code))
     if region is None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 import yaml
-from sqlalchemy import orm as so
 
+from helpbutton.dbtypes import DbSession
 from helpbutton.models import LanguageStatus, Municipality, PostalCode, Region, Topic
 from helpbutton.refdata.upsert import sync_rows
 
@@ -34,7 +34,7 @@ def available_regions() -> list[str]:
     return list(_read_yaml("regions.yaml"))
 
 
-def load_region(session: so.Session, region_name: str = "Varsinais-Suomi") -> Counter:
+def load_region(session: DbSession, region_name: str = "Varsinais-Suomi") -> Counter:
     """Load one region's reference data; returns counts of created/updated rows by kind."""
     regions = _read_yaml("regions.yaml")
     if region_name not in regions:

@@ -3,11 +3,12 @@ from collections import Counter
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import orm as so
+
+from helpbutton.dbtypes import DbSession
 
 
 def sync_rows(
-    session: so.Session, model, key: str, rows: dict[Any, dict[str, Any]], changes: Counter,
+    session: DbSession, model, key: str, rows: dict[Any, dict[str, Any]], changes: Counter,
     label: str,
 ) -> dict[Any, Any]:
     """Make `model` hold `rows` (key value → attribute values); returns instances by key.

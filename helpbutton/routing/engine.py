@@ -164,15 +164,15 @@ class Router:
             return TraceStep(rule.id, t.SKIPPED_INACTIVE_TARGET, None, detail)
         # The fallback centre may receive anything, so it needs no `serves` entry.
         if code not in target.serves and rule.target_centre != self.config.fallback_centre:
-            detail = {"centre": rule.target_centre, "municipality": code}
-            return TraceStep(rule.id, t.SKIPPED_TARGET_NOT_SERVING, None, detail)
+            not_serving: dict[str, object] = {"centre": rule.target_centre, "municipality": code}
+            return TraceStep(rule.id, t.SKIPPED_TARGET_NOT_SERVING, None, not_serving)
         return None
 
     def _fall_through(self, code: str) -> Decision:
         """Where a request goes when no rule matches: the active default centre, else fallback."""
         default = self.config.municipalities[code].default_centre
         centre = None if default is None else self.config.centres.get(default)
-        if centre is not None and centre.active:
+        if default is not None and centre is not None and centre.active:
             detail = {"centre": default, "municipality": code}
             step = TraceStep(None, t.DEFAULT_CENTRE, None, detail)
             return Decision(default, VIA_MUNICIPALITY_DEFAULT, None, (step,))

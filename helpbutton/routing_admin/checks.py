@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy import orm as so
 
 from helpbutton import routing as engine
+from helpbutton.dbtypes import DbSession
 from helpbutton.models import Centre, Municipality, Region, Topic
 from helpbutton.routing_admin import invariants, store
 from helpbutton.routing_admin import router as routing_service
@@ -28,7 +28,7 @@ REASON_MAX = 500
 
 
 def _today() -> date:
-    return datetime.now(timezone.utc).astimezone(ZoneInfo("Europe/Helsinki")).date()
+    return datetime.now(UTC).astimezone(ZoneInfo("Europe/Helsinki")).date()
 
 
 @dataclass
@@ -40,7 +40,7 @@ class Outcome:
     touched: set[str] = field(default_factory=set)  # set by the change: areas of its centres
 
 
-def state(session: so.Session, region: Region,
+def state(session: DbSession, region: Region,
           config: engine.RoutingConfig | None = None) -> invariants.State:
     """The region's routing now (or `config`), with each centre's languages as in the session."""
     if config is None:
@@ -51,29 +51,29 @@ def state(session: so.Session, region: Region,
                                      store.centre_languages(session, region).items()})
 
 
-def fresh_state(session: so.Session, region: Region) -> invariants.State:
+def fresh_state(session: DbSession, region: Region) -> invariants.State:
     """The routing as the session's flushed (not yet committed) changes make it."""
     return state(session, region, routing_service.build_config(session, region))
 
 
-def protected(session: so.Session, region: Region) -> dict[str, frozenset[str]]:
+def protected(session: DbSession, region: Region) -> dict[str, frozenset[str]]:
     return {m.code: invariants.protected_languages(m.languages) for m in session.scalars(
         sa.select(Municipality).where(Municipality.region_id == region.id))}
 
 
-def compare(session: so.Session, region: Region, before: invariants.State,
+def compare(session: DbSession, region: Region, before: invariants.State,
             after: invariants.State, today: date | None = None) -> invariants.Comparison:
     return invariants.compare(before, after, store.topic_codes(session, region),
                               today or _today(), protected(session, region))
 
 
-def _names(session: so.Session, codes) -> dict[str, str]:
+def _names(session: DbSession, codes) -> dict[str, str]:
     found = [session.get(Municipality, c) for c in sorted(codes)]
     return {"values": ", ".join(m.name_fi for m in found),
             "values_sv": ", ".join(m.name_sv for m in found)}
 
 
-def problems_of(session: so.Session, region: Region, comparison: invariants.Comparison,
+def problems_of(session: DbSession, region: Region, comparison: invariants.Comparison,
                 code: str | None, *, region_wide: bool, reason: str | None,
                 leaving: frozenset[str] = frozenset()) -> list[Problem]:
     """Why the compared change may not be made (empty: it may). `leaving`: municipalities a
@@ -94,7 +94,7 @@ def problems_of(session: so.Session, region: Region, comparison: invariants.Comp
     return problems
 
 
-def describe_losses(session: so.Session, region: Region,
+def describe_losses(session: DbSession, region: Region,
                     losses: list[invariants.LanguageLoss]) -> list[dict]:
     """The lost combinations with names in every language (the message picks the user's)."""
     topics = {t.code: t for t in session.scalars(sa.select(Topic).where(
@@ -121,7 +121,7 @@ def affected_by(comparison: invariants.Comparison, touched: set[str]) -> set[str
 
 
 @contextmanager
-def checked(session: so.Session, region: Region, code: str | None, *, region_wide: bool,
+def checked(session: DbSession, region: Region, code: str | None, *, region_wide: bool,
             override_reason: str | None = None,
             leaving: frozenset[str] = frozenset(), dry_run: bool = False) -> Iterator[Outcome]:
     """Run the change made in the block in a savepoint; keep it only if it keeps the

@@ -7,12 +7,12 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
-from helpbutton.routing_admin.messages import import_problem_text
 from helpbutton.extensions import db
 from helpbutton.models import Municipality, Region
 from helpbutton.routing_admin import coverage, store, transfer
-from helpbutton.routing_admin.operations import Actor
 from helpbutton.routing_admin import router as routing_service
+from helpbutton.routing_admin.messages import import_problem_text
+from helpbutton.routing_admin.operations import Actor
 
 routing = AppGroup("routing", help="Routing configuration: export, import, coverage.")
 
@@ -56,7 +56,7 @@ def import_command(code: str, file: Path, dry_run: bool) -> None:
         with current_app.test_request_context(), force_locale("en"):
             for problem in rejected.problems:
                 click.echo(import_problem_text(problem), err=True)
-        raise click.ClickException("nothing was changed")
+        raise click.ClickException("nothing was changed") from None
     if dry_run:
         db.session.rollback()
     else:

@@ -1,15 +1,21 @@
 """Forms of the configuration pages. The rules themselves live in routing_config.validation;
 these forms only read what was typed (and carry the CSRF token)."""
 from flask_babel import lazy_gettext as _l
-from helpbutton.checked_form import CheckedForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    BooleanField, DateField, HiddenField, IntegerField, SelectField, SelectMultipleField,
-    StringField, TextAreaField,
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from helpbutton.checked_form import CheckedForm
 from helpbutton.models.partner import CHANNEL_LABELS
 from helpbutton.routing_admin.validation import CentreDraft, RuleDraft, parse_postal_codes
 from helpbutton.triage.labels import LANGUAGE

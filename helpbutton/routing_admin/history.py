@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from helpbutton.dbtypes import DbSession
 from helpbutton.models import ConfigChange, config_change_municipality
 
 
@@ -31,7 +32,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
             for key in sorted(set(before) | set(after)) if before.get(key) != after.get(key)}
 
 
-def record(session: so.Session, *, region_id: int, municipality_code: str | None,
+def record(session: DbSession, *, region_id: int, municipality_code: str | None,
            actor_id: int | None, entity: str, entity_id: Any, action: str,
            changes: dict[str, Any], affected: set[str] | frozenset[str] = frozenset(),
            reason: str | None = None) -> ConfigChange:
@@ -48,17 +49,17 @@ def record(session: so.Session, *, region_id: int, municipality_code: str | None
     return change
 
 
-def affected_codes(session: so.Session, change: ConfigChange) -> list[str]:
+def affected_codes(session: DbSession, change: ConfigChange) -> list[str]:
     return sorted(session.scalars(sa.select(config_change_municipality.c.municipality_code)
                                   .where(config_change_municipality.c.change_id == change.id)))
 
 
-def changes_for(session: so.Session, region_id: int, municipality_code: str | None,
+def changes_for(session: DbSession, region_id: int, municipality_code: str | None,
                 *, limit: int = 200) -> list[ConfigChange]:
     """Newest first: a municipality's changes and those made elsewhere that affect it, or the
     region-wide ones (code None)."""
     if municipality_code is None:
-        where = ConfigChange.municipality_code.is_(None)
+        where: sa.ColumnElement[bool] = ConfigChange.municipality_code.is_(None)
     else:
         where = sa.or_(ConfigChange.municipality_code == municipality_code, ConfigChange.id.in_(
             sa.select(config_change_municipality.c.change_id).where(

@@ -6,13 +6,12 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import orm as so
-
 from helpbutton import routing as engine
+from helpbutton.dbtypes import DbSession
 from helpbutton.models import Region
 from helpbutton.routing_admin import checks, invariants, shadowing, store
-from helpbutton.routing_admin.validation import RuleDraft
 from helpbutton.routing_admin import router as routing_service
+from helpbutton.routing_admin.validation import RuleDraft
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,7 @@ class Impact:
     other_municipalities: list[str] = dataclasses.field(default_factory=list)
 
 
-def draft_rule(session: so.Session, region: Region, code: str, draft: RuleDraft,
+def draft_rule(session: DbSession, region: Region, code: str, draft: RuleDraft,
                rule_id: int | None) -> engine.Rule:
     """The draft as the engine sees it: an edited rule keeps its place, a new one goes last."""
     rules = store.municipality_rules(session, region, code)
@@ -38,7 +37,7 @@ def draft_rule(session: so.Session, region: Region, code: str, draft: RuleDraft,
     return store.engine_rule(draft, rule_id or store.DRAFT_ID, code, position)
 
 
-def of_config(session: so.Session, region: Region, code: str,
+def of_config(session: DbSession, region: Region, code: str,
               after: engine.RoutingConfig, today: date, draft_id: int | None = None,
               extra_languages: dict[int, frozenset[str]] | None = None) -> Impact:
     before = routing_service.router_for(session, region)
@@ -63,7 +62,7 @@ def of_config(session: so.Session, region: Region, code: str,
                   comparison.moved_elsewhere(code))
 
 
-def of_draft(session: so.Session, region: Region, code: str, draft: RuleDraft,
+def of_draft(session: DbSession, region: Region, code: str, draft: RuleDraft,
              rule_id: int | None, today: date) -> Impact:
     rule = draft_rule(session, region, code, draft, rule_id)
     after = store.with_rule(store.current_config(session, region), rule)
@@ -77,7 +76,7 @@ def fingerprint(region: Region, draft: RuleDraft, rule_id: int | None) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def of_move(session: so.Session, region: Region, code: str, rule_id: int, step: int,
+def of_move(session: DbSession, region: Region, code: str, rule_id: int, step: int,
             today: date) -> Impact | None:
     """The impact of moving a rule one place (None when it cannot move that way)."""
     config = store.current_config(session, region)
@@ -92,7 +91,7 @@ def of_move(session: so.Session, region: Region, code: str, rule_id: int, step: 
     return of_config(session, region, code, store.with_rules_of(config, code, moved), today)
 
 
-def of_activation(session: so.Session, region: Region, code: str, rule_id: int, active: bool,
+def of_activation(session: DbSession, region: Region, code: str, rule_id: int, active: bool,
                   today: date) -> Impact:
     config = store.current_config(session, region)
     rule = next(r for r in config.rules if r.id == rule_id)

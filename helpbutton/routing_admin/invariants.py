@@ -119,7 +119,8 @@ def compare(before: State, after: State, topics: Iterable[str], today: date,
     topics = list(topics)
     result = Comparison()
     grouped: dict[tuple, list[str]] = {}
-    codes = sorted(set(before.router.config.municipalities) | set(after.router.config.municipalities))
+    codes = sorted(set(before.router.config.municipalities)
+                   | set(after.router.config.municipalities))
     for code in codes:
         rules = [*ordered_rules(before.router.config, code),
                  *ordered_rules(after.router.config, code)]

@@ -4,14 +4,14 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from helpbutton import policy
-from helpbutton.routing_admin import access
-from helpbutton.routing_admin.blueprint import bp
-from helpbutton.routing_admin.common import Lookups, asks_reason, override_reason, show_problems
-from helpbutton.routing_admin.forms import CentreForm, MunicipalityForm
 from helpbutton.accounts.session import require
 from helpbutton.extensions import db
 from helpbutton.models import Municipality, Region
-from helpbutton.routing_admin import history, operations, store
+from helpbutton.routing_admin import access, history, operations, store
+from helpbutton.routing_admin.blueprint import bp
+from helpbutton.routing_admin.common import Lookups, asks_reason, override_reason, show_problems
+from helpbutton.routing_admin.forms import CentreForm, MunicipalityForm
+from helpbutton.routing_admin.validation import Problem
 from helpbutton.web.guarded import discard, done, guarded
 
 
@@ -44,7 +44,8 @@ def municipality_settings(m: Municipality):
                if c.serves(code) or c.id == region.fallback_centre_id]
     form.default_centre.choices = [SelectChoice("", _("None: the region's fallback centre"))] + [
         SelectChoice(str(c.id), c.name(lookups.lang)) for c in serving]
-    status, problems = 200, []
+    status = 200
+    problems: list[Problem] = []
     if form.validate_on_submit():
         chosen = form.default_centre.data
         try:
@@ -80,7 +81,8 @@ def centres(code: str):
     others = [c for c in lookups.centres.values()
               if c.host_municipality_code != code and c.serves(code)]
     key = lambda c: c.name(lookups.lang)  # noqa: E731
-    return render_template("routing_admin/municipality_centres.html", municipality=m, lookups=lookups,
+    return render_template("routing_admin/municipality_centres.html", municipality=m,
+                           lookups=lookups,
                            hosted=sorted(hosted, key=key), others=sorted(others, key=key))
 
 
@@ -96,7 +98,8 @@ def _centre_page(m: Municipality, centre=None):
             form.languages.data = list(centre.languages or [])
         else:
             form.serves.data, form.languages.data = [m.code], list(m.languages)
-    status, problems = 200, []
+    status = 200
+    problems: list[Problem] = []
     if form.validate_on_submit():
         try:
             saved = operations.save_centre(db.session, access.actor_for(region), m.code,

@@ -4,15 +4,16 @@ caller's transaction: operations flush, the caller commits once."""
 from __future__ import annotations
 
 import re
-import sqlalchemy as sa
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import orm as so
+import sqlalchemy as sa
 
-from helpbutton.models import Centre, Municipality, Region, RoutingRule, Topic
 from helpbutton import policy
+from helpbutton.dbtypes import DbSession
+from helpbutton.models import Centre, Municipality, Region, RoutingRule, Topic
 from helpbutton.routing_admin import checks, history, store
+from helpbutton.routing_admin import router as routing_service
 from helpbutton.routing_admin.validation import (
     CentreDraft,
     Invalid,
@@ -24,7 +25,6 @@ from helpbutton.routing_admin.validation import (
     validate_phone,
     validate_rule,
 )
-from helpbutton.routing_admin import router as routing_service
 
 CENTRE_FIELDS = ("name_fi", "name_sv", "name_en", "languages", "serves", "notification_email",
                  "phone", "hours_fi", "hours_sv", "hours_en", "active")
@@ -48,13 +48,13 @@ class Actor:
         return self.principal is None or policy.is_region_admin(self.principal, self.region.id)
 
 
-def _checked(session: so.Session, actor: Actor, code: str | None,
+def _checked(session: DbSession, actor: Actor, code: str | None,
              override_reason: str | None = None, leaving: frozenset[str] = frozenset()):
     return checks.checked(session, actor.region, code, region_wide=actor.region_wide,
                           override_reason=override_reason, leaving=leaving)
 
 
-def _changed(session: so.Session, actor: Actor, code: str | None, entity: str, entity_id: Any,
+def _changed(session: DbSession, actor: Actor, code: str | None, entity: str, entity_id: Any,
              action: str, changes: dict, outcome: checks.Outcome | None = None) -> None:
     history.record(session, region_id=actor.region.id, municipality_code=code,
                    actor_id=actor.user_id, entity=entity, entity_id=entity_id, action=action,
@@ -69,7 +69,7 @@ def rule_snapshot(rule: RoutingRule) -> dict:
     return history.snapshot(rule, store.RULE_FIELDS)
 
 
-def create_rule(session: so.Session, actor: Actor, code: str, draft: RuleDraft, *,
+def create_rule(session: DbSession, actor: Actor, code: str, draft: RuleDraft, *,
                 override_reason: str | None = None) -> RoutingRule:
     problems = validate_rule(draft, store.scope_for(session, actor.region, code))
     if problems:
@@ -86,7 +86,7 @@ def create_rule(session: so.Session, actor: Actor, code: str, draft: RuleDraft, 
     return rule
 
 
-def update_rule(session: so.Session, actor: Actor, rule: RoutingRule, draft: RuleDraft, *,
+def update_rule(session: DbSession, actor: Actor, rule: RoutingRule, draft: RuleDraft, *,
                 override_reason: str | None = None) -> dict:
     problems = validate_rule(draft, store.scope_for(session, actor.region,
                                                     rule.municipality_code))
@@ -103,7 +103,7 @@ def update_rule(session: so.Session, actor: Actor, rule: RoutingRule, draft: Rul
     return changes
 
 
-def set_rule_active(session: so.Session, actor: Actor, rule: RoutingRule, active: bool, *,
+def set_rule_active(session: DbSession, actor: Actor, rule: RoutingRule, active: bool, *,
                     override_reason: str | None = None) -> None:
     if rule.active == active:
         return
@@ -115,7 +115,7 @@ def set_rule_active(session: so.Session, actor: Actor, rule: RoutingRule, active
              outcome)
 
 
-def move_rule(session: so.Session, actor: Actor, rule: RoutingRule, step: int, *,
+def move_rule(session: DbSession, actor: Actor, rule: RoutingRule, step: int, *,
               override_reason: str | None = None) -> bool:
     """Move a rule one place up (-1) or down (+1) among its owner's rules; renumbers them."""
     rules = store.municipality_rules(session, actor.region, rule.municipality_code)
@@ -176,7 +176,7 @@ def shared_centre_problems(actor: Actor, centre: Centre, draft: CentreDraft) -> 
     return [Problem("shared_centre", name) for name in CENTRE_FIELDS if name in refused]
 
 
-def _apply_centre(session: so.Session, centre: Centre, draft: CentreDraft) -> None:
+def _apply_centre(session: DbSession, centre: Centre, draft: CentreDraft) -> None:
     for name in CENTRE_FIELDS:
         if name != "serves":
             setattr(centre, name, getattr(draft, name))
@@ -184,7 +184,7 @@ def _apply_centre(session: so.Session, centre: Centre, draft: CentreDraft) -> No
     centre.municipalities = [session.get(Municipality, c) for c in sorted(set(draft.serves))]
 
 
-def save_centre(session: so.Session, actor: Actor, code: str, draft: CentreDraft,
+def save_centre(session: DbSession, actor: Actor, code: str, draft: CentreDraft,
                 centre: Centre | None = None, *, override_reason: str | None = None) -> Centre:
     """Create (centre None) or change a centre hosted by municipality `code`."""
     problems = validate_centre(draft, store.scope_for(session, actor.region, code))
@@ -212,7 +212,7 @@ def save_centre(session: so.Session, actor: Actor, code: str, draft: CentreDraft
     return centre
 
 
-def default_still_served(session: so.Session, centre: Centre, serves: set[str]) -> list[Problem]:
+def default_still_served(session: DbSession, centre: Centre, serves: set[str]) -> list[Problem]:
     """A municipality may not leave the area of its own default centre. (That none of its
     requests would go elsewhere, whoever's rule sends them, `checks` makes sure.)"""
 
@@ -227,12 +227,12 @@ def default_still_served(session: so.Session, centre: Centre, serves: set[str]) 
         "values_sv": ", ".join(m.name_sv for m in needed)})]
 
 
-def _still_needed(session: so.Session, region: Region, centre: Centre) -> bool:
+def _still_needed(session: DbSession, region: Region, centre: Centre) -> bool:
     """The region's fallback must stay active: it receives what nothing else does."""
     return region.fallback_centre_id == centre.id
 
 
-def save_municipality(session: so.Session, actor: Actor, municipality: Municipality, *,
+def save_municipality(session: DbSession, actor: Actor, municipality: Municipality, *,
                       default_centre_id: int | None, social_emergency_phone: str | None,
                       active: bool | None = None, override_reason: str | None = None) -> dict:
     scope = store.scope_for(session, actor.region, municipality.code)
@@ -274,7 +274,7 @@ class TopicDraft:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _topic_problems(session: so.Session, region: Region, draft: TopicDraft,
+def _topic_problems(session: DbSession, region: Region, draft: TopicDraft,
                     topic: Topic | None) -> list[Problem]:
 
     problems = []
@@ -294,7 +294,7 @@ def _topic_problems(session: so.Session, region: Region, draft: TopicDraft,
     return problems
 
 
-def save_topic(session: so.Session, actor: Actor, draft: TopicDraft,
+def save_topic(session: DbSession, actor: Actor, draft: TopicDraft,
                topic: Topic | None = None) -> Topic:
     problems = _topic_problems(session, actor.region, draft, topic)
     if problems:
@@ -315,7 +315,7 @@ def save_topic(session: so.Session, actor: Actor, draft: TopicDraft,
     return topic
 
 
-def save_region(session: so.Session, actor: Actor, *, fallback_centre_id: int | None,
+def save_region(session: DbSession, actor: Actor, *, fallback_centre_id: int | None,
                 promise_working_days: int, override_reason: str | None = None) -> dict:
     region = actor.region
     problems = validate_fallback_centre(fallback_centre_id, store.scope_for(session, region, None))

@@ -5,14 +5,13 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from helpbutton import policy
-from helpbutton.routing_admin import access
-from helpbutton.routing_admin.blueprint import bp
-from helpbutton.routing_admin.common import Lookups, show_problems
-from helpbutton.routing_admin.forms import RegionForm, TopicForm
 from helpbutton.accounts.session import current_principal, require
 from helpbutton.extensions import db
 from helpbutton.models import Municipality, Region, Topic
-from helpbutton.routing_admin import history, operations, store
+from helpbutton.routing_admin import access, history, operations, store
+from helpbutton.routing_admin.blueprint import bp
+from helpbutton.routing_admin.common import Lookups, show_problems
+from helpbutton.routing_admin.forms import RegionForm, TopicForm
 from helpbutton.web.guarded import discard, done, guarded
 
 

@@ -3,16 +3,15 @@ from flask import Response, render_template, url_for
 from flask_babel import gettext as _
 
 from helpbutton import policy
-from helpbutton.routing_admin import access
-from helpbutton.routing_admin.blueprint import bp
-from helpbutton.routing_admin.common import Lookups, asks_reason, override_reason, today
-from helpbutton.routing_admin.forms import ImportForm
 from helpbutton.accounts.session import require
 from helpbutton.extensions import db
 from helpbutton.models import Municipality, Region
-from helpbutton.routing_admin import coverage, impact, store, transfer
-from helpbutton.routing_admin.messages import import_problem_text
+from helpbutton.routing_admin import access, coverage, impact, store, transfer
 from helpbutton.routing_admin import router as routing_service
+from helpbutton.routing_admin.blueprint import bp
+from helpbutton.routing_admin.common import Lookups, asks_reason, override_reason, today
+from helpbutton.routing_admin.forms import ImportForm
+from helpbutton.routing_admin.messages import import_problem_text
 from helpbutton.triage.labels import AGE_BAND, LANGUAGE
 from helpbutton.web.guarded import discard, done, guarded
 
@@ -70,7 +69,8 @@ def export(code: str):
 def import_config(m: Municipality):
     code = m.code
     form = ImportForm()
-    problems, summary, status, result, lookups, ask = [], None, 200, None, None, False
+    problems: list[str] = []
+    summary, status, result, lookups, ask = None, 200, None, None, False
 
     def page():
         return render_template("routing_admin/routing_import.html", municipality=m, form=form,
@@ -90,7 +90,7 @@ def import_config(m: Municipality):
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
                 raise transfer.ImportRejected([transfer.ImportProblem(
-                    "file", transfer.Problem("not_a_config", None))])
+                    "file", transfer.Problem("not_a_config", None))]) from None
             data = transfer.load_yaml(text)
             summary = transfer.import_config(db.session, actor, code, data, dry_run=dry_run,
                                              override_reason=override_reason())

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from helpbutton import routing as engine
+from helpbutton.dbtypes import DbSession
 from helpbutton.models import Centre, Municipality, Region, RoutingRule
 
 
@@ -30,7 +31,7 @@ def _cache_key(region: Region) -> tuple:
     return (region.id, region.created_at, region.routing_version)
 
 
-def build_config(session: so.Session, region: Region) -> engine.RoutingConfig:
+def build_config(session: DbSession, region: Region) -> engine.RoutingConfig:
     """One snapshot of the region's routing configuration, as the engine's dataclasses."""
     if region.fallback_centre_id is None:
         raise NoFallbackCentre(f"region {region.code} has no fallback centre")
@@ -83,7 +84,7 @@ def _rule(r: RoutingRule) -> engine.Rule:
     )
 
 
-def router_for(session: so.Session, region: Region) -> engine.Router:
+def router_for(session: DbSession, region: Region) -> engine.Router:
     """The compiled router for the region's current routing version (built once per version)."""
     key = _cache_key(region)
     router = _cache.get(key)
@@ -98,7 +99,7 @@ def router_for(session: so.Session, region: Region) -> engine.Router:
 
 
 def route_request(
-    session: so.Session, region: Region, facts: engine.RequestFacts, today: date
+    session: DbSession, region: Region, facts: engine.RequestFacts, today: date
 ) -> engine.Decision:
     """Where the request goes and why (the trace is always recorded)."""
     return router_for(session, region).route(facts, today, explain=True)
@@ -109,7 +110,7 @@ def trace_as_json(decision: engine.Decision) -> list[dict[str, Any]]:
     return [step.as_dict() for step in decision.trace]
 
 
-def bump_routing_version(session: so.Session, region: Region) -> None:
+def bump_routing_version(session: DbSession, region: Region) -> None:
     """Mark the region's routing configuration changed; call it in the changing transaction."""
     # An SQL expression, so that two admins saving at once both count.
     region.routing_version = Region.routing_version + 1

@@ -8,19 +8,22 @@ from wtforms.fields.choices import SelectChoice
 
 from helpbutton import policy
 from helpbutton import routing as engine
-from helpbutton.routing_admin import access
-from helpbutton.routing_admin.blueprint import bp
-from helpbutton.routing_admin.common import (
-    Lookups, asks_reason, override_reason, show_problems, today,
-)
-from helpbutton.routing_admin.forms import PreviewForm, RuleForm
 from helpbutton.accounts.session import require
 from helpbutton.accounts.sign_in_forms import EmptyForm
 from helpbutton.extensions import db
 from helpbutton.models import Municipality, Region
-from helpbutton.routing_admin import impact, operations, shadowing, store
-from helpbutton.routing_admin.validation import validate_rule
+from helpbutton.routing_admin import access, impact, operations, shadowing, store
 from helpbutton.routing_admin import router as routing_service
+from helpbutton.routing_admin.blueprint import bp
+from helpbutton.routing_admin.common import (
+    Lookups,
+    asks_reason,
+    override_reason,
+    show_problems,
+    today,
+)
+from helpbutton.routing_admin.forms import PreviewForm, RuleForm
+from helpbutton.routing_admin.validation import validate_rule
 from helpbutton.triage.explain import explain
 from helpbutton.web.guarded import discard, done, guarded
 

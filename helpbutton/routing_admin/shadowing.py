@@ -10,8 +10,15 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import product
 
-from helpbutton.routing import EXPECTING, MAX_CHILD_AGE, Decision, RequestFacts, Router, Rule
-from helpbutton.routing import RoutingConfig
+from helpbutton.routing import (
+    EXPECTING,
+    MAX_CHILD_AGE,
+    Decision,
+    RequestFacts,
+    Router,
+    RoutingConfig,
+    Rule,
+)
 
 SOME_CHANNEL = "web"  # what a request has when no rule looks at the channel
 
@@ -156,5 +163,7 @@ def group_moved(moved: list[Moved]) -> list[MovedGroup]:
         key = (f.topic, f.service_language, f.urgent, f.channel, f.postal_code,
                m.before.centre, m.after.centre, f.municipality)
         groups.setdefault(key, []).append(f.child_ages)
-    return [MovedGroup(*key[:-1], ages=tuple(ages), municipality=key[-1])
-            for key, ages in groups.items()]
+    return [MovedGroup(topic, language, urgent, channel, postal_code, before, after,
+                       ages=tuple(ages), municipality=municipality)
+            for (topic, language, urgent, channel, postal_code, before, after, municipality), ages
+            in groups.items()]

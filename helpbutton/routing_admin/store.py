@@ -7,38 +7,47 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from helpbutton import routing as engine
+from helpbutton.dbtypes import DbSession
 from helpbutton.models import (
-    Centre, Municipality, PostalCode, Region, Role, RoleAssignment, RoutingRule, Topic, User,
+    Centre,
+    Municipality,
+    PostalCode,
+    Region,
+    Role,
+    RoleAssignment,
+    RoutingRule,
+    Topic,
+    User,
 )
-from helpbutton.routing_admin.validation import CentreFacts, RuleDraft, Scope
 from helpbutton.routing_admin import router as routing_service
+from helpbutton.routing_admin.validation import CentreFacts, RuleDraft, Scope
 
 RULE_FIELDS = ("name", "topics", "min_age", "max_age", "languages", "postal_codes", "channels",
                "urgent", "target_centre_id", "active", "valid_from", "valid_until")
 DRAFT_ID = -1  # the id a rule being drafted has in previews (real ids are positive)
 
 
-def region_centres(session: so.Session, region: Region) -> list[Centre]:
+def region_centres(session: DbSession, region: Region) -> list[Centre]:
     return list(session.scalars(
         sa.select(Centre).where(Centre.region_id == region.id)
         .options(so.selectinload(Centre.municipalities)).order_by(Centre.name_fi)))
 
 
-def topic_codes(session: so.Session, region: Region, *, active_only: bool = True) -> list[str]:
+def topic_codes(session: DbSession, region: Region, *, active_only: bool = True) -> list[str]:
     query = sa.select(Topic.code).where(Topic.region_id == region.id)
     if active_only:
         query = query.where(Topic.active)
     return list(session.scalars(query.order_by(Topic.position, Topic.code)))
 
 
-def postal_codes_of(session: so.Session, region: Region, code: str | None) -> list[str]:
+def postal_codes_of(session: DbSession, region: Region, code: str | None) -> list[str]:
     query = sa.select(PostalCode.code).join(PostalCode.municipality)
     query = query.where(Municipality.region_id == region.id) if code is None \
         else query.where(PostalCode.municipality_code == code)
     return sorted(session.scalars(query))
 
 
-def scope_for(session: so.Session, region: Region, code: str | None) -> Scope:
+def scope_for(session: DbSession, region: Region, code: str | None) -> Scope:
     municipality = session.get(Municipality, code) if code else None
     return Scope(
         municipality=code,
@@ -55,7 +64,7 @@ def scope_for(session: so.Session, region: Region, code: str | None) -> Scope:
     )
 
 
-def municipality_rules(session: so.Session, region: Region, code: str | None) -> list[RoutingRule]:
+def municipality_rules(session: DbSession, region: Region, code: str | None) -> list[RoutingRule]:
     owner = RoutingRule.municipality_code.is_(None) if code is None \
         else RoutingRule.municipality_code == code
     return list(session.scalars(
@@ -96,7 +105,7 @@ def engine_rule(draft: RuleDraft, rule_id: int, owner: str | None, position: int
         name=draft.name or "")
 
 
-def current_config(session: so.Session, region: Region) -> engine.RoutingConfig:
+def current_config(session: DbSession, region: Region) -> engine.RoutingConfig:
     return routing_service.router_for(session, region).config
 
 
@@ -113,11 +122,11 @@ def with_rules_of(config: engine.RoutingConfig, code: str,
     return dataclasses.replace(config, rules=kept + rules, version=config.version + "+draft")
 
 
-def centre_languages(session: so.Session, region: Region) -> dict[int, tuple[str, ...]]:
+def centre_languages(session: DbSession, region: Region) -> dict[int, tuple[str, ...]]:
     return {c.id: tuple(c.languages or ()) for c in region_centres(session, region)}
 
 
-def staffed_centre_ids(session: so.Session, region: Region) -> frozenset[int]:
+def staffed_centre_ids(session: DbSession, region: Region) -> frozenset[int]:
     """Centres of the region where at least one active account works (staff or lead)."""
     return frozenset(session.scalars(
         sa.select(RoleAssignment.centre_id).join(User, User.id == RoleAssignment.user_id)
@@ -126,7 +135,7 @@ def staffed_centre_ids(session: so.Session, region: Region) -> frozenset[int]:
                RoleAssignment.role.in_([Role.STAFF, Role.LEAD])).distinct()))
 
 
-def unstaffed_targets(session: so.Session, region: Region,
+def unstaffed_targets(session: DbSession, region: Region,
                       codes: frozenset[str] | None = None) -> list[Centre]:
     """Active centres that requests can be sent to (by an active rule, as a municipality's
     default or as the region's fallback) where nobody works: a gap in coverage. `codes`: only

@@ -16,9 +16,9 @@ from datetime import date
 from typing import Any
 
 import yaml
-from sqlalchemy import orm as so
 
 from helpbutton import routing as engine
+from helpbutton.dbtypes import DbSession
 from helpbutton.models import Centre, Municipality, RoutingRule
 from helpbutton.routing_admin import checks, history, operations, store
 from helpbutton.routing_admin.validation import (
@@ -71,7 +71,7 @@ class ImportSummary:
 
 # --- export ---------------------------------------------------------------------------------
 
-def export_config(session: so.Session, actor: operations.Actor, code: str) -> dict[str, Any]:
+def export_config(session: DbSession, actor: operations.Actor, code: str) -> dict[str, Any]:
     municipality = session.get(Municipality, code)
     region = actor.region
     centres = [c for c in store.region_centres(session, region) if c.host_municipality_code == code]
@@ -117,7 +117,7 @@ def load_yaml(text: str) -> dict[str, Any]:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
         raise ImportRejected([ImportProblem("file", Problem("yaml_syntax", None,
-                                                            {"line": line}))])
+                                                            {"line": line}))]) from None
     if not isinstance(data, dict):
         raise ImportRejected([ImportProblem("file", Problem("not_a_config"))])
     return data
@@ -189,7 +189,7 @@ class _Plan:
     default_id: int | None = None  # as planned: a new centre has a negative id
 
 
-def check_import(session: so.Session, actor: operations.Actor, code: str,
+def check_import(session: DbSession, actor: operations.Actor, code: str,
                  data: dict[str, Any]) -> _Plan:
     """Everything wrong with the file, or the plan to apply it (nothing is written)."""
     problems: list[ImportProblem] = []
@@ -277,7 +277,7 @@ def check_import(session: so.Session, actor: operations.Actor, code: str,
     return _Plan(centres, default_key, phone, rules, default_id)
 
 
-def _read_centres(session: so.Session, actor: operations.Actor, items: list,
+def _read_centres(session: DbSession, actor: operations.Actor, items: list,
                   hosted: dict[str, Centre], scope: Scope, problems: list[ImportProblem]):
     centres: list[tuple[str, CentreDraft, Centre | None]] = []
     seen: set[str] = set()
@@ -305,7 +305,7 @@ def _read_centres(session: so.Session, actor: operations.Actor, items: list,
     return centres
 
 
-def planned_config(session: so.Session, actor: operations.Actor, code: str,
+def planned_config(session: DbSession, actor: operations.Actor, code: str,
                    plan: _Plan) -> engine.RoutingConfig:
     """The routing configuration as it would be after the import (to show what it changes).
     New centres have negative ids; rules keep the ids of the rules they would replace."""
@@ -332,7 +332,7 @@ def new_centre_names(plan: _Plan) -> dict[int, str]:
 
 # --- applying -------------------------------------------------------------------------------
 
-def import_config(session: so.Session, actor: operations.Actor, code: str,
+def import_config(session: DbSession, actor: operations.Actor, code: str,
                   data: dict[str, Any], *, dry_run: bool = False,
                   override_reason: str | None = None) -> ImportSummary:
     """Check the whole file, then apply it (flushes; the caller commits or rolls back).
@@ -352,14 +352,14 @@ def import_config(session: so.Session, actor: operations.Actor, code: str,
             _apply(session, actor, code, plan, existing_rules, summary)
             outcome.touched = touched
     except Invalid as invalid:
-        raise ImportRejected([ImportProblem("file", p) for p in invalid.problems])
+        raise ImportRejected([ImportProblem("file", p) for p in invalid.problems]) from None
     if not dry_run:
         operations._changed(session, actor, code, "import", None, "imported", summary.changes,
                             outcome)
     return summary
 
 
-def _apply(session: so.Session, actor: operations.Actor, code: str, plan: _Plan,
+def _apply(session: DbSession, actor: operations.Actor, code: str, plan: _Plan,
            existing_rules: list[RoutingRule], summary: ImportSummary) -> None:
     ids: dict[str, int] = {}
     for key, draft, existing in plan.centres:
@@ -386,13 +386,13 @@ def _apply(session: so.Session, actor: operations.Actor, code: str, plan: _Plan,
     before = history.snapshot(municipality, ("default_centre_id", "social_emergency_phone"))
     municipality.default_centre_id = resolve(plan.default_key)
     municipality.social_emergency_phone = plan.phone
-    for number, (draft, target_key) in enumerate(plan.rules, start=1):
-        draft.target_centre = resolve(target_key)
+    for number, (rule_draft, target_key) in enumerate(plan.rules, start=1):
+        rule_draft.target_centre = resolve(target_key)
         rule = existing_rules[number - 1] if number <= len(existing_rules) else None
         if rule is None:
             rule = RoutingRule(region_id=actor.region.id, municipality_code=code)
             session.add(rule)
-        store.apply_draft(rule, draft)
+        store.apply_draft(rule, rule_draft)
         rule.position = number * 10
     for rule in existing_rules[len(plan.rules):]:
         session.delete(rule)

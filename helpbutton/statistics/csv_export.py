@@ -12,9 +12,8 @@ import io
 
 from flask_babel import gettext as _
 
+from helpbutton.statistics import presentation, suppression
 from helpbutton.statistics import queries as statistics
-from helpbutton.statistics import suppression
-from helpbutton.statistics import presentation
 from helpbutton.statistics.presentation import Section
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -59,7 +58,8 @@ def build(summary: statistics.Summary, sections: list[Section], municipality: tu
     writer.writerow(["promise_within", "", _("Contacted within the promised time"),
                      suppression.shown(promise.within)])
     share = 100 * promise.within / promise.decided if promise.decided else None
-    writer.writerow(["promise_within_percent", "", _("Share contacted within the promised time (%)"),
+    writer.writerow(["promise_within_percent", "",
+                     _("Share contacted within the promised time (%)"),
                      _number(share, promise.decided)])
     writer.writerow(["open_now", "", _("Open now"), suppression.shown(summary.open_now)])
     writer.writerow(["overdue_now", "", _("Overdue now"), suppression.shown(summary.overdue_now)])

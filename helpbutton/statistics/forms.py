@@ -4,9 +4,10 @@ import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from helpbutton.checked_form import CheckedForm
 from wtforms import SelectField, StringField
 from wtforms.validators import ValidationError
+
+from helpbutton.checked_form import CheckedForm
 
 MAX_DAYS = 3660  # ten years: weeks are drawn one column each
 _FINNISH = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
@@ -35,7 +36,7 @@ class DateText(StringField):
             self.date = parse_date(self.data)
         except ValueError:
             self.date = None
-            raise ValidationError(_l("Enter the date as day.month.year, e.g. 2.11.2026."))
+            raise ValidationError(_l("Enter the date as day.month.year, e.g. 2.11.2026.")) from None
 
 
 class FilterForm(CheckedForm):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
-from flask_babel import format_decimal, gettext as _
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 
-from helpbutton.statistics import queries as statistics
 from helpbutton.statistics import charts, labels, suppression
+from helpbutton.statistics import queries as statistics
 
 
 @dataclass
@@ -80,8 +82,9 @@ def _description(rows: list[Row]) -> str:
 
 def sections(summary: statistics.Summary, names: dict, codes: dict) -> list[Section]:
     week_cells = suppression.cells(summary.weeks)
-    weeks = [Row(w.key.isoformat(), _("Week of %(date)s", date=week_label(w.key)), w.count,
-                 week_cells[w.key]) for w in summary.weeks]
+    mondays = [cast(date, w.key) for w in summary.weeks]  # a week's key is its Monday
+    weeks = [Row(monday.isoformat(), _("Week of %(date)s", date=week_label(monday)), w.count,
+                 week_cells[w.key]) for monday, w in zip(mondays, summary.weeks, strict=True)]
     result = [Section("weeks", str(labels.SECTIONS["weeks"]), weeks)]
     for dimension in statistics.DIMENSIONS:
         counts = summary.by.get(dimension, [])

@@ -4,26 +4,32 @@ Only facts are read: municipality, topic, age band, channel, partner, service la
 outcome, status. No query here selects a name, a contact, a description, a postal code or a
 note, so nothing personal can leak into a chart, a table or a CSV file.
 
-Weeks are local weeks (of DISPLAY_TIMEZONE, Helsinki) (Monday to Sunday), as the staff and the families live them:
-PostgreSQL converts with `timezone(<zone>, …)` and truncates with `date_trunc`;
-SQLite has no time zones, so the zone's offset (Helsinki: +2 h, +3 h in summer time) is chosen
-by a CASE over the EU summer-time periods of the years asked for, and `date(…, 'weekday 0', '-6 days')` gives
-the Monday. Percentiles: `percentile_cont` on PostgreSQL; on SQLite the same linear
-interpolation from the two rows around the position (ORDER BY … LIMIT 2 OFFSET k).
+Weeks are local weeks of DISPLAY_TIMEZONE (Helsinki), Monday to Sunday, as the staff and the
+families live them: PostgreSQL converts with `timezone(<zone>, …)` and truncates with
+`date_trunc`; SQLite has no time zones, so the zone's offset (Helsinki: +2 h, +3 h in summer
+time) is chosen by a CASE over the EU summer-time periods of the years asked for, and
+`date(…, 'weekday 0', '-6 days')` gives the Monday. Percentiles: `percentile_cont` on
+PostgreSQL; on SQLite the same linear interpolation from the two rows around the position
+(ORDER BY … LIMIT 2 OFFSET k).
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy import orm as so
 
 from helpbutton import local_time
+from helpbutton.dbtypes import DbSession
 from helpbutton.models import (
-    OPEN_STATUSES, HelpRequest, Municipality, Partner, RequestStatus, Topic,
+    OPEN_STATUSES,
+    HelpRequest,
+    Municipality,
+    Partner,
+    RequestStatus,
+    Topic,
 )
 
 DIMENSIONS = ("municipality", "topic", "age_band", "channel", "partner", "service_language",
@@ -113,8 +119,8 @@ def summer_time_utc(year: int) -> tuple[datetime, datetime]:
     """EU summer time: from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last
     Sunday of October (the rule Finland has followed since 1981; checked against zoneinfo in
     the tests)."""
-    start = datetime.combine(_last_sunday(year, 3), time(1), timezone.utc)
-    end = datetime.combine(_last_sunday(year, 10), time(1), timezone.utc)
+    start = datetime.combine(_last_sunday(year, 3), time(1), UTC)
+    end = datetime.combine(_last_sunday(year, 10), time(1), UTC)
     return start, end
 
 
@@ -131,7 +137,7 @@ def _offset_hours(zone: ZoneInfo, years: range) -> tuple[str, str]:
     return modifier(1), modifier(7)
 
 
-def _week_start(session: so.Session, column, years: range):
+def _week_start(session: DbSession, column, years: range):
     """SQL for the Monday (local) of the week `column` falls in."""
     if session.get_bind().dialect.name == "postgresql":
         local = sa.func.timezone(local_time.zone_name(), column)
@@ -147,7 +153,7 @@ def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def _hours_between(session: so.Session, start, end):
+def _hours_between(session: DbSession, start, end):
     if session.get_bind().dialect.name == "postgresql":
         return sa.func.extract("epoch", end - start) / 3600.0
     return (sa.func.julianday(end) - sa.func.julianday(start)) * 24.0
@@ -155,12 +161,12 @@ def _hours_between(session: so.Session, start, end):
 
 # --- the queries -----------------------------------------------------------------------------
 
-def total(session: so.Session, scope: Scope) -> int:
+def total(session: DbSession, scope: Scope) -> int:
     return session.scalar(sa.select(sa.func.count()).select_from(HelpRequest)
                           .where(*_where(scope))) or 0
 
 
-def _years(session: so.Session, scope: Scope) -> range:
+def _years(session: DbSession, scope: Scope) -> range:
     if scope.date_from and scope.date_to:
         return range(scope.date_from.year, scope.date_to.year + 1)
     first, last = session.execute(
@@ -175,7 +181,7 @@ def _years(session: so.Session, scope: Scope) -> range:
     return range(low, high + 1)
 
 
-def requests_per_week(session: so.Session, scope: Scope) -> list[Count]:
+def requests_per_week(session: DbSession, scope: Scope) -> list[Count]:
     """Requests per Helsinki week, oldest first; weeks without requests are listed with 0."""
     week = _week_start(session, HelpRequest.created_at, _years(session, scope)).label("week")
     rows = session.execute(
@@ -211,7 +217,7 @@ _COLUMNS = {
 }
 
 
-def counts_by(session: so.Session, scope: Scope, dimension: str) -> list[Count]:
+def counts_by(session: DbSession, scope: Scope, dimension: str) -> list[Count]:
     """Requests per value of one dimension, largest first. Outcomes count closed requests."""
     column = _COLUMNS[dimension]
     where = _where(scope)
@@ -246,7 +252,7 @@ def _percentile_sqlite(session, hours, where, n: int, fraction: float) -> float:
     return float(values[0]) + (float(values[1]) - float(values[0])) * (position - low)
 
 
-def first_contact(session: so.Session, scope: Scope) -> FirstContact:
+def first_contact(session: DbSession, scope: Scope) -> FirstContact:
     """Hours from the request to the first contact: median and 90th percentile."""
     where = _where(scope) + [HelpRequest.first_contact_at.is_not(None)]
     hours = _hours_between(session, HelpRequest.created_at, HelpRequest.first_contact_at)
@@ -270,7 +276,7 @@ def _promise_conditions(now: datetime):
     return contacted, missed, in_time
 
 
-def promise_kept(session: so.Session, scope: Scope, now: datetime) -> Promise:
+def promise_kept(session: DbSession, scope: Scope, now: datetime) -> Promise:
     """Of the requests whose promise is decided — contacted, or past the promised time and not
     closed (e.g. withdrawn) before it — how many were contacted in time."""
     contacted, missed, in_time = _promise_conditions(now)
@@ -281,7 +287,7 @@ def promise_kept(session: so.Session, scope: Scope, now: datetime) -> Promise:
     return Promise(int(within), int(decided))
 
 
-def open_and_overdue(session: so.Session, scope: Scope, now: datetime) -> tuple[int, int]:
+def open_and_overdue(session: DbSession, scope: Scope, now: datetime) -> tuple[int, int]:
     """Open requests now, and those of them not contacted by the promised time. The date range
     does not apply: these are today's figures for the chosen municipalities."""
     overdue = sa.and_(HelpRequest.first_contact_at.is_(None), HelpRequest.due_at < now)
@@ -292,7 +298,7 @@ def open_and_overdue(session: so.Session, scope: Scope, now: datetime) -> tuple[
     return int(open_count), int(overdue_count)
 
 
-def _summary_postgresql(session: so.Session, scope: Scope, now: datetime) -> Summary:
+def _summary_postgresql(session: DbSession, scope: Scope, now: datetime) -> Summary:
     """The same figures in three scans instead of a dozen: every breakdown in one GROUPING
     SETS query, and the timings (percentiles and the promise) in one aggregate query."""
     week = _week_start(session, HelpRequest.created_at, range(0))
@@ -339,8 +345,8 @@ def _summary_postgresql(session: so.Session, scope: Scope, now: datetime) -> Sum
     return result
 
 
-def summary(session: so.Session, scope: Scope, now: datetime | None = None) -> Summary:
-    now = now or datetime.now(timezone.utc)
+def summary(session: DbSession, scope: Scope, now: datetime | None = None) -> Summary:
+    now = now or datetime.now(UTC)
     if session.get_bind().dialect.name == "postgresql":
         return _summary_postgresql(session, scope, now)
     result = Summary(scope=scope, total=total(session, scope),
@@ -354,7 +360,7 @@ def summary(session: so.Session, scope: Scope, now: datetime | None = None) -> S
 
 # --- names for the keys (from the database; enum labels are translated by the web side) ----
 
-def names(session: so.Session, region_id: int, lang: str) -> dict[str, dict]:
+def names(session: DbSession, region_id: int, lang: str) -> dict[str, dict]:
     """Display names of municipalities (by code), topics (by id) and partners (by id)."""
     municipalities = session.scalars(
         sa.select(Municipality).where(Municipality.region_id == region_id))
@@ -364,21 +370,21 @@ def names(session: so.Session, region_id: int, lang: str) -> dict[str, dict]:
     return {
         "municipality": {m.code: m.name(lang) for m in municipalities},
         "topic": {t.id: t.label(lang) for t in topics},
-        "partner": dict(partners.all()),
+        "partner": {pid: name for pid, name in partners.all()},
     }
 
 
-def codes(session: so.Session, region_id: int) -> dict[str, dict]:
+def codes(session: DbSession, region_id: int) -> dict[str, dict]:
     """Stable codes for exports: topic code by id, partner slug by id."""
     return {
-        "topic": dict(session.execute(
-            sa.select(Topic.id, Topic.code).where(Topic.region_id == region_id)).all()),
-        "partner": dict(session.execute(
-            sa.select(Partner.id, Partner.slug).where(Partner.region_id == region_id)).all()),
+        "topic": {tid: code for tid, code in session.execute(
+            sa.select(Topic.id, Topic.code).where(Topic.region_id == region_id))},
+        "partner": {pid: slug for pid, slug in session.execute(
+            sa.select(Partner.id, Partner.slug).where(Partner.region_id == region_id))},
     }
 
 
-def municipalities_of(session: so.Session, region_id: int, lang: str,
+def municipalities_of(session: DbSession, region_id: int, lang: str,
                       only: frozenset[str] | None = None) -> list[tuple[str, str]]:
     """(code, name) of the region's municipalities (or of `only`), by name."""
     query = sa.select(Municipality).where(Municipality.region_id == region_id)

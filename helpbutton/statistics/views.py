@@ -10,8 +10,8 @@ from helpbutton import local_time, policy
 from helpbutton.accounts.session import current_principal, require
 from helpbutton.extensions import db
 from helpbutton.i18n import current_language
-from helpbutton.statistics import queries as statistics
 from helpbutton.statistics import csv_export, labels, presentation, suppression
+from helpbutton.statistics import queries as statistics
 from helpbutton.statistics.forms import FilterForm
 
 bp = Blueprint("statistics", __name__, url_prefix="/admin/statistics")

@@ -1,12 +1,12 @@
 """Forms of the request page. Validation and its messages live here; the views stay thin."""
 from flask_babel import lazy_gettext as _l
-from helpbutton.checked_form import CheckedForm
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from helpbutton.triage.operations import CLOSING_OUTCOMES, NOTE_MAX, REASON_MAX
+from helpbutton.checked_form import CheckedForm
 from helpbutton.triage import labels
+from helpbutton.triage.operations import CLOSING_OUTCOMES, NOTE_MAX, REASON_MAX
 
 
 def _choices(mapping) -> list[SelectChoice]:

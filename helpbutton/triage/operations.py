@@ -17,11 +17,11 @@ centre has taken up their request and how to reach it — which is what the prom
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy import orm as so
 
+from helpbutton.dbtypes import DbSession
 from helpbutton.mail import notifications
 from helpbutton.models import (
     Centre,
@@ -90,10 +90,10 @@ class InvalidTarget(TriageError):
 
 
 def _now(now: datetime | None) -> datetime:
-    return now or datetime.now(timezone.utc)
+    return now or datetime.now(UTC)
 
 
-def _event(session: so.Session, req: HelpRequest, kind: EventKind, actor: User | None,
+def _event(session: DbSession, req: HelpRequest, kind: EventKind, actor: User | None,
            now: datetime, data: dict | None = None, text: str | None = None) -> RequestEvent:
     event = RequestEvent(request_id=req.id, kind=kind, actor_id=actor.id if actor else None,
                          created_at=now, data=data or {}, text=text)
@@ -113,7 +113,7 @@ def _check_not_erased(req: HelpRequest) -> None:
         raise RequestErased()
 
 
-def record_view(session: so.Session, actor: User, req: HelpRequest,
+def record_view(session: DbSession, actor: User, req: HelpRequest,
                 now: datetime | None = None) -> RequestEvent:
     """Opening a request shows personal data: every opening is on the timeline."""
     event = _event(session, req, EventKind.VIEWED, actor, _now(now))
@@ -121,7 +121,7 @@ def record_view(session: so.Session, actor: User, req: HelpRequest,
     return event
 
 
-def claim(session: so.Session, actor: User, req: HelpRequest,
+def claim(session: DbSession, actor: User, req: HelpRequest,
           now: datetime | None = None) -> None:
     """Take the request. Exactly one of two concurrent claims wins: the UPDATE only touches a
     row nobody holds, and the database serialises the two writes (on PostgreSQL the second
@@ -142,20 +142,20 @@ def claim(session: so.Session, actor: User, req: HelpRequest,
         .execution_options(synchronize_session=False)
     )
     session.refresh(req)
-    if result.rowcount != 1:
+    if result.rowcount != 1:  # type: ignore[attr-defined]  # a CursorResult
         if req.status is RequestStatus.CLOSED:
             raise RequestClosed()
         if req.assignee_id == actor.id:
             return  # a double click: already ours, nothing to record twice
         raise AlreadyClaimed(req.assignee)
-    data = {"assignee": actor.id}
+    data: dict[str, object] = {"assignee": actor.id}
     if was_new and req.status is RequestStatus.IN_PROGRESS:
         data.update({"from": RequestStatus.NEW.value, "to": RequestStatus.IN_PROGRESS.value})
     _event(session, req, EventKind.CLAIMED, actor, now, data)
     session.flush()
 
 
-def release(session: so.Session, actor: User, req: HelpRequest,
+def release(session: DbSession, actor: User, req: HelpRequest,
             now: datetime | None = None) -> None:
     """Give the request back to the centre's queue (it keeps its status)."""
     _check_not_erased(req)
@@ -168,7 +168,7 @@ def release(session: so.Session, actor: User, req: HelpRequest,
     session.flush()
 
 
-def workers_of_centre(session: so.Session, centre_id: int) -> list[User]:
+def workers_of_centre(session: DbSession, centre_id: int) -> list[User]:
     """Active accounts with a staff or lead role in the centre: who can be assigned."""
     return list(session.scalars(
         sa.select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
@@ -178,7 +178,7 @@ def workers_of_centre(session: so.Session, centre_id: int) -> list[User]:
     ))
 
 
-def assign(session: so.Session, actor: User, req: HelpRequest, assignee: User | None,
+def assign(session: DbSession, actor: User, req: HelpRequest, assignee: User | None,
            now: datetime | None = None) -> None:
     """A lead gives the request to a worker of its centre (or to nobody), whoever held it."""
     _check_open(req)
@@ -198,7 +198,7 @@ def assign(session: so.Session, actor: User, req: HelpRequest, assignee: User | 
     session.flush()
 
 
-def record_contact_attempt(session: so.Session, actor: User, req: HelpRequest,
+def record_contact_attempt(session: DbSession, actor: User, req: HelpRequest,
                            result: ContactResult, text: str | None = None,
                            now: datetime | None = None) -> RequestEvent:
     """Record a call or message; the first one that reached the family sets first contact."""
@@ -213,7 +213,7 @@ def record_contact_attempt(session: so.Session, actor: User, req: HelpRequest,
     return event
 
 
-def add_note(session: so.Session, actor: User, req: HelpRequest, text: str,
+def add_note(session: DbSession, actor: User, req: HelpRequest, text: str,
              now: datetime | None = None) -> RequestEvent:
     _check_not_erased(req)
     text = _clean(text, NOTE_MAX)
@@ -224,7 +224,7 @@ def add_note(session: so.Session, actor: User, req: HelpRequest, text: str,
     return event
 
 
-def change_status(session: so.Session, actor: User, req: HelpRequest, status: RequestStatus,
+def change_status(session: DbSession, actor: User, req: HelpRequest, status: RequestStatus,
                   outcome: Outcome | None = None, now: datetime | None = None) -> None:
     """Closing needs an outcome and stamps `closed_at`; reopening clears both."""
     _check_not_erased(req)
@@ -245,7 +245,7 @@ def change_status(session: so.Session, actor: User, req: HelpRequest, status: Re
     session.flush()
 
 
-def forward_targets(session: so.Session, req: HelpRequest) -> list[Centre]:
+def forward_targets(session: DbSession, req: HelpRequest) -> list[Centre]:
     """Active centres of the request's region other than its present one."""
     return list(session.scalars(
         sa.select(Centre).where(Centre.region_id == req.region_id, Centre.active.is_(True),
@@ -254,7 +254,7 @@ def forward_targets(session: so.Session, req: HelpRequest) -> list[Centre]:
     ))
 
 
-def forward(session: so.Session, actor: User, req: HelpRequest, target: Centre, reason: str,
+def forward(session: DbSession, actor: User, req: HelpRequest, target: Centre, reason: str,
             now: datetime | None = None) -> RequestEvent:
     """Re-route the request to another centre of the region: it starts there as new and
     unassigned, the receiving centre is notified, and the forwarding centre's staff lose

@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from helpbutton import local_time, policy
+from helpbutton.dbtypes import DbSession
 from helpbutton.models import OPEN_STATUSES, HelpRequest, RequestStatus, Topic, User
 
 PAGE_SIZE = 25
@@ -48,7 +49,7 @@ class QueueFilters:
     sort: str = "newest"
 
     @classmethod
-    def from_args(cls, args) -> "QueueFilters":
+    def from_args(cls, args) -> QueueFilters:
         """From query-string arguments; anything unknown is ignored (never an error page)."""
         def pick(name, allowed):
             value = (args.get(name) or "").strip()
@@ -116,7 +117,7 @@ def decode_cursor(value: str | None) -> tuple[datetime, int] | None:
     if not match:
         return None
     try:
-        moment = datetime.fromtimestamp(int(match.group(1)) / 1_000_000, tz=timezone.utc)
+        moment = datetime.fromtimestamp(int(match.group(1)) / 1_000_000, tz=UTC)
     except (OverflowError, ValueError, OSError):
         return None
     return moment, int(match.group(2))
@@ -130,7 +131,7 @@ def _day_bounds(now: datetime) -> tuple[datetime, datetime]:
     local = now.astimezone(zone)
     end_of_day = datetime.combine(local.date() + timedelta(days=1), time.min, tzinfo=zone)
     end_of_week = end_of_day + timedelta(days=6 - local.weekday())
-    return end_of_day.astimezone(timezone.utc), end_of_week.astimezone(timezone.utc)
+    return end_of_day.astimezone(UTC), end_of_week.astimezone(UTC)
 
 
 def _status_condition(status: str):
@@ -141,13 +142,13 @@ def _status_condition(status: str):
     return HelpRequest.status == RequestStatus(status)
 
 
-def _conditions(session: so.Session, principal: policy.Principal | None, user_id: int | None,
+def _conditions(session: DbSession, principal: policy.Principal | None, user_id: int | None,
                 filters: QueueFilters, now: datetime, *, with_status: bool = True) -> list:
     centres = policy.visible_centre_ids(principal)
     if filters.centre is not None:
         centres = centres & {filters.centre}
     # An empty set: IN () matches nothing, so a person without a centre sees nothing.
-    conditions = [HelpRequest.centre_id.in_(sorted(centres))]
+    conditions: list[sa.ColumnElement[bool]] = [HelpRequest.centre_id.in_(sorted(centres))]
     if with_status:
         status = _status_condition(filters.status)
         if status is not None:
@@ -167,7 +168,7 @@ def _conditions(session: so.Session, principal: policy.Principal | None, user_id
         conditions.append(HelpRequest.assignee_id == int(filters.assignee))
     if filters.due:
         end_of_day, end_of_week = _day_bounds(now)
-        conditions.append(HelpRequest.is_open)
+        conditions.append(HelpRequest.is_open)  # type: ignore[arg-type]  # SQL at class level
         if filters.due == "overdue":
             conditions.append(HelpRequest.due_at < now)
         else:
@@ -186,11 +187,11 @@ def _ordering(sort: str):
     return (HelpRequest.created_at, HelpRequest.id), True
 
 
-def queue_page(session: so.Session, principal: policy.Principal | None, filters: QueueFilters,
+def queue_page(session: DbSession, principal: policy.Principal | None, filters: QueueFilters,
                *, after: str | None = None, now: datetime | None = None,
                page_size: int = PAGE_SIZE) -> QueuePage:
     """One page of the queue with counts per status; a constant number of queries."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     user_id = principal.user_id if principal else None
     conditions = _conditions(session, principal, user_id, filters, now)
     columns, descending = _ordering(filters.sort)
@@ -226,7 +227,7 @@ class AtLeast(int):
     __radd__ = __add__
 
 
-def status_counts(session: so.Session, principal: policy.Principal | None,
+def status_counts(session: DbSession, principal: policy.Principal | None,
                   filters: QueueFilters, *, now: datetime | None = None,
                   cap: int | None = None) -> dict[str, int]:
     """Requests per status under the other filters (the tabs of the queue), each counted up
@@ -234,7 +235,7 @@ def status_counts(session: so.Session, principal: policy.Principal | None,
     would read a centre's whole history on every page view: it grows with the years, the open
     ones do not. One statement; each count walks `ix_help_request_queue` and stops after
     cap + 1 rows."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     cap = COUNT_CAP if cap is None else cap
     user_id = principal.user_id if principal else None
     conditions = _conditions(session, principal, user_id, filters, now, with_status=False)
@@ -245,10 +246,10 @@ def status_counts(session: so.Session, principal: policy.Principal | None,
         columns.append(sa.select(sa.func.count()).select_from(first).scalar_subquery())
     row = session.execute(sa.select(*columns)).one()
     return {status.value: AtLeast(cap) if count > cap else count
-            for status, count in zip(RequestStatus, row)}
+            for status, count in zip(RequestStatus, row, strict=False)}
 
 
-def find_visible(session: so.Session, principal: policy.Principal | None,
+def find_visible(session: DbSession, principal: policy.Principal | None,
                  request_id: int) -> HelpRequest | None:
     """The request if this person may see it; None both when it does not exist and when it
     is another centre's (the caller answers 404 either way, revealing nothing)."""
@@ -274,11 +275,11 @@ class WorkerLoad:
     overdue: int = 0
 
 
-def workload(session: so.Session, centre_id: int, workers: Iterable[User],
+def workload(session: DbSession, centre_id: int, workers: Iterable[User],
              now: datetime | None = None) -> list[WorkerLoad]:
     """Open requests of a centre per worker (and unassigned), with how many are overdue.
     The caller checks `policy.can_lead_centre` first."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     overdue = sa.func.sum(sa.case((HelpRequest.due_at < now, 1), else_=0))
     rows = session.execute(
         sa.select(HelpRequest.assignee_id, HelpRequest.status, sa.func.count(HelpRequest.id),
@@ -286,7 +287,7 @@ def workload(session: so.Session, centre_id: int, workers: Iterable[User],
         .where(HelpRequest.centre_id == centre_id, HelpRequest.status.in_(OPEN_STATUSES))
         .group_by(HelpRequest.assignee_id, HelpRequest.status)
     )
-    loads = {None: WorkerLoad(None)}
+    loads: dict[int | None, WorkerLoad] = {None: WorkerLoad(None)}
     for worker in workers:
         loads[worker.id] = WorkerLoad(worker)
     for assignee_id, status, count, late in rows:

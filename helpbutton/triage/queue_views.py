@@ -1,5 +1,5 @@
 """The queue list and the leads' workload page (GET only: filters are codes in the URL)."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import abort, render_template, request
@@ -9,8 +9,9 @@ from helpbutton.accounts.session import current_principal, current_user, login_r
 from helpbutton.extensions import db
 from helpbutton.i18n import current_language
 from helpbutton.models import Centre, Topic
-from helpbutton.triage import queries as queue, operations as triage
 from helpbutton.triage import labels
+from helpbutton.triage import operations as triage
+from helpbutton.triage import queries as queue
 from helpbutton.triage.blueprint import bp
 
 
@@ -39,7 +40,7 @@ def index():
     return render_template(
         "triage/queue.html", page=page, filters=filters, centres=centres, topics=topics,
         workers=sorted(workers.values(), key=lambda u: u.display_name), labels=labels,
-        lang=current_language(), now=datetime.now(timezone.utc),
+        lang=current_language(), now=datetime.now(UTC),
         statuses=queue.STATUS_CHOICES, user=current_user())
 
 

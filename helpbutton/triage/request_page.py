@@ -4,7 +4,7 @@ Everything named by id (centres, users, rules, municipalities, topics) is loaded
 query per kind, so the page's cost does not grow with the length of the timeline.
 """
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask_babel import format_date
@@ -13,6 +13,7 @@ from sqlalchemy import orm as so
 from wtforms.fields.choices import SelectChoice
 
 from helpbutton import local_time, policy
+from helpbutton.dbtypes import DbSession
 from helpbutton.i18n import current_language
 from helpbutton.models import (
     Centre,
@@ -49,7 +50,7 @@ class ForwardedAway:
     date: str  # in the reader's language, e.g. "3. joulukuuta 2026"
 
 
-def forwarded_away(session: so.Session, principal: policy.Principal | None,
+def forwarded_away(session: DbSession, principal: policy.Principal | None,
                    request_id: int) -> ForwardedAway | None:
     """For a request this person can no longer open: its last forward out of a centre they
     work in (so they had access before it), or None (the page answers 404 as for any other
@@ -68,7 +69,7 @@ def forwarded_away(session: so.Session, principal: policy.Principal | None,
                          format_date(local_time.local_date(event.created_at), format="long"))
 
 
-def forward_form(session: so.Session, req: HelpRequest, **kwargs) -> ForwardForm:
+def forward_form(session: DbSession, req: HelpRequest, **kwargs) -> ForwardForm:
     form = ForwardForm(**kwargs)
     lang = current_language()
     form.centre.choices = [SelectChoice(c.id, c.name(lang))
@@ -76,7 +77,7 @@ def forward_form(session: so.Session, req: HelpRequest, **kwargs) -> ForwardForm
     return form
 
 
-def assign_form(session: so.Session, req: HelpRequest, **kwargs) -> AssignForm:
+def assign_form(session: DbSession, req: HelpRequest, **kwargs) -> AssignForm:
     form = AssignForm(**kwargs)
     form.assignee.choices = [SelectChoice(0, _("Nobody (back to the queue)"))] + [
         SelectChoice(u.id, u.display_name)
@@ -84,7 +85,7 @@ def assign_form(session: so.Session, req: HelpRequest, **kwargs) -> AssignForm:
     return form
 
 
-def build(session: so.Session, req: HelpRequest, principal: policy.Principal, user: User,
+def build(session: DbSession, req: HelpRequest, principal: policy.Principal, user: User,
           **forms) -> dict:
     lang = current_language()
     events = list(session.scalars(
@@ -122,7 +123,7 @@ def build(session: so.Session, req: HelpRequest, principal: policy.Principal, us
         "can_release": req.assignee_id is not None and policy.can_release_request(
             principal, req.centre_id, req.assignee_id),
         "can_assign": policy.can_lead_centre(principal, req.centre_id),
-        "now": datetime.now(timezone.utc),
+        "now": datetime.now(UTC),
         "centre_name": centre_name(req.centre_id),
         **forms,
     }

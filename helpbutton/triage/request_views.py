@@ -6,13 +6,14 @@ change committed once (or rolled back with the reason said)."""
 from flask import abort, make_response, render_template, url_for
 from flask_babel import gettext as _
 
-from helpbutton.i18n import current_language
 from helpbutton import policy
 from helpbutton.accounts.session import current_principal, current_user
 from helpbutton.accounts.sign_in_forms import EmptyForm
 from helpbutton.extensions import db
+from helpbutton.i18n import current_language
 from helpbutton.models import Centre, HelpRequest, Outcome, RequestStatus, User
-from helpbutton.triage import queries as queue, operations as triage
+from helpbutton.triage import operations as triage
+from helpbutton.triage import queries as queue
 from helpbutton.triage import request_page
 from helpbutton.triage.blueprint import bp
 from helpbutton.triage.forms import ContactForm, NoteForm, StatusForm

@@ -6,11 +6,12 @@ redirect after every action would bury what happened under "opened"."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from helpbutton.models import EventKind, RequestEvent
 from helpbutton.triage import labels
@@ -42,14 +43,14 @@ def referenced_ids(events: list[RequestEvent]) -> tuple[set[int], set[int]]:
 
 
 def _local_day(at: datetime, zone: ZoneInfo) -> date:
-    return (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone(zone).date()
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(zone).date()
 
 
 def entries(events: list[RequestEvent], user_name, centre_name,
             now: datetime | None = None) -> list[TimelineEntry]:
     """The events in order, each person's views of a (local) day collapsed into the first."""
     zone = ZoneInfo(current_app.config.get("DISPLAY_TIMEZONE", "Europe/Helsinki"))
-    today = _local_day(now or datetime.now(timezone.utc), zone)
+    today = _local_day(now or datetime.now(UTC), zone)
     result: list[TimelineEntry] = []
     views: dict[tuple, TimelineEntry] = {}
     for e in events:

@@ -7,8 +7,8 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale, gettext
 
-from helpbutton.models import Channel, HelpRequest, RequestStatus
 from helpbutton.intake import operations as intake
+from helpbutton.models import Channel, HelpRequest, RequestStatus
 from helpbutton.partners import operations as partners
 from tests.api.conftest import valid_body
 from tests.public.conftest import GOOD, hidden_fields

@@ -1,14 +1,13 @@
 """Launching Debian's Chromium, and routing its requests to a Flask test client.
 
-With routing there is no server thread: the test client's session (a signed-in administrator) and CSRF tokens are
-the real ones (page tests outside tests/browser/ use this).
+With routing there is no server thread: the test client's session (a signed-in administrator)
+and CSRF tokens are the real ones (page tests outside tests/browser/ use this).
 """
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

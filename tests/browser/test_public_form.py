@@ -3,8 +3,8 @@ with the keyboard alone, and a layout that fits a small phone."""
 import re
 
 import pytest
-from playwright.sync_api import expect
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from helpbutton.extensions import db
 from helpbutton.models import HelpRequest

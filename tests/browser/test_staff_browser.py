@@ -1,7 +1,7 @@
 """Staff sign-in with the keyboard alone, and axe-core on the staff pages in fi, sv and en."""
 import pytest
-from playwright.sync_api import expect
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from helpbutton.extensions import db
 from helpbutton.models import User

@@ -1,10 +1,10 @@
 """The statistics dashboard and the privacy pages in Chromium: charts drawn, axe passes."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
-from playwright.sync_api import expect
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from helpbutton.extensions import db
 from helpbutton.models import Channel, Outcome, Region, RequestStatus, User
@@ -18,7 +18,7 @@ ADMIN = "region.admin@example.invalid"
 @pytest.fixture(scope="module")
 def seeded(live_app):
     """Some weeks of requests in two municipalities, and the admin's two-factor secret."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with live_app.app_context():
         region = db.session.scalar(sa.select(Region).where(Region.code == "02"))
         for i in range(30):

@@ -1,12 +1,12 @@
 """Test data for the mail tests: requests with personal data that must never reach staff."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
 from helpbutton.models import Centre, ContactMethod, HelpRequest, Role, RoleAssignment, Topic, User
 
 # In the future, so that mail queued "now" (real time) is due at NOW. A Monday, 11:00 in Helsinki.
-NOW = datetime(2030, 11, 25, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2030, 11, 25, 9, 0, tzinfo=UTC)
 
 # --- data ------------------------------------------------------------------------------
 

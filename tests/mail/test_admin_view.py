@@ -4,8 +4,8 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from helpbutton.models import OutboxMessage, OutboxStatus, User
 from helpbutton.mail import notifications, outbox
+from helpbutton.models import OutboxMessage, OutboxStatus, User
 from tests.mail.factories import FAMILY, NOW, centre_by_key, make_request
 from tests.staff.conftest import signed_in_client
 

@@ -4,8 +4,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from helpbutton.extensions import limiter
-from helpbutton.models import HelpRequest, OutboxMessage, OutboxStatus
 from helpbutton.mail import outbox
+from helpbutton.models import HelpRequest, OutboxMessage, OutboxStatus
 from tests.mail.factories import NOW
 from tests.public.conftest import GOOD, FormDriver
 

@@ -1,7 +1,7 @@
 """Every link in every mail is built from a route: it points at the public base URL and opens
 the page it is about (a renamed route would fail here, not in a family's inbox)."""
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -14,7 +14,7 @@ from helpbutton.models import OutboxMessage, TokenPurpose, User
 from tests.mail.factories import centre_by_key, make_request
 
 BASE = "https://apua.example.invalid"
-TODAY = datetime.now(timezone.utc)
+TODAY = datetime.now(UTC)
 
 
 def _links(message: OutboxMessage) -> set[str]:

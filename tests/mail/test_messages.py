@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 from babel.dates import format_date
 
-from helpbutton.models import EventKind, OutboxMessage, RequestEvent, RequestStatus, User
 from helpbutton.mail import notifications, outbox
+from helpbutton.models import EventKind, OutboxMessage, RequestEvent, RequestStatus, User
 from tests.mail.factories import FAMILY, NOW, centre_by_key, make_lead, make_request
 
 BASE = "https://apua.example.invalid"

@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 from helpbutton.dbtypes import utcnow
 from helpbutton.extensions import limiter
-from helpbutton.models import Centre, HelpRequest, OutboxMessage, OutboxStatus, User
 from helpbutton.mail import outbox
+from helpbutton.models import Centre, HelpRequest, OutboxMessage, OutboxStatus, User
 from tests.public.conftest import FormDriver, hidden_fields
 from tests.staff.conftest import signed_in_client
 

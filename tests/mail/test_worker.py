@@ -10,8 +10,8 @@ from sqlalchemy import orm as so
 
 from helpbutton import create_app
 from helpbutton.extensions import db as _db
-from helpbutton.models import OutboxMessage, OutboxStatus
 from helpbutton.mail import notifications, outbox
+from helpbutton.models import OutboxMessage, OutboxStatus
 from tests.mail.conftest import point_mail_at
 from tests.mail.factories import FAMILY, NOW, centre_by_key, make_request
 

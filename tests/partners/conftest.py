@@ -4,7 +4,13 @@ import pytest
 from helpbutton.extensions import limiter
 from tests.public.conftest import FormDriver
 from tests.staff.conftest import (  # noqa: F401  (fixtures)
-    csrf_from, demo_users, enrol_totp, fast_sign_in, post_form, sign_in, sign_in_as,
+    csrf_from,
+    demo_users,
+    enrol_totp,
+    fast_sign_in,
+    post_form,
+    sign_in,
+    sign_in_as,
 )
 
 

@@ -21,7 +21,8 @@ def _send(form, environ):
 def test_the_region_admin_gives_a_partners_network_a_higher_limit(app, db, demo, admin, form):
     app.config["PUBLIC_FORM_RATE_LIMIT"] = "2 per hour"
     partner = _partner(db)
-    response = post_form(admin, f"/admin/partners/{partner.id}/networks", {"networks": "192.0.2.0/24\n2001:db8:12::/48", "form_limit_per_hour": "5"},
+    response = post_form(admin, f"/admin/partners/{partner.id}/networks",
+                         {"networks": "192.0.2.0/24\n2001:db8:12::/48", "form_limit_per_hour": "5"},
                          page=f"/admin/partners/{partner.id}")
     assert response.status_code == 302
     db.session.refresh(partner)
@@ -36,7 +37,8 @@ def test_the_region_admin_gives_a_partners_network_a_higher_limit(app, db, demo,
 def test_a_bad_network_is_refused_with_a_message(db, demo, admin):
     partner = _partner(db)
     for bad in ("not-an-address", "10.0.0.0/8"):  # the second: a whole operator's customers
-        response = post_form(admin, f"/admin/partners/{partner.id}/networks", {"networks": bad, "form_limit_per_hour": "50"},
+        response = post_form(admin, f"/admin/partners/{partner.id}/networks",
+                             {"networks": bad, "form_limit_per_hour": "50"},
                              page=f"/admin/partners/{partner.id}")
         assert response.status_code == 400
         assert "verkko-osoite" in response.get_data(as_text=True)

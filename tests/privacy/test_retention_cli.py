@@ -1,5 +1,5 @@
 """`flask retention purge`: the same erasure from the command line (and cron)."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from tests.stats.factories import PERSONAL, make_request
 
 @pytest.fixture
 def old_and_new(db, demo):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     closed = dict(status=RequestStatus.CLOSED, outcome=Outcome.NO_NEED)
     old = make_request(db, demo, created_at=now - timedelta(days=410),
                        closed_at=now - timedelta(days=400), **closed)

@@ -4,13 +4,13 @@ and the partner button's preview keeps its own look (its inline style is allowed
 Chromium's requests are answered by the Flask test client (tests/browser/routed.py), so the
 headers Chromium enforces are exactly the app's.
 """
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from helpbutton.extensions import limiter
-from helpbutton.security import POLICY
 from helpbutton.partners import operations as partners
+from helpbutton.security import POLICY
 from tests.browser.routed import ORIGIN, launch, serve
 from tests.public.conftest import FormDriver
 from tests.stats import factories as stats_factories
@@ -98,7 +98,7 @@ def test_staff_queue_and_request_page_have_no_csp_violations(app, db, demo, fast
 
 
 def test_statistics_charts_have_no_csp_violations(app, db, demo, fast_sign_in, open_page):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for i in range(8):
         stats_factories.make_request(db, demo, created_at=now - timedelta(days=3 * i + 1),
                                      municipality=("853", "430")[i % 2])

@@ -1,5 +1,6 @@
 """Follow-up without an account: a private link shows the status and allows withdrawing."""
 import re
+from datetime import UTC
 
 import pytest
 import sqlalchemy as sa
@@ -29,12 +30,12 @@ def test_follow_up_shows_status_without_personal_data(client, db, demo, form):
     ({"status": RequestStatus.CLOSED, "outcome": Outcome.SUPPORT_STARTED}, "Päättynyt"),
 ])
 def test_follow_up_follows_the_staff_status(client, db, demo, form, change, shown):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     link = follow_up_link(client, form)
     req = db.session.scalar(sa.select(HelpRequest))
     for key, value in change.items():
-        setattr(req, key, datetime.now(timezone.utc) if value is True else value)
+        setattr(req, key, datetime.now(UTC) if value is True else value)
     db.session.commit()
     html = client.get(link).get_data(as_text=True)
     assert re.search(rf"<strong>{shown}</strong>", html)
@@ -70,9 +71,9 @@ def test_unknown_link_is_not_found_with_emergency_numbers(client, demo):
 
 
 def test_erased_request_link_stops_working(client, db, demo, form):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     link = follow_up_link(client, form)
-    db.session.scalar(sa.select(HelpRequest)).erased_at = datetime.now(timezone.utc)
+    db.session.scalar(sa.select(HelpRequest)).erased_at = datetime.now(UTC)
     db.session.commit()
     assert client.get(link).status_code == 404

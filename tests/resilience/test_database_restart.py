@@ -21,7 +21,12 @@ from helpbutton.intake.operations import stored_submission_key
 from helpbutton.models import Channel
 from tests.public.conftest import hidden_fields
 from tests.resilience.conftest import (
-    CHEAP_ARGON2, NO_RATE_LIMIT, Family, prepare_database, reference_on, serve_in_thread,
+    CHEAP_ARGON2,
+    NO_RATE_LIMIT,
+    Family,
+    prepare_database,
+    reference_on,
+    serve_in_thread,
 )
 
 CLIENTS = 4

@@ -71,7 +71,7 @@ def configs(draw: st.DrawFn) -> RoutingConfig:
     }
     fields = draw(st.lists(rule_fields, max_size=12))
     ids = draw(st.permutations(range(1, len(fields) + 1)))  # ids unrelated to list order
-    rules = [Rule(id=i, **f) for i, f in zip(ids, fields)]
+    rules = [Rule(id=i, **f) for i, f in zip(ids, fields, strict=False)]
     return RoutingConfig(centres, municipalities, rules, draw(st.sampled_from(REFERENCED_IDS)))
 
 
@@ -139,7 +139,7 @@ def test_trace_lists_the_rules_tried_in_order_with_the_reasons_of_the_reference(
             assert rule_steps == []
             continue
         assert [step.rule for step in rule_steps] == [r.id for r in tried][: len(rule_steps)]
-        for step, rule in zip(rule_steps, tried):
+        for step, rule in zip(rule_steps, tried, strict=False):
             expected = naive_blocker(config, rule, facts, today) or ("matched", None)
             assert (step.outcome, step.condition) == expected
         if decision.via == "rule":

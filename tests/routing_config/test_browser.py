@@ -45,7 +45,8 @@ def test_a_rule_added_by_keyboard_with_check_then_save(db, demo, pages):
     page.goto(f"{ORIGIN}/admin/m/853/rules/new")
     _check(page, axe_page)
     page.get_by_label("Säännön nimi").fill("Muut asiat")
-    page.get_by_label("Ohjaa keskukseen").select_option(label="Turun nuorten palveluohjaus (esimerkki)")
+    page.get_by_label("Ohjaa keskukseen").select_option(
+        label="Turun nuorten palveluohjaus (esimerkki)")
     page.get_by_label("Jokin muu").first.check()
     page.get_by_label("Säännön nimi").focus()
     page.keyboard.press("Enter")  # the first button: check, never save

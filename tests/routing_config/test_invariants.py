@@ -16,7 +16,14 @@ from helpbutton.routing_admin import invariants, operations, store
 from helpbutton.routing_admin import router as routing_service
 from helpbutton.routing_admin.operations import Actor
 from tests.routing.test_properties import (
-    BASE_DAY, CENTRE_IDS, CODES, REFERENCED_IDS, TOPICS, configs, requests, untimed,
+    BASE_DAY,
+    CENTRE_IDS,
+    CODES,
+    REFERENCED_IDS,
+    TOPICS,
+    configs,
+    requests,
+    untimed,
 )
 from tests.staff.conftest import csrf_from, post_form
 

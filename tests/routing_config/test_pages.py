@@ -2,11 +2,10 @@
 import re
 
 import pytest
-
 import sqlalchemy as sa
 
-from helpbutton.models import Centre, Channel, ConfigChange, Municipality, Region, RoutingRule
 from helpbutton.intake.operations import IntakeData, submit_help_request
+from helpbutton.models import Centre, Channel, ConfigChange, Municipality, Region, RoutingRule
 from tests.staff.conftest import csrf_from, post_form
 
 RULES = "/admin/m/853/rules"

@@ -7,8 +7,16 @@ from hypothesis import strategies as st
 from helpbutton.routing import EXPECTING, MAX_CHILD_AGE, RequestFacts, compile_config
 from helpbutton.routing_admin import shadowing
 from tests.routing.test_properties import (
-    BASE_DAY, CHANNELS, CODES, LANGUAGES, POSTAL_CODES, TOPICS, configs, optional,
-    request_days, untimed,
+    BASE_DAY,
+    CHANNELS,
+    CODES,
+    LANGUAGES,
+    POSTAL_CODES,
+    TOPICS,
+    configs,
+    optional,
+    request_days,
+    untimed,
 )
 
 single_child_requests = st.builds(

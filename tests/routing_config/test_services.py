@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from helpbutton.models import Centre, ConfigChange, RoutingRule
 from helpbutton.routing import RequestFacts
 from helpbutton.routing_admin import coverage, operations, shadowing, store
-from helpbutton.routing_admin.validation import RuleDraft
 from helpbutton.routing_admin import router as routing_service
+from helpbutton.routing_admin.validation import RuleDraft
 
 TODAY = date(2026, 11, 23)
 
@@ -99,8 +99,8 @@ def test_a_broader_earlier_rule_shadows_a_later_one(db, demo, actor):
     db.session.commit()
     config = routing_service.router_for(db.session, demo).config
     shadowed = shadowing.shadowed_rules(config, "853")
-    swedish = db.session.scalar(sa.select(RoutingRule).where(RoutingRule.position == 10,
-                                                             RoutingRule.municipality_code == "853"))
+    swedish = db.session.scalar(sa.select(RoutingRule).where(
+        RoutingRule.position == 10, RoutingRule.municipality_code == "853"))
     new = db.session.scalar(sa.select(RoutingRule).where(RoutingRule.name == "Swedish babies"))
     assert shadowed == {new.id: swedish.id}
 

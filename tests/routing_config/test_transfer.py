@@ -179,9 +179,9 @@ def test_the_flask_commands_export_import_and_report_coverage(runner, db, demo, 
 
 
 def test_an_import_may_drop_a_rule_that_requests_were_routed_by(db, demo, actor):
+    from helpbutton.intake.operations import submit_help_request
     from helpbutton.models import Channel
     from tests.routing_config.test_pages import request_facts
-    from helpbutton.intake.operations import submit_help_request
 
     submitted = submit_help_request(db.session, demo, request_facts(
         topic_code="youth", child_ages=[15]), channel=Channel.WEB)

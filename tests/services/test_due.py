@@ -1,5 +1,5 @@
 """Due times count Finnish working days: weekends and public holidays are skipped."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 from zoneinfo import ZoneInfo
 
@@ -14,14 +14,14 @@ due_at = partial(due.due_at, tz=HKI.key)
 
 
 def local(*args) -> datetime:
-    return datetime(*args, tzinfo=HKI).astimezone(timezone.utc)
+    return datetime(*args, tzinfo=HKI).astimezone(UTC)
 
 
 def test_three_working_days_from_a_monday_is_thursday_at_four():
     due = due_at(local(2026, 11, 23, 10, 0), 3)
     assert due == local(2026, 11, 26, 16, 0)
     assert due.tzinfo is not None and due.utcoffset().total_seconds() == 0
-    assert due.tzinfo is timezone.utc  # UTC itself, whatever the machine's own zone
+    assert due.tzinfo is UTC  # UTC itself, whatever the machine's own zone
 
 
 def test_weekend_is_skipped():
@@ -52,7 +52,7 @@ def test_easter_is_skipped():
 
 def test_creation_day_is_local_time_not_utc():
     # 23:30 UTC on Sunday is already Monday 01:30 in Helsinki: Monday is the day of arrival.
-    created = datetime(2026, 11, 22, 23, 30, tzinfo=timezone.utc)
+    created = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)
     assert due_at(created, 1) == local(2026, 11, 24, 16, 0)
 
 

@@ -1,10 +1,13 @@
 """Intake: a request is validated, stored, routed, given a due time, recorded and notified."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
+from helpbutton.intake import follow_up
+from helpbutton.intake import operations as intake
+from helpbutton.intake.operations import IntakeData, IntakeInvalid, submit_help_request
 from helpbutton.models import (
     Centre,
     Channel,
@@ -16,8 +19,6 @@ from helpbutton.models import (
     RequestStatus,
     RoutingRule,
 )
-from helpbutton.intake import follow_up, operations as intake
-from helpbutton.intake.operations import IntakeData, IntakeInvalid, submit_help_request
 
 HKI = ZoneInfo("Europe/Helsinki")
 
@@ -58,7 +59,7 @@ def submit(db, region, d=None, **kw):
 
 def test_request_is_stored_routed_and_due_across_a_public_holiday(db, demo):
     # Wednesday before Christmas: Christmas Eve and Day, then the weekend, are days off.
-    now = datetime(2026, 12, 23, 10, 0, tzinfo=HKI).astimezone(timezone.utc)
+    now = datetime(2026, 12, 23, 10, 0, tzinfo=HKI).astimezone(UTC)
     result = submit(db, demo, data(service_language="sv"), now=now)
 
     req = db.session.get(HelpRequest, result.request.id)

@@ -3,8 +3,8 @@ transaction: the unique index, not a query before each insert, finds the clash."
 import pytest
 import sqlalchemy as sa
 
-from helpbutton.models import Channel, EventKind, HelpRequest, OutboxMessage
 from helpbutton.intake import operations as intake
+from helpbutton.models import Channel, EventKind, HelpRequest, OutboxMessage
 from tests.services.test_intake import data
 
 

@@ -19,8 +19,8 @@ import pytest
 import sqlalchemy as sa
 
 from helpbutton import create_app
-from helpbutton.web.guarded import POLICY, write_path_of
 from helpbutton.models import Centre, HelpRequest, Partner, RoutingRule, Topic, User
+from helpbutton.web.guarded import POLICY, write_path_of
 from tests.staff.conftest import ROLES
 from tests.staff.write_cases import CASES, _posted
 from tests.triage.factories import matrix_request_id

@@ -9,8 +9,8 @@ write_case`).
 """
 import itertools
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,8 +26,8 @@ from helpbutton.models import (
     OutboxMessage,
     OutboxStatus,
     Partner,
-    RequestEvent,
     Region,
+    RequestEvent,
     RoutingRule,
     Topic,
     User,
@@ -325,7 +325,8 @@ CASES = [
               data=lambda db, _, role: {"current_password": DEMO_PASSWORD,
                                         "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
     # partners and failed mail: the region administrator's, of their own region only
-    WriteCase("partners.create", {"own": {"region_admin"}}, lambda db, s: None, lambda _: "/admin/partners/new",
+    WriteCase("partners.create", {"own": {"region_admin"}}, lambda db, s: None,
+              lambda _: "/admin/partners/new",
               _count(Partner), data=lambda db, _, role: {
                   "name": f"Kirjasto {next(_n)}", "channel": "library",
                   "municipality_code": "853"}),

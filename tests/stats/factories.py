@@ -5,7 +5,7 @@ below are searched for in the outputs) and that retention must erase.
 """
 import itertools
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -34,7 +34,7 @@ _serial = itertools.count(1)
 
 
 def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 def topic_id(db, code: str) -> int:
@@ -54,7 +54,8 @@ def make_request(db, region, *, created_at: datetime, municipality: str = "853",
                  topic: str | None = None, age_band: str | None = "3-6",
                  channel: Channel = Channel.WEB, partner: int | None = None,
                  service_language: str = "fi", first_contact_after: timedelta | None = None,
-                 due_after: timedelta = timedelta(days=3), status: RequestStatus = RequestStatus.NEW,
+                 due_after: timedelta = timedelta(days=3),
+                 status: RequestStatus = RequestStatus.NEW,
                  outcome=None, closed_at: datetime | None = None, with_note: bool = False,
                  centre: str = "turku") -> HelpRequest:
     topic_code = topic or db.session.scalar(

@@ -5,7 +5,8 @@ from helpbutton.statistics import charts
 
 
 def widths(svg):
-    return [float(w) for w in re.findall(r'class="bar" x="[\d.]+" y="[\d.]+" width="([\d.]+)"', svg)]
+    bar = r'class="bar" x="[\d.]+" y="[\d.]+" width="([\d.]+)"'
+    return [float(w) for w in re.findall(bar, svg)]
 
 
 def test_bars_are_proportional_and_named():

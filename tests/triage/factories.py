@@ -1,7 +1,7 @@
 """Test requests made directly as rows, in the demo centres (no routing, no mail)."""
 import itertools
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -17,7 +17,7 @@ from helpbutton.models import (
 )
 
 _counter = itertools.count(1)
-NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)  # a Monday, noon in Helsinki
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # a Monday, noon in Helsinki
 
 
 def centre(db, key: str) -> Centre:

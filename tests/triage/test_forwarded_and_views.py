@@ -1,5 +1,5 @@
 """A forwarded request tells its former centre where it went; the timeline collapses views."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -80,7 +80,7 @@ def test_one_persons_views_of_a_day_are_one_entry_with_a_count(db, turku, client
 
 def test_views_collapse_per_person_and_per_day(app, db, turku, people):
     req = factories.make_request(db, turku)
-    day1 = datetime(2026, 11, 2, 8, tzinfo=timezone.utc)
+    day1 = datetime(2026, 11, 2, 8, tzinfo=UTC)
     staff, lead = people["staff"], people["lead"]
     for actor, at in [(staff, day1), (staff, day1 + timedelta(hours=1)), (lead, day1),
                       (staff, day1 + timedelta(hours=2)), (staff, day1 + timedelta(days=1))]:

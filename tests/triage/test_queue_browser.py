@@ -2,14 +2,18 @@
 request claimed and noted with the keyboard alone. Uses the browser fixtures of the public
 form's tests (tests/browser/conftest.py)."""
 import pytest
-from playwright.sync_api import expect
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from helpbutton.extensions import db
 from helpbutton.models import HelpRequest, User
 from helpbutton.refdata.demo_data import DEMO_PASSWORD
 from tests.browser.conftest import (  # noqa: F401  (fixtures)
-    _browser, assert_no_axe_violations, browser_page, live_app, live_server,
+    _browser,
+    assert_no_axe_violations,
+    browser_page,
+    live_app,
+    live_server,
 )
 from tests.triage import factories
 

@@ -232,7 +232,7 @@ def test_queue_page_query_count_does_not_grow_with_requests(app, db, turku, clie
         db.session.commit()
         statements = []
 
-        def count(conn, cursor, statement, *args):
+        def count(conn, cursor, statement, *args, statements=statements):
             statements.append(statement)
 
         sa.event.listen(db.engine, "before_cursor_execute", count)

@@ -1,9 +1,9 @@
 import pytest
 from flask import g
 
+from config import DEV_SECRET_KEY, ProductionConfig
 from helpbutton import InsecureConfiguration, create_app
 from helpbutton.extensions import db
-from config import DEV_SECRET_KEY, ProductionConfig
 from tests.staff.conftest import demo_users, fast_sign_in  # noqa: F401 (fixtures)
 
 

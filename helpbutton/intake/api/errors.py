@@ -8,9 +8,9 @@ from flask import Flask, jsonify, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, default_exceptions
 
-from helpbutton.intake.api.limits import seconds_until_reset
 from helpbutton.errors import RETRY_AFTER_SECONDS
 from helpbutton.extensions import db
+from helpbutton.intake.api.limits import seconds_until_reset
 
 API_PREFIX = "/api/"
 _CODES = (400, 401, 403, 404, 405, 413, 415, 422, 429, 500, 503)
@@ -52,7 +52,7 @@ def is_api_request() -> bool:
 
 def error_response(code: int, errors: dict[str, str] | None = None, message: str | None = None,
                    name: str | None = None):
-    body = {"error": name or ERROR_NAMES.get(code, "error"),
+    body: dict[str, object] = {"error": name or ERROR_NAMES.get(code, "error"),
             "message": message or str(MESSAGES.get(code, MESSAGES[500]))}
     if errors:
         body["errors"] = {field: str(text) for field, text in errors.items()}
@@ -69,9 +69,10 @@ def json_error(error: HTTPException):
     own = isinstance(error, ApiError)
     response = error_response(code, getattr(error, "errors", None),
                               error.description if own else None,
-                              error.error_name if own else None)
-    if code == 405 and getattr(error, "valid_methods", None):
-        response.headers["Allow"] = ", ".join(error.valid_methods)
+                              error.error_name if isinstance(error, ApiError) else None)
+    valid_methods = getattr(error, "valid_methods", None)  # MethodNotAllowed's
+    if code == 405 and valid_methods:
+        response.headers["Allow"] = ", ".join(valid_methods)
     if code == 429:
         response.headers["Retry-After"] = str(seconds_until_reset())
     if code == 503:

@@ -81,7 +81,8 @@ SCHEMAS = {
             "languages": {"type": "array", "items": {"type": "string", "enum": ["fi", "sv"]},
                           "description": "Official languages, majority first."},
             "social_emergency_phone": {**_NULLABLE_STRING,
-                                       "description": "Social emergency service (sosiaalipäivystys)."},
+                                       "description":
+                                           "Social emergency service (sosiaalipäivystys)."},
         },
         "additionalProperties": False,
     },

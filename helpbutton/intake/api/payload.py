@@ -10,8 +10,9 @@ import json
 from dataclasses import dataclass
 
 from helpbutton import text_rules
-from helpbutton.routing import EXPECTING, MAX_CHILD_AGE as MAX_AGE
 from helpbutton.intake.operations import LANGUAGES, MAX_CHILDREN, IntakeData
+from helpbutton.routing import EXPECTING
+from helpbutton.routing import MAX_CHILD_AGE as MAX_AGE
 
 # field → JSON type; "strings" may also be null.
 STRING_FIELDS = (
@@ -66,7 +67,8 @@ def parse(body: dict, *, default_language: str, default_municipality: str | None
         problems["child_ages"] = "ages"
     for name in REQUIRED_FIELDS:
         value = body.get(name)
-        if name not in problems and (value is None or (isinstance(value, str) and not value.strip())):
+        blank = value is None or (isinstance(value, str) and not value.strip())
+        if name not in problems and blank:
             problems[name] = "required"
     language = body.get("language") or default_language
     if "language" not in problems and language not in LANGUAGES:

@@ -8,15 +8,15 @@ from flask import Blueprint, g, jsonify, request
 from flask_babel import refresh
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from helpbutton.extensions import csrf, db, limiter
+from helpbutton.i18n import best_browser_language
+from helpbutton.intake import follow_up
+from helpbutton.intake import operations as intake
 from helpbutton.intake.api import json_body, limits, messages
 from helpbutton.intake.api.errors import ApiError
 from helpbutton.intake.api.openapi import document
 from helpbutton.intake.api.payload import LANGUAGES, fingerprint, parse
-from helpbutton.extensions import csrf, db, limiter
-from helpbutton.i18n import best_browser_language
 from helpbutton.models import Channel, Municipality, Topic
-from helpbutton.intake import follow_up
-from helpbutton.intake import operations as intake
 from helpbutton.partners import operations as partners
 from helpbutton.web.guarded import commit_or_rollback, unit_of_work
 
@@ -58,7 +58,7 @@ def _region():
     try:
         return intake.current_region(db.session)
     except intake.RegionNotConfigured:
-        raise ApiError(503)
+        raise ApiError(503) from None
 
 
 @bp.get("/topics")
