@@ -76,16 +76,14 @@ def _backends():
     """Each backend's shared app and prepared databases, built when first needed."""
     built: dict[str, dbstate.Backend] = {}
 
-    def get(name: str) -> dbstate.Backend:
+    def get(name: str, database_url: str) -> dbstate.Backend:
         if name not in built:
-            built[name] = dbstate.Backend.build(name, _pg_server_url())
+            built[name] = dbstate.Backend.build(name, database_url)
         return built[name]
 
     yield get
     for backend in built.values():
         backend.dispose()
-        if backend.drop:
-            dbstate.drop_databases(_pg_server_url(), backend.drop)
 
 
 @pytest.fixture
@@ -98,7 +96,7 @@ def app(request, database_url, _backends):
     if "committed_app" in request.fixturenames:
         yield from dbstate.committed_app(database_url)
         return
-    backend = _backends("sqlite" if database_url == "sqlite://" else "postgresql")
+    backend = _backends("sqlite" if database_url == "sqlite://" else "postgresql", database_url)
     with backend.savepoint_app(dbstate.state_for(request.fixturenames)) as shared:
         yield shared
 

@@ -8,12 +8,10 @@ connection with `join_transaction_mode="create_savepoint"`, so a `commit()` in t
 test only releases a savepoint (as Warehouse's tests/conftest.py does).
 
 The app is shared by the backend's tests: what a test changes on it (its config, the mail
-settings) is put back afterwards, and the process-wide state `create_app` sets up (password
+settings, what it caches in `app.extensions`) is put back afterwards, and the process-wide state `create_app` sets up (password
 hashing, logging, the rate limiter, the router cache) is set up again before each test.
 """
 import copy
-import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -105,24 +103,26 @@ class Backend:
     name: str
     app: Flask
     engines: dict[str, sa.Engine]
-    drop: list[str] = field(default_factory=list)  # PostgreSQL databases to drop at the end
     _limiter_state: dict = field(default_factory=dict)
 
     @classmethod
-    def build(cls, name: str, server_url: str | None) -> "Backend":
-        engines, drop, urls = {}, [], {}
+    def build(cls, name: str, database_url: str) -> "Backend":
+        """SQLite: three in-memory databases. PostgreSQL: three schemas of the session's
+        database (a schema is made and dropped without the checkpoint a database costs)."""
+        engines = {}
         for state in STATES:
             if name == "sqlite":
-                urls[state], engines[state] = "sqlite://", _sqlite_engine()
+                engines[state] = _sqlite_engine()
             else:
-                db_name = f"helpbutton_test_{uuid.uuid4().hex[:10]}_{state}"
-                _admin_execute(server_url, f'CREATE DATABASE "{db_name}"')
-                drop.append(db_name)
-                url = sa.engine.make_url(server_url).set(database=db_name)
-                urls[state] = url.render_as_string(hide_password=False)
-                engines[state] = sa.create_engine(url, hide_parameters=True)
-        app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": urls["blank"]})
-        backend = cls(name, app, engines, drop, dict(vars(limiter)))
+                maker = sa.create_engine(database_url, poolclass=sa.pool.NullPool)
+                with maker.begin() as conn:
+                    conn.execute(sa.text(f'CREATE SCHEMA "{state}"'))
+                maker.dispose()
+                engines[state] = sa.create_engine(
+                    database_url, hide_parameters=True,
+                    connect_args={"options": f"-c search_path={state}"})
+        app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
+        backend = cls(name, app, engines, dict(vars(limiter)))
         with app.app_context():
             for state, engine in engines.items():
                 _db.metadata.create_all(engine)
@@ -152,6 +152,7 @@ class Backend:
         """The shared app on the state's database, inside a transaction rolled back at the end."""
         app = self.app
         config = dict(app.config)
+        extensions = dict(app.extensions)  # the form's cached choices live here, for one
         mail_state = copy.copy(vars(app.extensions["mail"]))
         self.reset_process_state()
         connection = self._use(state).connect()
@@ -176,25 +177,13 @@ class Backend:
             connection.close()
             app.config.clear()
             app.config.update(config)
+            app.extensions.clear()
+            app.extensions.update(extensions)
             vars(app.extensions["mail"]).update(mail_state)
 
     def dispose(self) -> None:
         for engine in self.engines.values():
             engine.dispose()
-
-
-def _admin_execute(server_url: str, statement: str) -> None:
-    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(sa.text(statement))
-    finally:
-        admin.dispose()
-
-
-def drop_databases(server_url: str, names: list[str]) -> None:
-    for name in names:
-        _admin_execute(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def committed_app(database_url: str) -> Iterator[Flask]:
@@ -213,7 +202,3 @@ def committed_app(database_url: str) -> Iterator[Flask]:
         else:
             _db.drop_all()
         _db.engine.dispose()
-
-
-def in_ci() -> bool:
-    return bool(os.environ.get("CI"))
