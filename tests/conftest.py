@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from helpbutton.extensions import db as _db
-from tests import dbstate
+from tests import dbstate, signin
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -133,3 +133,53 @@ def region(db):
 def demo(db, region):
     """The demo centres, rules, partners and accounts (already in the test's database)."""
     return dbstate.load_demo(db.session)
+
+
+# --- staff accounts and sign-in (tests/signin.py) ----------------------------------------
+
+
+@pytest.fixture
+def demo_users(db, demo):
+    """The demo accounts by role (ROLE_EMAILS)."""
+    return {role: signin.user_by_email(db, email) for role, email in signin.ROLE_EMAILS.items()}
+
+
+@pytest.fixture
+def enrol_totp(db):
+    """Give an account two-factor sign-in directly in the database; returns the secret."""
+    return lambda user: signin.enrol(db.session, user)
+
+
+@pytest.fixture
+def sign_in(app, db):
+    """Sign in through the real forms. Returns the response of the last step."""
+    return signin.sign_in
+
+
+@pytest.fixture
+def sign_in_as(app, db, demo_users, enrol_totp, sign_in):
+    """`sign_in_as("lead")` → a new test client signed in through the forms, now, as that demo
+    role (two-factor included for administrators): for tests about signing in."""
+    def do(role: str):
+        client = app.test_client()
+        if role == "anonymous":
+            return client
+        user = demo_users[role]
+        secret = enrol_totp(user) if role.endswith("admin") else None
+        response = sign_in(client, user.email, secret=secret)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        assert response.headers["Location"].endswith("/staff/"), response.headers["Location"]
+        return client
+    return do
+
+
+@pytest.fixture
+def fast_sign_in(app, db, demo_users):
+    """`fast_sign_in("lead")` → a client with that role's session cookie, made by signing in
+    through the forms once per backend (tests/signin.py): for tests about what a signed-in
+    person may do, not about signing in."""
+    def do(role: str):
+        if role == "anonymous":
+            return app.test_client()
+        return signin.signed_in_client(app, demo_users[role])
+    return do

@@ -30,6 +30,8 @@ from helpbutton.extensions import limiter
 from helpbutton.models import Region, User
 from helpbutton.refdata import demo_data, reference_data
 from helpbutton.routing_admin import router
+from tests import signin
+from tests.signin import SignedIn
 
 STATES = ("blank", "region", "demo")
 
@@ -104,6 +106,7 @@ class Backend:
     app: Flask
     engines: dict[str, sa.Engine]
     _limiter_state: dict = field(default_factory=dict)
+    signed_in: SignedIn = field(default_factory=SignedIn)
 
     @classmethod
     def build(cls, name: str, database_url: str) -> "Backend":
@@ -131,6 +134,9 @@ class Backend:
                 backend._use(state)
                 (load_demo if state == "demo" else load_region)(_db.session)
                 _db.session.remove()
+        with backend.savepoint_app("demo"):
+            backend.signed_in.sign_in_everyone(app)
+        signin.KEPT[app] = backend.signed_in
         return backend
 
     def _use(self, state: str) -> sa.Engine:

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from helpbutton.models import AdminAction, EventKind, RequestEvent
-from tests.staff.conftest import csrf_from
+from tests.signin import csrf_from
 from tests.stats.factories import NOTE_TEXT, PERSONAL
 
 

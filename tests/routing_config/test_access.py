@@ -4,7 +4,7 @@ import pytest
 from flask import url_for
 
 from tests.staff.test_access_matrix import EXPECTED, SIGN_IN, URL_VALUES, protected_rules
-from tests.staff.conftest import ROLES, user_by_email
+from tests.signin import ROLES, user_by_email
 
 
 def _urls(app, db):

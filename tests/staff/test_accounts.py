@@ -4,7 +4,7 @@ import re
 import sqlalchemy as sa
 
 from helpbutton.models import Centre, OutboxMessage, Role, User
-from tests.staff.conftest import post_form, user_by_email
+from tests.signin import post_form, user_by_email
 
 
 def _centre_id(db, name_fi: str) -> int:

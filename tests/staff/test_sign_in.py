@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from helpbutton.accounts import throttle
 from helpbutton.dbtypes import utcnow
 from helpbutton.models import SignInAttempt
-from tests.staff.conftest import csrf_from, fresh_code, post_form, user_by_email
+from tests.signin import csrf_from, fresh_code, post_form, user_by_email
 
 STAFF = "turku.staff@example.invalid"
 ADMIN = "region.admin@example.invalid"
