@@ -78,7 +78,9 @@ def test_a_taken_email_is_refused_with_a_message(fast_sign_in, db, demo):
 def test_municipality_admin_cannot_grant_outside_their_scope(fast_sign_in, db, demo):
     admin = fast_sign_in("municipality_admin")
     loimaa = _centre_id(db, "Loimaan seudun")
+    turku = _centre_id(db, "Turun perhekeskus")
     page = admin.get("/admin/users/new").get_data(as_text=True)
+    assert f'name="centre-{turku}"' in page  # the form, with the centres of their scope
     assert f'name="centre-{loimaa}"' not in page
     assert 'name="region_admin"' not in page
     # A forged form is ignored: the only role asked for is out of scope, so none is given.
