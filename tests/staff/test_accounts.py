@@ -133,6 +133,7 @@ def test_an_administrator_cannot_deactivate_themselves(fast_sign_in, demo, demo_
     admin = fast_sign_in("region_admin")
     me = demo_users["region_admin"]
     page = admin.get(f"/admin/users/{me.id}").get_data(as_text=True)
+    assert me.email in page and 'name="csrf_token"' in page  # their own account's page
     assert "/deactivate" not in page
     response = post_form(admin, f"/admin/users/{me.id}/deactivate", {},
                          page=f"/admin/users/{me.id}")

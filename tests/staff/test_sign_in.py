@@ -41,6 +41,7 @@ def test_next_cannot_send_anyone_to_another_site(client, demo):
         "email": STAFF, "password": "demo-perhe-2026", "next": "https://evil.example/",
         "csrf_token": csrf_from(page)})
     assert response.headers["Location"].endswith("/staff/")
+    assert 'name="password"' in page  # the sign-in form, without the foreign target
     assert "evil" not in page
 
 
