@@ -8,8 +8,9 @@ connection with `join_transaction_mode="create_savepoint"`, so a `commit()` in t
 test only releases a savepoint (as Warehouse's tests/conftest.py does).
 
 The app is shared by the backend's tests: what a test changes on it (its config, the mail
-settings, what it caches in `app.extensions`) is put back afterwards, and the process-wide state `create_app` sets up (password
-hashing, logging, the rate limiter, the router cache) is set up again before each test.
+settings, what it caches in `app.extensions`) is put back afterwards, and the process-wide
+state `create_app` sets up (password hashing, logging, the rate limiter, the router cache) is
+set up again before each test.
 """
 import copy
 from collections.abc import Iterator

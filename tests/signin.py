@@ -15,7 +15,7 @@ which every test's rollback puts back.
 """
 import re
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pyotp
 import sqlalchemy as sa
@@ -56,7 +56,7 @@ def user_by_email(db, email: str) -> User:
 def fresh_code(secret: str, *, step_offset: int = 0) -> str:
     """A code for the current 30 s step (or a neighbour, which the server also accepts)."""
     totp = pyotp.TOTP(secret)
-    return totp.at(datetime.now(timezone.utc).timestamp() + 30 * step_offset)
+    return totp.at(datetime.now(UTC).timestamp() + 30 * step_offset)
 
 
 def enrol(session, user: User) -> str:

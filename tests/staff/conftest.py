@@ -1,5 +1,12 @@
-"""Staff-area tests: the sign-in fixtures are in the root conftest (tests/signin.py holds
-the helpers, imported from here too by older tests)."""
+"""Staff-area tests: the sign-in fixtures are in the root conftest and the helpers in
+tests/signin.py; both are also importable from here, for tests that import them so."""
+from tests.conftest import (  # noqa: F401  (for tests that still import them from here)
+    demo_users,
+    enrol_totp,
+    fast_sign_in,
+    sign_in,
+    sign_in_as,
+)
 from tests.signin import (  # noqa: F401  (helpers other test modules import from here)
     ROLE_EMAILS,
     ROLES,

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from helpbutton import create_app
 from helpbutton.models import Centre, HelpRequest, Partner, RoutingRule, Topic, User
-from tests.signin import ROLES
+from tests.staff.conftest import ROLES
 from tests.triage.factories import matrix_request_id
 
 PREFIXES = ("/staff/", "/admin/", "/api/")
