@@ -1,6 +1,7 @@
 """Fixtures: an app per database backend (SQLite always; PostgreSQL when TEST_DATABASE_URL is set).
 
-Under CI (CI=true) a missing PostgreSQL fails the run instead of skipping it.
+Each test runs inside a rolled-back transaction on a database prepared once per session
+(tests/dbstate.py). Under CI (CI=true) a missing PostgreSQL fails the run instead of skipping.
 """
 import os
 import uuid
@@ -8,9 +9,8 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from helpbutton import create_app
 from helpbutton.extensions import db as _db
-from helpbutton.refdata import demo_data, reference_data
+from tests import dbstate, signin
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -71,31 +71,41 @@ def database_url(request):
     return request.getfixturevalue("postgres_url")
 
 
+@pytest.fixture(scope="session")
+def _backends():
+    """Each backend's shared app and prepared databases, built when first needed."""
+    built: dict[str, dbstate.Backend] = {}
+
+    def get(name: str, database_url: str) -> dbstate.Backend:
+        if name not in built:
+            built[name] = dbstate.Backend.build(name, database_url)
+        return built[name]
+
+    yield get
+    for backend in built.values():
+        backend.dispose()
+
+
 @pytest.fixture
-def app(database_url):
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key-that-is-long-enough-000",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SERVER_NAME": "localhost",
-        "MAIL_SUPPRESS_SEND": True,
-        # Cheap Argon2: the suite signs in hundreds of times.
-        "ARGON2_TIME_COST": 1,
-        "ARGON2_MEMORY_COST": 64,
-        "ARGON2_PARALLELISM": 1,
-    })
-    with app.app_context():
-        _db.create_all()
-        yield app
-        _db.session.remove()
-        if database_url.startswith("postgresql"):
-            # Empty every table so the next test starts blank, without re-creating the schema.
-            tables = ", ".join(f'"{t.name}"' for t in _db.metadata.sorted_tables)
-            with _db.engine.begin() as conn:
-                conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        else:
-            _db.drop_all()
-        _db.engine.dispose()
+def app(request, database_url, _backends):
+    """The app on a database of the backend, inside a transaction rolled back after the test.
+
+    The database holds what the test's fixtures ask for (`region`, `demo`) from the start.
+    A test that needs real commits (threads, a second connection) asks for `committed_app`.
+    """
+    if "committed_app" in request.fixturenames:
+        yield from dbstate.committed_app(database_url)
+        return
+    backend = _backends("sqlite" if database_url == "sqlite://" else "postgresql", database_url)
+    with backend.savepoint_app(dbstate.state_for(request.fixturenames)) as shared:
+        yield shared
+
+
+@pytest.fixture
+def committed_app(app):
+    """An app of the test's own on the backend, whose commits are real and seen by every
+    connection (threads, workers, a second session); emptied after the test."""
+    return app
 
 
 @pytest.fixture
@@ -115,16 +125,61 @@ def runner(app):
 
 @pytest.fixture
 def region(db):
-    """Varsinais-Suomi's reference data."""
-    reference_data.load_region(db.session, "Varsinais-Suomi")
-    db.session.commit()
-    from helpbutton.models import Region
-
-    return db.session.scalar(sa.select(Region).where(Region.code == "02"))
+    """Varsinais-Suomi's reference data (already in the test's database)."""
+    return dbstate.load_region(db.session)
 
 
 @pytest.fixture
 def demo(db, region):
-    demo_data.load_demo(db.session)
-    db.session.commit()
-    return region
+    """The demo centres, rules, partners and accounts (already in the test's database)."""
+    return dbstate.load_demo(db.session)
+
+
+# --- staff accounts and sign-in (tests/signin.py) ----------------------------------------
+
+
+@pytest.fixture
+def demo_users(db, demo):
+    """The demo accounts by role (ROLE_EMAILS)."""
+    return {role: signin.user_by_email(db, email) for role, email in signin.ROLE_EMAILS.items()}
+
+
+@pytest.fixture
+def enrol_totp(db):
+    """Give an account two-factor sign-in directly in the database; returns the secret."""
+    return lambda user: signin.enrol(db.session, user)
+
+
+@pytest.fixture
+def sign_in(app, db):
+    """Sign in through the real forms. Returns the response of the last step."""
+    return signin.sign_in
+
+
+@pytest.fixture
+def sign_in_as(app, db, demo_users, enrol_totp, sign_in):
+    """`sign_in_as("lead")` → a new test client signed in through the forms, now, as that demo
+    role (two-factor included for administrators): for tests about signing in."""
+    def do(role: str):
+        client = app.test_client()
+        if role == "anonymous":
+            return client
+        user = demo_users[role]
+        secret = enrol_totp(user) if role.endswith("admin") else None
+        response = sign_in(client, user.email, secret=secret)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        assert response.headers["Location"].endswith("/staff/"), response.headers["Location"]
+        return client
+    return do
+
+
+@pytest.fixture
+def fast_sign_in(app, db, demo_users):
+    """`fast_sign_in("lead")` → a client with that role's session cookie, made by signing in
+    through the forms once per backend (tests/signin.py): for tests about what a signed-in
+    person may do, not about signing in."""
+    def do(role: str):
+        if role == "anonymous":
+            return app.test_client()
+        return signin.signed_in_client(app, demo_users[role])
+    return do

@@ -359,6 +359,7 @@ def test_nothing_personal_or_secret_reaches_the_logs(partner_key, post_request, 
         post_request(key, valid_body(phone="12"))
 
     assert created.status_code == 201
+    assert "/api/v1/requests" in caplog.text  # the log holds both requests' lines
     token = created.get_json()["follow_up_url"].rsplit("/", 1)[1]
     for secret in (key, token, "perhe@example.com", "Maija", "123 4567",
                    "+358401234567", "raskasta"):

@@ -23,7 +23,6 @@ from werkzeug.wrappers import Request
 from helpbutton import text_rules
 from helpbutton.models import HelpRequest
 from tests.public.conftest import GOOD, hidden_fields
-from tests.staff.conftest import demo_users, fast_sign_in  # noqa: F401 (fixtures)
 
 MARKUP = [
     "<script>alert(1)</script>",

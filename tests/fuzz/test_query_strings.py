@@ -5,8 +5,6 @@ the page as HTML. The database refusing a value (DataError) is answered 400, not
 """
 import pytest
 
-from tests.staff.conftest import demo_users, fast_sign_in  # noqa: F401 (fixtures)
-
 ODD_VALUES = ["\x00", "a\x00b", "x" * 3000, "<script>alert(1)</script>", "%", "'--",
               "-1", "99999999999999999999999", "2026-13-45", "é" * 50]
 

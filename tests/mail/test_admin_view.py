@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from helpbutton.mail import notifications, outbox
 from helpbutton.models import OutboxMessage, OutboxStatus, User
 from tests.mail.factories import FAMILY, NOW, centre_by_key, make_request
-from tests.staff.conftest import signed_in_client
+from tests.signin import signed_in_client
 
 URL = "/admin/outbox/"
 

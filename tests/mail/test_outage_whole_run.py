@@ -18,7 +18,7 @@ from helpbutton.extensions import limiter
 from helpbutton.mail import outbox
 from helpbutton.models import Centre, HelpRequest, OutboxMessage, OutboxStatus, User
 from tests.public.conftest import FormDriver, hidden_fields
-from tests.staff.conftest import signed_in_client
+from tests.signin import signed_in_client
 
 # (municipality, service language) → the demo centre the demo routing sends it to.
 PLACES = [("853", "fi", "turku"), ("853", "sv", "abo-sv"), ("430", "fi", "loimaa-area"),

@@ -167,8 +167,8 @@ def test_a_claimed_message_is_not_claimed_again_until_its_lease_expires(mail_app
     assert outbox.claim(db.session, NOW + timedelta(seconds=601)) == [message_id]
 
 
-def test_postgresql_claim_skips_rows_another_worker_has_locked(mail_app, db, demo,
-                                                               database_url):
+def test_postgresql_claim_skips_rows_another_worker_has_locked(mail_app, committed_app, db,
+                                                               demo, database_url):
     if not database_url.startswith("postgresql"):
         pytest.skip("row locks exist on PostgreSQL only")
     message_id = _queue_centre_mail(db).id
@@ -221,8 +221,8 @@ def _run_two_workers(app, db, smtp, count: int = 30) -> tuple[Counter, dict[str,
     return Counter(str(m["Subject"]) for m in smtp.messages), sent_by
 
 
-def test_two_workers_at_once_send_each_message_once_on_postgresql(mail_app, db, smtp,
-                                                                   database_url):
+def test_two_workers_at_once_send_each_message_once_on_postgresql(mail_app, committed_app, db,
+                                                                   smtp, database_url):
     if not database_url.startswith("postgresql"):
         pytest.skip("in-memory SQLite is one shared connection; see the SQLite file test")
     subjects, sent_by = _run_two_workers(mail_app, db, smtp)

@@ -1,17 +1,9 @@
-"""Partner tests reuse the staff sign-in fixtures and the public form driver."""
+"""Partner tests: the public form driver, fresh rate limits, a signed-in region admin."""
 import pytest
 
 from helpbutton.extensions import limiter
 from tests.public.conftest import FormDriver
-from tests.staff.conftest import (  # noqa: F401  (fixtures)
-    csrf_from,
-    demo_users,
-    enrol_totp,
-    fast_sign_in,
-    post_form,
-    sign_in,
-    sign_in_as,
-)
+from tests.signin import csrf_from, post_form  # noqa: F401  (imported from here)
 
 
 @pytest.fixture

@@ -42,6 +42,3 @@ def lifecycle(db, demo):
     db.session.commit()
     return r
 
-
-# Signed-in clients by role (the staff area's fixtures).
-from tests.staff.conftest import demo_users, fast_sign_in  # noqa: E402,F401

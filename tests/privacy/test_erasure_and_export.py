@@ -74,6 +74,12 @@ def test_export_after_erasure_shows_nothing_personal(db, lifecycle, region_admin
     retention.erase_on_request(db.session, region_admin, request, "")
     text = subject_export.to_json(subject_export.export_request(db.session, region_admin,
                                                                 request))
+    # The export is this request's, with its handling and timeline: only the personal data go.
+    parsed = json.loads(text)
+    assert parsed["reference"] == request.reference
+    assert parsed["municipality"] == {"code": "853", "name": "Turku"}
+    assert parsed["handling"]["outcome"] == "support_started"
+    assert "created" in [e["what"] for e in parsed["timeline"]]
     for value in PERSONAL.values():
         assert value not in text
     assert NOTE_TEXT not in text

@@ -4,13 +4,6 @@ import pytest
 from helpbutton import create_app
 from helpbutton.extensions import db as _db
 from helpbutton.extensions import limiter
-from tests.staff.conftest import (  # noqa: F401  (fixtures shared with the staff tests)
-    demo_users,
-    enrol_totp,
-    fast_sign_in,
-    sign_in,
-    sign_in_as,
-)
 
 BASE_CONFIG = {
     "TESTING": True,

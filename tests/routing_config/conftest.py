@@ -2,13 +2,6 @@
 import pytest
 
 from helpbutton.routing_admin.operations import Actor
-from tests.staff.conftest import (  # noqa: F401  (fixtures shared with the staff tests)
-    demo_users,
-    enrol_totp,
-    fast_sign_in,
-    sign_in,
-    sign_in_as,
-)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ the `routing_admin.` endpoints, plus another municipality's administrator)."""
 import pytest
 from flask import url_for
 
-from tests.staff.conftest import ROLES, user_by_email
+from tests.signin import ROLES, user_by_email
 from tests.staff.test_access_matrix import EXPECTED, SIGN_IN, URL_VALUES, protected_rules
 
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from helpbutton.intake.operations import IntakeData, submit_help_request
 from helpbutton.models import Centre, Channel, ConfigChange, Municipality, Region, RoutingRule
-from tests.staff.conftest import csrf_from, post_form
+from tests.signin import csrf_from, post_form
 
 RULES = "/admin/m/853/rules"
 
@@ -232,7 +232,7 @@ def test_the_pages_speak_the_administrators_language(app, db, demo, demo_users, 
 
 def test_a_shared_centre_keeps_serving_municipalities_that_send_requests_to_it(
         app, db, demo, demo_users, fast_sign_in):
-    from tests.staff.conftest import user_by_email
+    from tests.signin import user_by_email
 
     demo_users["loimaa_admin"] = user_by_email(db, "loimaa.admin@example.invalid")
     demo_users["loimaa_admin"].language = "en"

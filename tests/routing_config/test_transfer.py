@@ -7,7 +7,7 @@ import yaml
 
 from helpbutton.models import Centre, ConfigChange, Municipality, RoutingRule
 from helpbutton.routing_admin import transfer
-from tests.staff.conftest import post_form
+from tests.signin import post_form
 
 
 def rules_of(db, code="853"):

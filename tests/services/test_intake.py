@@ -90,12 +90,13 @@ def test_centre_is_notified_and_family_email_only_when_asked(db, demo):
     messages = db.session.scalars(sa.select(OutboxMessage)).all()
     assert [m.kind for m in messages] == ["centre_new_request"]
 
-    submit(db, demo, data(contact_method="email", phone=None, email="perhe@example.com",
-                          wants_email_confirmation=True))
+    asked = submit(db, demo, data(contact_method="email", phone=None, email="perhe@example.com",
+                                  wants_email_confirmation=True))
     kinds = sorted(m.kind for m in db.session.scalars(sa.select(OutboxMessage)))
     assert kinds == ["centre_new_request", "centre_new_request", "family_confirmation"]
     family = db.session.scalar(
         sa.select(OutboxMessage).where(OutboxMessage.kind == "family_confirmation"))
+    assert asked.request.reference in family.body_text  # the family's own confirmation
     assert "Iltaisin" not in family.body_text
 
 

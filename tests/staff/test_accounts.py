@@ -4,7 +4,7 @@ import re
 import sqlalchemy as sa
 
 from helpbutton.models import Centre, OutboxMessage, Role, User
-from tests.staff.conftest import post_form, user_by_email
+from tests.signin import post_form, user_by_email
 
 
 def _centre_id(db, name_fi: str) -> int:
@@ -78,7 +78,9 @@ def test_a_taken_email_is_refused_with_a_message(fast_sign_in, db, demo):
 def test_municipality_admin_cannot_grant_outside_their_scope(fast_sign_in, db, demo):
     admin = fast_sign_in("municipality_admin")
     loimaa = _centre_id(db, "Loimaan seudun")
+    turku = _centre_id(db, "Turun perhekeskus")
     page = admin.get("/admin/users/new").get_data(as_text=True)
+    assert f'name="centre-{turku}"' in page  # the form, with the centres of their scope
     assert f'name="centre-{loimaa}"' not in page
     assert 'name="region_admin"' not in page
     # A forged form is ignored: the only role asked for is out of scope, so none is given.
@@ -131,6 +133,7 @@ def test_an_administrator_cannot_deactivate_themselves(fast_sign_in, demo, demo_
     admin = fast_sign_in("region_admin")
     me = demo_users["region_admin"]
     page = admin.get(f"/admin/users/{me.id}").get_data(as_text=True)
+    assert me.email in page and 'name="csrf_token"' in page  # their own account's page
     assert "/deactivate" not in page
     response = post_form(admin, f"/admin/users/{me.id}/deactivate", {},
                          page=f"/admin/users/{me.id}")

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from helpbutton.accounts import tokens
 from helpbutton.dbtypes import utcnow
 from helpbutton.models import OutboxMessage, PasswordToken, TokenPurpose
-from tests.staff.conftest import csrf_from, post_form, user_by_email
+from tests.signin import csrf_from, post_form, user_by_email
 
 STAFF = "turku.staff@example.invalid"
 NEW_PASSWORD = "kirahvi sininen polkupyörä"

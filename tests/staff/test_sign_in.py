@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from helpbutton.accounts import throttle
 from helpbutton.dbtypes import utcnow
 from helpbutton.models import SignInAttempt
-from tests.staff.conftest import csrf_from, fresh_code, post_form, user_by_email
+from tests.signin import csrf_from, fresh_code, post_form, user_by_email
 
 STAFF = "turku.staff@example.invalid"
 ADMIN = "region.admin@example.invalid"
@@ -41,6 +41,7 @@ def test_next_cannot_send_anyone_to_another_site(client, demo):
         "email": STAFF, "password": "demo-perhe-2026", "next": "https://evil.example/",
         "csrf_token": csrf_from(page)})
     assert response.headers["Location"].endswith("/staff/")
+    assert 'name="password"' in page  # the sign-in form, without the foreign target
     assert "evil" not in page
 
 

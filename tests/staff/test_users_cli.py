@@ -5,7 +5,7 @@ import pyotp
 import sqlalchemy as sa
 
 from helpbutton.models import Role
-from tests.staff.conftest import fresh_code, post_form, user_by_email
+from tests.signin import fresh_code, post_form, user_by_email
 
 
 def test_first_region_admin_gets_a_password_link_and_a_two_factor_secret_once(

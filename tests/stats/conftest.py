@@ -63,6 +63,3 @@ def stats_data(db, demo):
     db.session.commit()
     return r
 
-
-# Signed-in clients by role (the staff area's fixtures).
-from tests.staff.conftest import demo_users, fast_sign_in  # noqa: E402,F401

@@ -128,9 +128,16 @@ def test_no_personal_data_anywhere_in_the_statistics(db, stats_data, fast_sign_i
     for lang in ("fi", "sv", "en"):
         demo_users["region_admin"].language = lang
         db.session.commit()
-        outputs.append(client.get(f"/admin/statistics/?{NOVEMBER}").get_data(as_text=True))
-    outputs.append(client.get(f"/admin/statistics/statistics.csv?{NOVEMBER}")
-                   .get_data(as_text=True))
+        response = client.get(f"/admin/statistics/?{NOVEMBER}")
+        html = response.get_data(as_text=True)
+        # The page is the statistics of these requests, not a sign-in page or an error.
+        assert response.status_code == 200
+        assert "<dd>10</dd>" in html and ">Turku<" in html and ">Loimaa<" in html
+        outputs.append(html)
+    response = client.get(f"/admin/statistics/statistics.csv?{NOVEMBER}")
+    assert response.status_code == 200
+    assert table(csv_rows(response), "first_contact_requests")  # the file has its figures
+    outputs.append(response.get_data(as_text=True))
     for output in outputs:
         for value in [*PERSONAL.values(), NOTE_TEXT, *(r.reference for r in stats_data.values())]:
             assert value not in output

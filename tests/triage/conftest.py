@@ -1,13 +1,7 @@
-"""Triage fixtures: the staff sign-in fixtures of tests/staff, and demo people and centres."""
+"""Triage fixtures: demo people and centres, and clients signed in as them."""
 import pytest
 
-from tests.staff.conftest import (  # noqa: F401  (fixtures shared with the staff tests)
-    demo_users,
-    enrol_totp,
-    fast_sign_in,
-    sign_in,
-    sign_in_as,
-)
+from tests.signin import signed_in_client
 from tests.triage import factories
 
 STAFF = "turku.staff@example.invalid"
@@ -33,19 +27,6 @@ def people(db, demo):
 
 @pytest.fixture
 def client_for(app, db, demo):
-    """`client_for(email)` → a test client with a full staff session for that account (as
-    `fast_sign_in`, for any demo account)."""
-    import time
-
-    from helpbutton.accounts import session as staff_session
-
-    def make(email: str):
-        person = factories.user(db, email)
-        client = app.test_client()
-        now = time.time()
-        with client.session_transaction() as sess:
-            sess[staff_session.KEY] = {"uid": person.id, "sv": person.session_version,
-                                       "sid": "test", "start": now, "seen": now,
-                                       "stage": staff_session.FULL, "next": None}
-        return client
-    return make
+    """`client_for(email)` → a test client signed in as that demo account (as `fast_sign_in`:
+    the session cookie of a real sign-in, made once per backend)."""
+    return lambda email: signed_in_client(app, factories.user(db, email))

@@ -35,7 +35,7 @@ def test_claim_takes_a_new_request_and_starts_it(db, turku, people):
     assert kinds(db, req)[-1] == "claimed"
 
 
-def test_second_claim_loses_and_is_told_who_won(app, db, turku, people):
+def test_second_claim_loses_and_is_told_who_won(committed_app, db, turku, people):
     req = factories.make_request(db, turku)
     # Two workers with the request open at the same time: each has loaded it unclaimed.
     other_session = so.Session(bind=db.engine)
@@ -56,7 +56,8 @@ def test_second_claim_loses_and_is_told_who_won(app, db, turku, people):
     assert db.session.get(HelpRequest, req.id).assignee_id == people["staff"].id
 
 
-def test_concurrent_claims_have_exactly_one_winner(app, db, turku, people, database_url):
+def test_concurrent_claims_have_exactly_one_winner(committed_app, db, turku, people,
+                                                  database_url):
     """Really at once, on PostgreSQL: two transactions race; the row lock decides."""
     if not database_url.startswith("postgresql"):
         pytest.skip("SQLite serialises whole-database writes; the race needs two connections")
@@ -66,7 +67,7 @@ def test_concurrent_claims_have_exactly_one_winner(app, db, turku, people, datab
     results = {}
 
     def worker(user_id):
-        with app.app_context(), so.Session(bind=db.engine) as session:
+        with committed_app.app_context(), so.Session(bind=db.engine) as session:
             mine = session.get(HelpRequest, req.id)
             me = session.get(User, user_id)
             barrier.wait()

@@ -4,7 +4,6 @@ from flask import g
 from config import DEV_SECRET_KEY, ProductionConfig
 from helpbutton import InsecureConfiguration, create_app
 from helpbutton.extensions import db
-from tests.staff.conftest import demo_users, fast_sign_in  # noqa: F401 (fixtures)
 
 
 @pytest.mark.parametrize("secret", [DEV_SECRET_KEY, "", "short-but-set"])
