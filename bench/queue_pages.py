@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 # Run as a script, Python puts bench/ first on sys.path: the repository root instead, so that
 # `from bench import …` works (and no file here may be named like a standard library module).
@@ -33,12 +34,12 @@ from datetime import UTC, datetime, timedelta  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
 from bench import common  # noqa: E402
+from config import Config  # noqa: E402
 from helpbutton import create_app  # noqa: E402
 from helpbutton.accounts import session as staff_session  # noqa: E402
 from helpbutton.extensions import db  # noqa: E402
 from helpbutton.models import Centre, Municipality, Partner, Region, Topic, User  # noqa: E402
 from helpbutton.refdata import demo_data, reference_data  # noqa: E402
-from helpbutton.statistics import queries as statistics  # noqa: E402
 
 STAFF = "turku.staff@example.invalid"  # staff of the Turku centre, the busiest
 REGION_ADMIN = "region.admin@example.invalid"
@@ -232,7 +233,7 @@ def main(argv=None) -> None:
     engine.dispose()
     sizes = [int(s) for s in args.sizes.split(",")]
     now = datetime.now(UTC)
-    today = now.astimezone(statistics.HELSINKI).date()
+    today = now.astimezone(ZoneInfo(Config.DISPLAY_TIMEZONE)).date()
     table = {}
     with contextlib.ExitStack() as stack:
         apps = {n: prepare(stack.enter_context(common.scratch_database(args.url, args.keep)),

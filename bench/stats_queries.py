@@ -20,6 +20,7 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 if __package__ in (None, ""):  # run as a script: the repository root, not bench/, on the path
     _HERE = Path(__file__).resolve().parent
@@ -29,6 +30,7 @@ if __package__ in (None, ""):  # run as a script: the repository root, not bench
 import sqlalchemy as sa  # noqa: E402
 
 from bench import common  # noqa: E402
+from config import Config  # noqa: E402
 from helpbutton import create_app  # noqa: E402
 from helpbutton.extensions import db  # noqa: E402
 from helpbutton.models import Centre, Municipality, Partner, Region, Topic  # noqa: E402
@@ -137,7 +139,7 @@ def run(args) -> None:
     seeded = time.perf_counter() - start
     print(f"seeded {args.requests:,} requests in {seeded:.1f} s")
 
-    today = now.astimezone(statistics.HELSINKI).date()
+    today = now.astimezone(ZoneInfo(Config.DISPLAY_TIMEZONE)).date()
     scopes = {
         "region, 12 weeks": statistics.Scope(region.id, None, today - timedelta(weeks=12), today),
         "region, 1 year": statistics.Scope(region.id, None, today - timedelta(days=365), today),

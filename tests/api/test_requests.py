@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale, gettext
 
-from helpbutton.intake import operations as intake
+from helpbutton.intake import follow_up
 from helpbutton.models import Channel, HelpRequest, RequestStatus
 from helpbutton.partners import operations as partners
 from tests.api.conftest import valid_body
@@ -49,7 +49,7 @@ def test_the_follow_up_link_leads_the_family_to_their_request(db, client, partne
     url = body["follow_up_url"]
     assert url.startswith("http://127.0.0.1:5000/sv/")
     token = url.rsplit("/", 1)[1]
-    assert intake.find_by_follow_up_token(db.session, token).reference == body["reference"]
+    assert follow_up.find_by_follow_up_token(db.session, token).reference == body["reference"]
     assert _stored(db, body["reference"]).ui_language == "sv"
     page = client.get(url.removeprefix("http://127.0.0.1:5000"))
     assert page.status_code == 200
