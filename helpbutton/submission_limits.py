@@ -1,5 +1,6 @@
-"""The public form's limits on stored requests, counted in Flask-Limiter's storage: only a
-request that is stored counts, so a family correcting its mistakes is never locked out.
+"""Retry-After for any breached limit, and the public form's limits on stored requests,
+counted in Flask-Limiter's storage: only a request that is stored counts, so a family
+correcting its mistakes is never locked out.
 
 Apart from `ratelimit_keys` because the limiter (in `extensions`) is built with those keys.
 """

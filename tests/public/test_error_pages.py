@@ -21,8 +21,10 @@ def assert_public_error(response, code, lang):
 
 
 @pytest.fixture
-def failing_routes(app):
-    """Routes under the language paths that fail the ways a view can."""
+def failing_routes(committed_app):
+    """Routes under the language paths that fail the ways a view can (on an app of the test's
+    own: the shared one has served requests and takes no new routes)."""
+    app = committed_app
     def fail(lang, code):
         abort(code)
 

@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException, default_exceptions
 
 from helpbutton.errors import RETRY_AFTER_SECONDS
 from helpbutton.extensions import db
-from helpbutton.intake.api.limits import seconds_until_reset
+from helpbutton.submission_limits import seconds_until_reset
 
 API_PREFIX = "/api/"
 _CODES = (400, 401, 403, 404, 405, 413, 415, 422, 429, 500, 503)

@@ -3,12 +3,8 @@
 The keys are keyed hashes, never the API key or the IP address itself: Flask-Limiter logs the
 key of a breached limit, and neither a secret nor an address may end up in a log.
 """
-import math
-import time
-
 from flask import current_app, request
 
-from helpbutton.extensions import limiter
 from helpbutton.ratelimit_keys import address_key, keyed  # noqa: F401 (address_key re-exported)
 
 # Defaults; each can be set in the app's config. A partner's server sends every family's
@@ -17,8 +13,6 @@ DEFAULTS = {
     "API_RATELIMIT_PER_KEY": "30 per minute;1000 per day",
     "API_RATELIMIT_PER_ADDRESS": "60 per minute;2000 per day",
 }
-
-
 
 
 def bearer_token() -> str | None:
@@ -42,12 +36,3 @@ def per_key_limit() -> str:
 def per_address_limit() -> str:
     return current_app.config.get("API_RATELIMIT_PER_ADDRESS",
                                   DEFAULTS["API_RATELIMIT_PER_ADDRESS"])
-
-
-def seconds_until_reset() -> int:
-    """For Retry-After: when the breached limit's window ends (at least 1 s)."""
-    current = limiter.current_limit
-    if current is None:
-        return 60
-    reset_time = current.window[0]  # (reset time, remaining)
-    return max(1, math.ceil(reset_time - time.time()))
