@@ -17,12 +17,13 @@ ADMIN = "region.admin@example.invalid"
 
 @pytest.fixture(scope="module")
 def seeded(live_app):
-    """Some weeks of requests in two municipalities, and the admin's two-factor secret."""
+    """Six weeks of requests in two municipalities (enough a week that no bar is hidden as a
+    count under 5), and the admin's two-factor secret."""
     now = datetime.now(UTC)
     with live_app.app_context():
         region = db.session.scalar(sa.select(Region).where(Region.code == "02"))
-        for i in range(30):
-            make_request(db, region, created_at=now - timedelta(days=2 * i + 1, hours=i % 5),
+        for i in range(90):
+            make_request(db, region, created_at=now - timedelta(days=i % 42 + 1, hours=i % 5),
                          municipality=("853", "430", "853")[i % 3],
                          centre=("turku", "loimaa-area", "turku")[i % 3],
                          topic=("everyday", "parenting", "mental_health")[i % 3],

@@ -13,7 +13,7 @@ UNLIMITED = "100000 per minute"
 @pytest.fixture
 def fuzz_app(app, demo):
     app.config.update(API_RATELIMIT_PER_KEY=UNLIMITED, API_RATELIMIT_PER_ADDRESS=UNLIMITED,
-                      PUBLIC_FORM_RATE_LIMIT=UNLIMITED)
+                      PUBLIC_FORM_RATE_LIMIT=UNLIMITED, PUBLIC_FORM_ATTEMPT_LIMIT=UNLIMITED)
     limiter.reset()  # process-wide counters: start from zero
     yield app
     limiter.reset()
