@@ -46,9 +46,18 @@ def follow_up_token_again(request: HelpRequest, submission_key: str | None) -> s
 
 
 def new_confirmation_handle(request: HelpRequest) -> str:
-    """A random handle for the session to find the request's confirmation by. Only its hash
-    is stored; a new one replaces the last (a resubmitted page). The caller flushes."""
-    handle = secrets.token_urlsafe(24)
+    """A handle for the session to find the request's confirmation by (neither the request's
+    id nor its follow-up token rides in the cookie). Only its hash is stored. Derived from the
+    stored submission key with the app's secret, so that the same page sent twice at once (two
+    tabs, a double click) gets the same handle and neither confirmation is lost; random for a
+    request without a key. The caller flushes."""
+    if request.submission_key:
+        secret = current_app.config["SECRET_KEY"].encode()
+        digest = hmac.new(secret, b"confirmation:" + request.submission_key.encode(),
+                          hashlib.sha256).digest()
+        handle = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+    else:
+        handle = secrets.token_urlsafe(24)
     request.confirmation_handle_hash = hash_token(handle)
     return handle
 

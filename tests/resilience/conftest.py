@@ -166,6 +166,7 @@ def gunicorn_server(database_url: str, log: Path, workers: int = 2):
         "GUNICORN_THREADS": "1",
         "GUNICORN_LOGLEVEL": "warning",
         "PUBLIC_FORM_RATE_LIMIT": NO_RATE_LIMIT,
+        "PUBLIC_FORM_ATTEMPT_LIMIT": NO_RATE_LIMIT,
         "RATELIMIT_STORAGE_URI": "memory://",
     }
     env.pop("HELPBUTTON_ENV", None)

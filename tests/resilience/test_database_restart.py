@@ -44,6 +44,7 @@ def served(own_postgres):
         "SQLALCHEMY_DATABASE_URI": own_postgres.url,
         "SECRET_KEY": "restart-test-secret-key-long-enough-0000",
         "PUBLIC_FORM_RATE_LIMIT": NO_RATE_LIMIT,
+        "PUBLIC_FORM_ATTEMPT_LIMIT": NO_RATE_LIMIT,
         "RATELIMIT_STORAGE_URI": "memory://",
         "MAIL_SUPPRESS_SEND": True,
         **CHEAP_ARGON2,
