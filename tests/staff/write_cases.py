@@ -108,17 +108,24 @@ def _req(db, request_id: int) -> HelpRequest:
 
 
 def _rule(db, scope: str) -> int:
+    """The first of two rules of the scope's municipality placed after its own (a move needs a
+    neighbour). They send to the municipality's own centre, so changing them moves nobody
+    else's requests and takes no language service away: the demo's Swedish-language rule
+    itself may not be changed that way (see test_language_service)."""
     code = _code(db, scope)
-    ids = list(db.session.scalars(sa.select(RoutingRule.id).where(
-        RoutingRule.municipality_code == code).order_by(RoutingRule.position, RoutingRule.id)))
-    if len(ids) < 2:  # a move needs a neighbour: add rules as the operations would
+    matrix = list(db.session.scalars(sa.select(RoutingRule.id).where(
+        RoutingRule.municipality_code == code, RoutingRule.name.like("Matrix %"))
+        .order_by(RoutingRule.position, RoutingRule.id)))
+    if len(matrix) < 2:
+        last = db.session.scalar(sa.select(sa.func.max(RoutingRule.position)).where(
+            RoutingRule.municipality_code == code)) or 0
         db.session.add_all(RoutingRule(
             region_id=centre(db, _centre_of(scope)).region_id, municipality_code=code,
             name=f"Matrix {next(_n)}", target_centre_id=centre(db, _centre_of(scope)).id,
-            position=100 + i, active=True) for i in range(2 - len(ids)))
+            position=last + 10 * (i + 1), active=True) for i in range(2 - len(matrix)))
         db.session.commit()
         return _rule(db, scope)
-    return ids[0]
+    return matrix[0]
 
 
 def _account(db, scope: str, **changes) -> int:
@@ -372,10 +379,12 @@ def _current_language(db, role: str) -> str | None:
 
 
 def _direction(db, rule_id: int) -> str:
+    """Towards its neighbour among the matrix's own rules."""
     rule = db.session.get(RoutingRule, rule_id)
-    first = db.session.scalar(sa.select(sa.func.min(RoutingRule.position)).where(
-        RoutingRule.municipality_code == rule.municipality_code))
-    return "down" if rule.position == first else "up"
+    below = db.session.scalar(sa.select(sa.func.count()).select_from(RoutingRule).where(
+        RoutingRule.municipality_code == rule.municipality_code,
+        RoutingRule.position > rule.position))
+    return "down" if below else "up"
 
 
 def _centre_form(c: Centre) -> dict:
