@@ -256,7 +256,7 @@ CASES = [
               data=lambda db, code, role: {
                   "name": f"Uusi sääntö {next(_n)}", "topics": ["mental_health"], "active": "y",
                   "target_centre": str(centre(db.session, "turku" if code == "853"
-                                              else "loimaa-area").id)},
+                                                      else "loimaa-area").id)},
               post=checked_then_saved),
     WriteCase("routing_admin.rule_edit", MUNICIPAL, lambda db, s: (_code(db, s), _rule(db, s)),
               lambda t: f"/admin/m/{t[0]}/rules/{t[1]}",
