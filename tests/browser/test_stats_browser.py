@@ -7,10 +7,10 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from helpbutton.extensions import db
-from helpbutton.models import Channel, Outcome, Region, RequestStatus, User
+from helpbutton.models import Channel, Outcome, RequestStatus, User
 from helpbutton.refdata.demo_data import DEMO_PASSWORD
 from tests.browser.conftest import assert_no_axe_violations
-from tests.stats.factories import make_request
+from tests.factories import make_request
 
 ADMIN = "region.admin@example.invalid"
 
@@ -21,12 +21,11 @@ def seeded(live_app):
     count under 5), and the admin's two-factor secret."""
     now = datetime.now(UTC)
     with live_app.app_context():
-        region = db.session.scalar(sa.select(Region).where(Region.code == "02"))
         for i in range(90):
-            make_request(db, region, created_at=now - timedelta(days=i % 42 + 1, hours=i % 5),
-                         municipality=("853", "430", "853")[i % 3],
-                         centre=("turku", "loimaa-area", "turku")[i % 3],
-                         topic=("everyday", "parenting", "mental_health")[i % 3],
+            make_request(db.session, ("turku", "loimaa-area", "turku")[i % 3], personal=True,
+                         created_at=now - timedelta(days=i % 42 + 1, hours=i % 5),
+                         municipality_code=("853", "430", "853")[i % 3],
+                         topic_code=("everyday", "parenting", "mental_health")[i % 3],
                          channel=(Channel.WEB, Channel.LIBRARY)[i % 2],
                          first_contact_after=timedelta(hours=4 + 3 * i) if i % 4 else None,
                          status=RequestStatus.CLOSED if i > 10 else RequestStatus.NEW,
@@ -36,7 +35,8 @@ def seeded(live_app):
         admin.language = "en"
         admin.totp_secret = pyotp.random_base32()
         admin.totp_enabled = True
-        reference = make_request(db, region, created_at=now - timedelta(days=1)).reference
+        reference = make_request(db.session, personal=True,
+                                 created_at=now - timedelta(days=1)).reference
         db.session.commit()
         secret = admin.totp_secret
         db.session.remove()

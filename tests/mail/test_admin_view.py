@@ -6,7 +6,9 @@ import sqlalchemy as sa
 
 from helpbutton.mail import notifications, outbox
 from helpbutton.models import OutboxMessage, OutboxStatus, User
-from tests.mail.factories import FAMILY, NOW, centre_by_key, make_request
+from tests.factories import FAMILY, make_request
+from tests.factories import MAIL_NOW as NOW
+from tests.factories import centre as centre_by_key
 from tests.signin import signed_in_client
 
 URL = "/admin/outbox/"
@@ -23,7 +25,8 @@ def failed_mail(mail_app, db, demo):
     """A confirmation to a family and a centre notification, both given up on."""
     mail_app.config["MAIL_MAX_ATTEMPTS"] = 1
     centre = centre_by_key(db.session, "turku")
-    request = make_request(db.session, centre)
+    request = make_request(db.session, centre, created_at=NOW, contact=FAMILY, wants_email=True,
+                           events=False, commit=False)
     notifications.notify_centre_new_request(db.session, request)
     notifications.confirm_to_family(db.session, request, "https://x.invalid/fi/follow-up/t")
     db.session.commit()

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from helpbutton.extensions import limiter
 from helpbutton.mail import outbox
 from helpbutton.models import HelpRequest, OutboxMessage, OutboxStatus
-from tests.mail.factories import NOW
+from tests.factories import MAIL_NOW as NOW
 from tests.public.conftest import GOOD, FormDriver
 
 

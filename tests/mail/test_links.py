@@ -11,7 +11,8 @@ from helpbutton.intake import follow_up
 from helpbutton.mail import notifications
 from helpbutton.mail.links import absolute_url
 from helpbutton.models import OutboxMessage, TokenPurpose, User
-from tests.mail.factories import centre_by_key, make_request
+from tests.factories import FAMILY, make_request
+from tests.factories import centre as centre_by_key
 
 BASE = "https://apua.example.invalid"
 TODAY = datetime.now(UTC)
@@ -38,8 +39,9 @@ def test_every_link_in_every_mail_opens_its_page(mail_app, db, demo):
     turku = centre_by_key(db.session, "turku")
     salo = centre_by_key(db.session, "salo")
     turku.daily_digest = True
-    request = make_request(db.session, turku, now=TODAY - timedelta(days=5),
-                           due_at=TODAY - timedelta(days=1), submission_key="links-key")
+    request = make_request(db.session, turku, created_at=TODAY - timedelta(days=5),
+                           due_at=TODAY - timedelta(days=1), submission_key="links-key",
+                           contact=FAMILY, wants_email=True, events=False, commit=False)
     token = follow_up.new_token("links-key")
     request.follow_up_token_hash = follow_up.hash_token(token)
     user = db.session.scalar(sa.select(User).where(User.email == "turku.lead@example.invalid"))

@@ -8,7 +8,9 @@ from babel.dates import format_date
 
 from helpbutton.mail import notifications, outbox
 from helpbutton.models import EventKind, OutboxMessage, RequestEvent, RequestStatus, User
-from tests.mail.factories import FAMILY, NOW, centre_by_key, make_lead, make_request
+from tests.factories import FAMILY, make_lead, make_request
+from tests.factories import MAIL_NOW as NOW
+from tests.factories import centre as centre_by_key
 
 BASE = "https://apua.example.invalid"
 FOLLOW_UP = f"{BASE}/fi/follow-up/Zq8-secret-token"
@@ -44,7 +46,8 @@ def assert_says_nothing_about_the_family(db, request, message):
 def test_the_centre_gets_a_link_and_its_name_and_nothing_about_the_family(
         mail_app, db, demo, smtp):
     centre = centre_by_key(db.session, "turku")
-    request = make_request(db.session, centre)
+    request = make_request(db.session, centre, created_at=NOW, contact=FAMILY, wants_email=True,
+                           events=False, commit=False)
     notifications.notify_centre_new_request(db.session, request)
 
     [message] = deliver(db, smtp)
@@ -61,7 +64,8 @@ def test_the_centre_gets_a_link_and_its_name_and_nothing_about_the_family(
 
 def test_a_swedish_speaking_centre_is_written_to_in_swedish(mail_app, db, demo, smtp):
     centre = centre_by_key(db.session, "parainen")  # languages ["sv", "fi"]
-    request = make_request(db.session, centre)
+    request = make_request(db.session, centre, created_at=NOW, contact=FAMILY, wants_email=True,
+                           events=False, commit=False)
     notifications.notify_centre_new_request(db.session, request)
 
     [message] = deliver(db, smtp)
@@ -75,7 +79,8 @@ def test_the_receiving_centre_of_a_forwarded_request_gets_a_link_and_no_personal
         mail_app, db, demo, smtp):
     from_centre = centre_by_key(db.session, "loimaa-area")
     to_centre = centre_by_key(db.session, "turku")
-    request = make_request(db.session, to_centre)
+    request = make_request(db.session, to_centre, created_at=NOW, contact=FAMILY, wants_email=True,
+                           events=False, commit=False)
     notifications.notify_centre_forwarded_request(db.session, request, from_centre)
 
     [message] = deliver(db, smtp)
@@ -96,7 +101,8 @@ def test_the_family_confirmation_has_reference_due_date_112_and_link_in_their_la
         mail_app, db, demo, smtp, lang, phrase, subject_start):
     centre = centre_by_key(db.session, "turku")
     due = NOW + timedelta(days=3)
-    request = make_request(db.session, centre, ui_language=lang, due_at=due)
+    request = make_request(db.session, centre, created_at=NOW, ui_language=lang, due_at=due,
+                           contact=FAMILY, wants_email=True, events=False, commit=False)
     notifications.confirm_to_family(db.session, request, FOLLOW_UP)
 
     [message] = deliver(db, smtp)
@@ -121,7 +127,8 @@ def test_the_due_date_is_the_day_in_helsinki(mail_app, db, demo, smtp):
     centre = centre_by_key(db.session, "turku")
     # 22:30 UTC on the 28th is already 00:30 on the 29th in Helsinki.
     due = NOW.replace(day=28, hour=22, minute=30)
-    request = make_request(db.session, centre, ui_language="fi", due_at=due)
+    request = make_request(db.session, centre, created_at=NOW, ui_language="fi", due_at=due,
+                           contact=FAMILY, wants_email=True, events=False, commit=False)
     notifications.confirm_to_family(db.session, request, FOLLOW_UP)
 
     [message] = deliver(db, smtp)
@@ -135,7 +142,8 @@ def test_the_due_date_is_the_day_in_helsinki(mail_app, db, demo, smtp):
 def test_no_confirmation_is_sent_unless_the_family_asked_and_gave_an_address(
         mail_app, db, demo, smtp, fields):
     centre = centre_by_key(db.session, "turku")
-    request = make_request(db.session, centre, **fields)
+    request = make_request(db.session, centre, created_at=NOW, contact=FAMILY, events=False,
+                           commit=False, **{"wants_email": True, **fields})
 
     assert notifications.confirm_to_family(db.session, request, FOLLOW_UP) is None
     assert deliver(db, smtp) == []
@@ -147,12 +155,18 @@ def _overdue_setup(db):
     make_lead(db.session, turku, "johtaja.sv@example.invalid", language="sv")
     make_lead(db.session, turku, "entinen@example.invalid", active=False)
     past = NOW - timedelta(days=1)
-    overdue = [make_request(db.session, turku, reference=f"OVERDUE{i}", due_at=past)
+    overdue = [make_request(db.session, turku, created_at=NOW, reference=f"OVERDUE{i}", due_at=past,
+                            contact=FAMILY, wants_email=True, events=False, commit=False)
                for i in range(2)]
-    make_request(db.session, turku, reference="CLOSED1", due_at=past,
-                 status=RequestStatus.CLOSED)
-    make_request(db.session, turku, reference="NOTYETDUE", due_at=NOW + timedelta(days=1))
-    overdue.append(make_request(db.session, kaarina, reference="KAARINA1", due_at=past))
+    make_request(db.session, turku, created_at=NOW, reference="CLOSED1", due_at=past,
+                 status=RequestStatus.CLOSED, contact=FAMILY, wants_email=True, events=False,
+                 commit=False)
+    make_request(db.session, turku, created_at=NOW, reference="NOTYETDUE",
+                 due_at=NOW + timedelta(days=1), contact=FAMILY, wants_email=True, events=False,
+                 commit=False)
+    overdue.append(make_request(db.session, kaarina, created_at=NOW, reference="KAARINA1",
+                                due_at=past, contact=FAMILY, wants_email=True, events=False,
+                                commit=False))
     return turku, kaarina, overdue
 
 
@@ -193,12 +207,17 @@ def test_the_daily_digest_goes_once_a_day_to_centres_that_asked_for_it(mail_app,
     turku = centre_by_key(db.session, "turku")
     salo = centre_by_key(db.session, "salo")  # did not ask for a digest
     turku.daily_digest = True
-    new = make_request(db.session, turku, reference="NEWTODAY1", now=NOW - timedelta(hours=2))
-    make_request(db.session, turku, reference="OLDOVERDUE", now=NOW - timedelta(days=5),
-                 due_at=NOW - timedelta(days=1))
-    make_request(db.session, turku, reference="OLDCLOSED", now=NOW - timedelta(days=5),
-                 status=RequestStatus.CLOSED)
-    make_request(db.session, salo, reference="SALO1")
+    new = make_request(db.session, turku, reference="NEWTODAY1",
+                       created_at=NOW - timedelta(hours=2), contact=FAMILY, wants_email=True,
+                       events=False, commit=False)
+    make_request(db.session, turku, reference="OLDOVERDUE", created_at=NOW - timedelta(days=5),
+                 due_at=NOW - timedelta(days=1), contact=FAMILY, wants_email=True, events=False,
+                 commit=False)
+    make_request(db.session, turku, reference="OLDCLOSED", created_at=NOW - timedelta(days=5),
+                 status=RequestStatus.CLOSED, contact=FAMILY, wants_email=True, events=False,
+                 commit=False)
+    make_request(db.session, salo, created_at=NOW, reference="SALO1", contact=FAMILY,
+                 wants_email=True, events=False, commit=False)
 
     assert notifications.send_daily_digest(db.session, NOW) == 1
     [message] = deliver(db, smtp)
@@ -242,7 +261,8 @@ def test_a_new_account_gets_the_set_password_link_in_its_language(mail_app, db, 
 def test_html_parts_load_nothing_and_link_only_to_the_service(mail_app, db, demo, smtp):
     turku = centre_by_key(db.session, "turku")
     turku.daily_digest = True
-    request = make_request(db.session, turku, due_at=NOW - timedelta(days=1))
+    request = make_request(db.session, turku, created_at=NOW, due_at=NOW - timedelta(days=1),
+                           contact=FAMILY, wants_email=True, events=False, commit=False)
     user = db.session.scalar(sa.select(User).where(User.email == "turku.lead@example.invalid"))
     notifications.notify_centre_new_request(db.session, request)
     notifications.notify_centre_forwarded_request(db.session, request,

@@ -12,8 +12,10 @@ from helpbutton import create_app
 from helpbutton.extensions import db as _db
 from helpbutton.mail import notifications, outbox
 from helpbutton.models import OutboxMessage, OutboxStatus
+from tests.factories import FAMILY, make_request
+from tests.factories import MAIL_NOW as NOW
+from tests.factories import centre as centre_by_key
 from tests.mail.conftest import point_mail_at
-from tests.mail.factories import FAMILY, NOW, centre_by_key, make_request
 
 
 def _messages(db) -> list[OutboxMessage]:
@@ -23,7 +25,8 @@ def _messages(db) -> list[OutboxMessage]:
 
 def _queue_centre_mail(db) -> OutboxMessage:
     centre = centre_by_key(db.session, "turku")
-    request = make_request(db.session, centre)
+    request = make_request(db.session, centre, created_at=NOW, contact=FAMILY, wants_email=True,
+                           events=False, commit=False)
     message = notifications.notify_centre_new_request(db.session, request)
     db.session.commit()
     return message
@@ -60,7 +63,8 @@ def test_mail_queued_while_the_smtp_server_is_down_arrives_once_when_it_is_back(
 def test_mail_of_a_rolled_back_change_is_never_sent(mail_app, db, demo, smtp):
     smtp.start()
     centre = centre_by_key(db.session, "turku")
-    request = make_request(db.session, centre)
+    request = make_request(db.session, centre, created_at=NOW, contact=FAMILY, wants_email=True,
+                           events=False, commit=False)
     notifications.notify_centre_new_request(db.session, request)
     db.session.rollback()
 
@@ -94,7 +98,8 @@ def test_a_message_refused_every_time_gives_up_after_the_limit_and_is_shown_to_t
     smtp.handler.refuse_rcpt = f"550 5.1.1 <{FAMILY['email']}>: Recipient address rejected"
     smtp.start()
     centre = centre_by_key(db.session, "turku")
-    request = make_request(db.session, centre)
+    request = make_request(db.session, centre, created_at=NOW, contact=FAMILY, wants_email=True,
+                           events=False, commit=False)
     confirmation = notifications.confirm_to_family(
         db.session, request, "https://apua.example.invalid/fi/follow-up/t0ken")
     db.session.commit()
@@ -145,7 +150,8 @@ def test_refused_data_is_retried_like_an_outage(mail_app, db, demo, smtp):
 def test_listing_shows_centre_addresses_but_never_a_familys(mail_app, db, demo, smtp, runner):
     mail_app.config["MAIL_MAX_ATTEMPTS"] = 1
     centre = centre_by_key(db.session, "turku")
-    request = make_request(db.session, centre)
+    request = make_request(db.session, centre, created_at=NOW, contact=FAMILY, wants_email=True,
+                           events=False, commit=False)
     notifications.notify_centre_new_request(db.session, request)
     notifications.confirm_to_family(db.session, request, "https://x.invalid/fi/follow-up/t")
     db.session.commit()
@@ -291,7 +297,8 @@ def test_a_message_that_cannot_be_built_fails_without_stopping_the_others(mail_a
 def test_a_sent_family_confirmation_keeps_neither_address_nor_link(mail_app, db, demo, smtp):
     smtp.start()
     centre = centre_by_key(db.session, "turku")
-    request = make_request(db.session, centre)
+    request = make_request(db.session, centre, created_at=NOW, contact=FAMILY, wants_email=True,
+                           events=False, commit=False)
     notifications.confirm_to_family(db.session, request,
                                     "https://apua.example.invalid/fi/follow-up/s3cret")
     notifications.notify_centre_new_request(db.session, request)

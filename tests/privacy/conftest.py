@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from helpbutton.models import OutboxMessage, Outcome, RequestStatus, User
-from tests.stats.factories import make_request, utc
+from tests.factories import make_request, utc
 
 NOW = utc(2026, 11, 20, 12, 0)
 
@@ -21,13 +21,16 @@ def lifecycle(db, demo):
     open_old: created 2024 and still open; each with a note and mail."""
     closed = dict(status=RequestStatus.CLOSED, outcome=Outcome.SUPPORT_STARTED)
     r = {
-        "expired": make_request(db, demo, created_at=utc(2025, 9, 20, 8), with_note=True,
+        "expired": make_request(db.session, personal=True, note=True,
+                                created_at=utc(2025, 9, 20, 8),
                                 first_contact_after=timedelta(hours=20),
                                 closed_at=utc(2025, 10, 1, 8), **closed),
-        "recent": make_request(db, demo, created_at=utc(2026, 5, 20, 8), with_note=True,
+        "recent": make_request(db.session, personal=True, note=True,
+                               created_at=utc(2026, 5, 20, 8),
                                first_contact_after=timedelta(hours=30),
                                closed_at=utc(2026, 6, 1, 8), **closed),
-        "open_old": make_request(db, demo, created_at=utc(2024, 1, 10, 8), with_note=True,
+        "open_old": make_request(db.session, personal=True, note=True,
+                                 created_at=utc(2024, 1, 10, 8),
                                  status=RequestStatus.IN_PROGRESS),
     }
     for request in r.values():

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from helpbutton.models import EventKind, Outcome, RequestEvent, RequestStatus
 from helpbutton.privacy import retention, subject_export
-from tests.stats.factories import NOTE_TEXT, PERSONAL
+from tests.factories import NOTE_TEXT, PERSONAL
 
 
 def kinds(db, request):

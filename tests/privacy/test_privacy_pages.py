@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from helpbutton.models import AdminAction, EventKind, RequestEvent
+from tests.factories import NOTE_TEXT, PERSONAL
 from tests.signin import csrf_from
-from tests.stats.factories import NOTE_TEXT, PERSONAL
 
 
 @pytest.fixture(autouse=True)

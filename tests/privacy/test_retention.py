@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from helpbutton.models import AdminAction, EventKind, OutboxMessage, RequestEvent
 from helpbutton.privacy import retention
 from helpbutton.statistics import queries as statistics
+from tests.factories import NOTE_TEXT, PERSONAL
 from tests.privacy.conftest import NOW
-from tests.stats.factories import NOTE_TEXT, PERSONAL
 
 FACTS = ("municipality_code", "topic_id", "child_ages", "age_band", "channel", "partner_id",
          "service_language", "urgent", "centre_id", "created_at", "due_at", "first_contact_at",

@@ -5,16 +5,16 @@ import pytest
 import sqlalchemy as sa
 
 from helpbutton.models import AdminAction, Outcome, RequestStatus
-from tests.stats.factories import PERSONAL, make_request
+from tests.factories import PERSONAL, make_request
 
 
 @pytest.fixture
 def old_and_new(db, demo):
     now = datetime.now(UTC)
     closed = dict(status=RequestStatus.CLOSED, outcome=Outcome.NO_NEED)
-    old = make_request(db, demo, created_at=now - timedelta(days=410),
+    old = make_request(db.session, personal=True, created_at=now - timedelta(days=410),
                        closed_at=now - timedelta(days=400), **closed)
-    new = make_request(db, demo, created_at=now - timedelta(days=20),
+    new = make_request(db.session, personal=True, created_at=now - timedelta(days=20),
                        closed_at=now - timedelta(days=10), **closed)
     db.session.commit()
     return old, new

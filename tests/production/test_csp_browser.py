@@ -12,9 +12,8 @@ from helpbutton.extensions import limiter
 from helpbutton.partners import operations as partners
 from helpbutton.security import POLICY
 from tests.browser.routed import ORIGIN, launch, serve
+from tests.factories import centre, make_request
 from tests.public.conftest import FormDriver
-from tests.stats import factories as stats_factories
-from tests.triage import factories as triage_factories
 
 pytestmark = pytest.mark.browser
 
@@ -86,8 +85,8 @@ def test_public_pages_have_no_csp_violations(app, db, demo, open_page):
 
 def test_staff_queue_and_request_page_have_no_csp_violations(app, db, demo, fast_sign_in,
                                                               open_page):
-    turku = triage_factories.centre(db, "turku")
-    request_id = triage_factories.make_request(db, turku, urgent=True).id
+    turku = centre(db.session, "turku")
+    request_id = make_request(db.session, turku, urgent=True).id
     client = fast_sign_in("lead")
     page, violations = open_page(client, "/staff/requests")
     assert violations == []
@@ -100,8 +99,8 @@ def test_staff_queue_and_request_page_have_no_csp_violations(app, db, demo, fast
 def test_statistics_charts_have_no_csp_violations(app, db, demo, fast_sign_in, open_page):
     now = datetime.now(UTC)
     for i in range(8):
-        stats_factories.make_request(db, demo, created_at=now - timedelta(days=3 * i + 1),
-                                     municipality=("853", "430")[i % 2])
+        make_request(db.session, personal=True, created_at=now - timedelta(days=3 * i + 1),
+                     municipality_code=("853", "430")[i % 2])
     db.session.commit()
     page, violations = open_page(fast_sign_in("region_admin"), "/admin/statistics/")
     assert violations == []

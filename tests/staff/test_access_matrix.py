@@ -21,9 +21,9 @@ import sqlalchemy as sa
 from helpbutton import create_app
 from helpbutton.models import Centre, HelpRequest, Partner, RoutingRule, Topic, User
 from helpbutton.web.guarded import POLICY, write_path_of
+from tests.factories import matrix_request_id
 from tests.staff.conftest import ROLES
 from tests.staff.write_cases import CASES, _posted
-from tests.triage.factories import matrix_request_id
 
 PREFIXES = ("/staff/", "/admin/", "/api/")
 SIGN_IN = 302  # where a signed-out visitor is sent
@@ -134,8 +134,8 @@ URL_VALUES = {
     "token": lambda db: "not-a-valid-token",
     "partner_id": lambda db: db.session.scalar(sa.select(sa.func.min(Partner.id))),
     "message_id": lambda db: 999_999,
-    "request_id": matrix_request_id,  # an open request of the Turku centre
-    "reference": lambda db: db.session.get(HelpRequest, matrix_request_id(db)).reference,
+    "request_id": lambda db: matrix_request_id(db.session),  # an open request of the Turku centre
+    "reference": lambda db: db.session.get(HelpRequest, matrix_request_id(db.session)).reference,
     "code": lambda db: "853",
     "centre_id": lambda db: db.session.scalar(sa.select(Centre.id).where(
         Centre.notification_email == "perhekeskus.turku@example.invalid")),

@@ -36,8 +36,8 @@ from helpbutton.partners import operations as partners
 from helpbutton.policy import STAFF, Grant
 from helpbutton.refdata import reference_data
 from helpbutton.refdata.demo_data import DEMO_PASSWORD
+from tests.factories import centre, make_request, user
 from tests.staff.conftest import ROLE_EMAILS
-from tests.triage.factories import centre, make_request, user
 
 WORKERS = {"staff", "lead"}
 ADMINS = {"municipality_admin", "region_admin"}
@@ -88,14 +88,14 @@ def _centre_of(scope: str) -> str:
 
 
 def _code(db, scope: str) -> str:
-    return centre(db, _centre_of(scope)).host_municipality_code
+    return centre(db.session, _centre_of(scope)).host_municipality_code
 
 
 def _request(db, scope: str, *, held: bool = False) -> int:
-    at = centre(db, _centre_of(scope))
-    holder = user(db, "turku.staff@example.invalid" if scope == "own"
+    at = centre(db.session, _centre_of(scope))
+    holder = user(db.session, "turku.staff@example.invalid" if scope == "own"
                   else "loimaa.staff@example.invalid") if held else None
-    return make_request(db, at, assignee=holder).id
+    return make_request(db.session, at, assignee=holder).id
 
 
 def _events(db, request_id: int, kind: EventKind) -> int:
@@ -120,8 +120,9 @@ def _rule(db, scope: str) -> int:
         last = db.session.scalar(sa.select(sa.func.max(RoutingRule.position)).where(
             RoutingRule.municipality_code == code)) or 0
         db.session.add_all(RoutingRule(
-            region_id=centre(db, _centre_of(scope)).region_id, municipality_code=code,
-            name=f"Matrix {next(_n)}", target_centre_id=centre(db, _centre_of(scope)).id,
+            region_id=centre(db.session, _centre_of(scope)).region_id, municipality_code=code,
+            name=f"Matrix {next(_n)}",
+            target_centre_id=centre(db.session, _centre_of(scope)).id,
             position=last + 10 * (i + 1), active=True) for i in range(2 - len(matrix)))
         db.session.commit()
         return _rule(db, scope)
@@ -130,7 +131,7 @@ def _rule(db, scope: str) -> int:
 
 def _account(db, scope: str, **changes) -> int:
     """A staff account of the scope's centre (not a demo role, which the matrix signs in)."""
-    at = centre(db, _centre_of(scope))
+    at = centre(db.session, _centre_of(scope))
     target, _ = accounts.create_account(
         db.session, email=f"target{next(_n)}@example.invalid", display_name="Kohde",
         language="fi", grants={Grant(STAFF, at.region_id, at.host_municipality_code, at.id)})
@@ -223,7 +224,7 @@ CASES = [
     WriteCase("triage.assign", {"own": {"lead"}, "other": NOBODY}, _request,
               lambda r: f"/staff/requests/{r}/assign", lambda db, r: _req(db, r).assignee_id,
               data=lambda db, r, role: {"assign-assignee": str(
-                  user(db, "turku.staff@example.invalid").id)}),
+                  user(db.session, "turku.staff@example.invalid").id)}),
     WriteCase("triage.contact", TRIAGE_WORK, _request,
               lambda r: f"/staff/requests/{r}/contact",
               lambda db, r: _events(db, r, EventKind.CONTACT_ATTEMPT),
@@ -236,7 +237,7 @@ CASES = [
               data=lambda db, r, role: {"status-status": "waiting"}),
     WriteCase("triage.forward", TRIAGE_WORK, _request,
               lambda r: f"/staff/requests/{r}/forward", lambda db, r: _req(db, r).centre_id,
-              data=lambda db, r, role: {"forward-centre": str(centre(db, "kaarina").id),
+              data=lambda db, r, role: {"forward-centre": str(centre(db.session, "kaarina").id),
                                         "forward-reason": "Kuuluu Kaarinalle"}),
     # routing administration: Turku is the municipality administrator's, Loimaa is not
     WriteCase("routing_admin.municipality_settings", MUNICIPAL, _code,
@@ -252,7 +253,7 @@ CASES = [
                   "languages": ["fi"], "serves": [code], "active": "y",
                   "notification_email": f"uusi{next(_n)}@example.invalid"}),
     WriteCase("routing_admin.centre_edit", MUNICIPAL,
-              lambda db, s: (_code(db, s), centre(db, _centre_of(s)).id),
+              lambda db, s: (_code(db, s), centre(db.session, _centre_of(s)).id),
               lambda t: f"/admin/m/{t[0]}/centres/{t[1]}",
               lambda db, t: db.session.get(Centre, t[1]).phone,
               data=lambda db, t, role: {
@@ -262,8 +263,8 @@ CASES = [
               lambda db, code: db.session.scalar(sa.select(sa.func.count(RoutingRule.id))),
               data=lambda db, code, role: {
                   "name": f"Uusi sääntö {next(_n)}", "topics": ["mental_health"], "active": "y",
-                  "target_centre": str(centre(db, "turku" if code == "853"
-                                              else "loimaa-area").id)},
+                  "target_centre": str(centre(db.session, "turku" if code == "853"
+                                                      else "loimaa-area").id)},
               post=checked_then_saved),
     WriteCase("routing_admin.rule_edit", MUNICIPAL, lambda db, s: (_code(db, s), _rule(db, s)),
               lambda t: f"/admin/m/{t[0]}/rules/{t[1]}",
@@ -301,16 +302,16 @@ CASES = [
               lambda db, _: db.session.scalar(sa.select(Region.promise_working_days).where(
                   Region.name_fi == "Varsinais-Suomi")),
               data=lambda db, _, role: {
-                  "fallback_centre": str(centre(db, "kaarina").id),
+                  "fallback_centre": str(centre(db.session, "kaarina").id),
                   "promise_working_days": str(1 + next(_n) % 9)}),
     # accounts: a Turku account is the municipality administrator's; a Loimaa one is not
-    WriteCase("accounts.create", MUNICIPAL, lambda db, s: centre(db, _centre_of(s)).id,
+    WriteCase("accounts.create", MUNICIPAL, lambda db, s: centre(db.session, _centre_of(s)).id,
               lambda _: "/admin/users/new", _count(User),
               data=lambda db, centre_id, role: {
                   "display_name": "Uusi", "email": f"uusi{next(_n)}@example.invalid",
                   "language": "fi", f"centre-{centre_id}": "staff"}),
     WriteCase("accounts.edit", MUNICIPAL,
-              lambda db, s: (_account(db, s), centre(db, _centre_of(s)).id),
+              lambda db, s: (_account(db, s), centre(db.session, _centre_of(s)).id),
               lambda t: f"/admin/users/{t[0]}", lambda db, t: _user_state(db, t[0]),
               data=lambda db, t, role: {
                   "display_name": f"Muutettu {next(_n)}", "language": "fi",

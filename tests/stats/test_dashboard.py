@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.stats.factories import NOTE_TEXT, PERSONAL, make_request, utc
+from tests.factories import NOTE_TEXT, PERSONAL, make_request, utc
 
 NOVEMBER = "from=2026-11-02&to=2026-11-22"
 
@@ -194,8 +194,8 @@ def test_charts_draw_no_bar_for_a_hidden_count(db, stats_data, fast_sign_in):
 
 def test_one_request_in_a_small_municipality_is_not_shown(db, demo, fast_sign_in):
     """One violence request in Aura: neither the total nor the topic tells it is one."""
-    make_request(db, demo, created_at=utc(2026, 11, 10, 7), municipality="019",
-                 topic="violence_safety", centre="loimaa-area")
+    make_request(db.session, "loimaa-area", personal=True, created_at=utc(2026, 11, 10, 7),
+                 municipality_code="019", topic_code="violence_safety")
     db.session.commit()
     client = fast_sign_in("region_admin")
     html = client.get(f"/admin/statistics/?{NOVEMBER}&municipality=019").get_data(as_text=True)

@@ -6,8 +6,8 @@ import pytest
 
 from helpbutton.statistics import queries as stats
 from helpbutton.statistics import suppression
+from tests.factories import make_request, partner_id, topic_id, utc
 from tests.stats.conftest import NOW
-from tests.stats.factories import make_request, partner_id, topic_id, utc
 
 NOVEMBER = dict(date_from=date(2026, 11, 2), date_to=date(2026, 11, 22))
 
@@ -38,12 +38,13 @@ def test_weeks_without_requests_are_listed_with_zero(db, demo, stats_data):
 
 def test_counts_by_every_dimension(db, demo, stats_data):
     s = scope(demo)
-    library, school = partner_id(db, "turku-main-library"), partner_id(db, "loimaa-school")
+    library = partner_id(db.session, "turku-main-library")
+    school = partner_id(db.session, "loimaa-school")
     assert stats.total(db.session, s) == 10
     assert as_dict(stats.counts_by(db.session, s, "municipality")) == {"853": 7, "430": 3}
     assert as_dict(stats.counts_by(db.session, s, "topic")) == {
-        topic_id(db, "everyday"): 6, topic_id(db, "parenting"): 3,
-        topic_id(db, "violence_safety"): 1}
+        topic_id(db.session, "everyday"): 6, topic_id(db.session, "parenting"): 3,
+        topic_id(db.session, "violence_safety"): 1}
     assert as_dict(stats.counts_by(db.session, s, "age_band")) == {
         "0-2": 3, "3-6": 3, "7-12": 1, "13-17": 1, "expecting": 1, None: 1}
     assert as_dict(stats.counts_by(db.session, s, "channel")) == {
@@ -108,7 +109,7 @@ def test_other_regions_requests_are_not_counted(db, demo, stats_data):
     (utc(2027, 1, 3, 22, 30), date(2027, 1, 4)),  # across the new year
 ])
 def test_week_bucketing_follows_helsinki_summer_time(db, demo, created, monday):
-    make_request(db, demo, created_at=created)
+    make_request(db.session, personal=True, created_at=created)
     db.session.commit()
     weeks = stats.requests_per_week(db.session, stats.Scope(demo.id))
     assert weeks == [stats.Count(monday, 1)]
@@ -125,7 +126,7 @@ def test_summer_time_rule_matches_the_time_zone_database():
 
 def test_date_range_uses_helsinki_midnight(db, demo):
     # 23:30 UTC on 1 Nov is 01:30 on 2 Nov in Helsinki: inside a range that starts on 2 Nov.
-    make_request(db, demo, created_at=utc(2026, 11, 1, 23, 30))
+    make_request(db.session, personal=True, created_at=utc(2026, 11, 1, 23, 30))
     db.session.commit()
     assert stats.total(db.session, stats.Scope(demo.id, date_from=date(2026, 11, 2))) == 1
     assert stats.total(db.session, stats.Scope(demo.id, date_to=date(2026, 11, 1))) == 0

@@ -66,9 +66,9 @@ def test_ids_the_trace_names_are_collected_for_one_lookup_each():
 
 
 def test_the_request_page_names_centres_and_rules(db, turku, client_for):
-    from tests.triage import factories
+    from tests.factories import make_request
 
-    req = factories.make_request(db, turku, trace=[
+    req = make_request(db.session, turku, routing_trace=[
         {"rule": 999, "outcome": "skipped_inactive_rule", "condition": None, "detail": {}},
         {"rule": None, "outcome": "default_centre", "condition": None,
          "detail": {"municipality": "853", "centre": turku.id}}])

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from helpbutton.models import EventKind, RequestEvent
 from helpbutton.triage import timeline
-from tests.triage import factories
+from tests.factories import make_request
 from tests.triage.conftest import OTHER_STAFF, STAFF
 from tests.triage.test_queue_web import csrf_on, events, post  # noqa: F401 (fixture)
 
@@ -13,7 +13,7 @@ from tests.triage.test_queue_web import csrf_on, events, post  # noqa: F401 (fix
 def test_the_worker_who_forwarded_a_request_is_told_where_it_went(db, turku, loimaa,
                                                                   client_for, csrf_on,
                                                                   people):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     staff = client_for(STAFF)
     post(staff, req, "forward", {"forward-centre": str(loimaa.id),
                                  "forward-reason": "Perhe muutti Loimaalle."})
@@ -35,7 +35,7 @@ def test_the_worker_who_forwarded_a_request_is_told_where_it_went(db, turku, loi
 
 def test_the_forward_date_is_in_the_users_language(db, turku, loimaa, client_for, csrf_on,
                                                    people):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     people["staff"].language = "sv"
     db.session.commit()
     staff = client_for(STAFF)
@@ -50,11 +50,11 @@ def test_the_forward_date_is_in_the_users_language(db, turku, loimaa, client_for
 def test_someone_who_never_had_the_request_still_gets_not_found(db, turku, loimaa, client_for,
                                                                 csrf_on, people):
     """Staff of the receiving centre's neighbour, or of a centre it was never with: 404."""
-    req = factories.make_request(db, loimaa)
+    req = make_request(db.session, loimaa)
     other = client_for(OTHER_STAFF)  # Loimaa's worker forwards it to Turku
     post(other, req, "forward", {"forward-centre": str(turku.id), "forward-reason": "x"})
     assert other.get(f"/staff/requests/{req.id}").status_code == 200
-    ours = factories.make_request(db, turku)
+    ours = make_request(db.session, turku)
     guessed = other.get(f"/staff/requests/{ours.id}")  # never Loimaa's
     assert guessed.status_code == 404
     assert guessed.get_data() == other.get("/staff/requests/999999").get_data()
@@ -62,7 +62,7 @@ def test_someone_who_never_had_the_request_still_gets_not_found(db, turku, loima
 
 def test_one_persons_views_of_a_day_are_one_entry_with_a_count(db, turku, client_for, people,
                                                                 csrf_on):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     staff = client_for(STAFF)
     post(staff, req, "claim")
     post(staff, req, "note", {"note-text": "Soitan huomenna."})
@@ -79,7 +79,7 @@ def test_one_persons_views_of_a_day_are_one_entry_with_a_count(db, turku, client
 
 
 def test_views_collapse_per_person_and_per_day(app, db, turku, people):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     day1 = datetime(2026, 11, 2, 8, tzinfo=UTC)
     staff, lead = people["staff"], people["lead"]
     for actor, at in [(staff, day1), (staff, day1 + timedelta(hours=1)), (lead, day1),

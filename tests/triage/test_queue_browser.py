@@ -15,7 +15,7 @@ from tests.browser.conftest import (  # noqa: F401  (fixtures)
     live_app,
     live_server,
 )
-from tests.triage import factories
+from tests.factories import NOW, centre, make_request
 
 pytestmark = pytest.mark.browser
 LEAD = "turku.lead@example.invalid"
@@ -24,10 +24,10 @@ LEAD = "turku.lead@example.invalid"
 @pytest.fixture(scope="module")
 def requests_in_queue(live_app):
     with live_app.app_context():
-        turku = factories.centre(db, "turku")
-        made = [factories.make_request(db, turku, urgent=(i == 0),
-                                       created_at=factories.NOW.replace(year=2025) if i == 1
-                                       else None).id for i in range(3)]
+        turku = centre(db.session, "turku")
+        made = [make_request(db.session, turku, urgent=(i == 0),
+                             created_at=NOW.replace(year=2025) if i == 1
+                             else None).id for i in range(3)]
         db.session.remove()
     return made
 

@@ -6,18 +6,16 @@ from helpbutton.accounts.principals import principal_for
 from helpbutton.models import RequestStatus
 from helpbutton.triage import queries as queue
 from helpbutton.triage.queries import QueueFilters
-from tests.triage import factories
-
-NOW = factories.NOW
+from tests.factories import NOW, make_request
 
 
 def test_counts_stop_at_the_cap_and_say_so(db, turku, people):
     staff = principal_for(people["staff"])
     for days in range(3):
-        factories.make_request(db, turku, status=RequestStatus.CLOSED,
-                               created_at=NOW - timedelta(days=days + 10))
-    factories.make_request(db, turku)
-    factories.make_request(db, turku, status=RequestStatus.WAITING)
+        make_request(db.session, turku, status=RequestStatus.CLOSED,
+                     created_at=NOW - timedelta(days=days + 10))
+    make_request(db.session, turku)
+    make_request(db.session, turku, status=RequestStatus.WAITING)
 
     counts = queue.status_counts(db.session, staff, QueueFilters(), now=NOW, cap=2)
 
@@ -32,7 +30,7 @@ def test_counts_stop_at_the_cap_and_say_so(db, turku, people):
 
 def test_the_queue_page_shows_a_capped_count(db, turku, people, monkeypatch, fast_sign_in):
     monkeypatch.setattr(queue, "COUNT_CAP", 1)
-    factories.make_request(db, turku, status=RequestStatus.CLOSED)
-    factories.make_request(db, turku, status=RequestStatus.CLOSED)
+    make_request(db.session, turku, status=RequestStatus.CLOSED)
+    make_request(db.session, turku, status=RequestStatus.CLOSED)
     html = fast_sign_in("staff").get("/staff/requests").get_data(as_text=True)
     assert '<span class="count">(1+)</span>' in html

@@ -7,9 +7,7 @@ from helpbutton.accounts.principals import principal_for
 from helpbutton.models import RequestStatus
 from helpbutton.triage import queries as queue
 from helpbutton.triage.queries import QueueFilters
-from tests.triage import factories
-
-NOW = factories.NOW
+from tests.factories import NOW, make_request
 
 
 @pytest.fixture
@@ -22,8 +20,8 @@ def refs(page) -> list[str]:
 
 
 def test_another_centres_request_is_in_no_list_count_or_search(db, turku, loimaa, staff):
-    ours = factories.make_request(db, turku)
-    theirs = factories.make_request(db, loimaa, reference="LOIMAA0001")
+    ours = make_request(db.session, turku)
+    theirs = make_request(db.session, loimaa, reference="LOIMAA0001")
     page = queue.queue_page(db.session, staff, QueueFilters(status="all"), now=NOW)
     assert refs(page) == [ours.reference]
     assert sum(page.counts.values()) == 1
@@ -37,17 +35,17 @@ def test_another_centres_request_is_in_no_list_count_or_search(db, turku, loimaa
 
 
 def test_someone_without_a_centre_sees_nothing(db, turku, demo_users):
-    factories.make_request(db, turku)
+    make_request(db.session, turku)
     admin = principal_for(demo_users["region_admin"])
     assert queue.queue_page(db.session, admin, QueueFilters(status="all")).requests == []
 
 
 def test_open_newest_first_by_default_with_counts_per_status(db, turku, staff):
-    old = factories.make_request(db, turku, created_at=NOW - timedelta(days=2))
-    new = factories.make_request(db, turku, created_at=NOW - timedelta(hours=1))
-    factories.make_request(db, turku, status=RequestStatus.CLOSED)
-    waiting = factories.make_request(db, turku, status=RequestStatus.WAITING,
-                                     created_at=NOW - timedelta(days=1))
+    old = make_request(db.session, turku, created_at=NOW - timedelta(days=2))
+    new = make_request(db.session, turku, created_at=NOW - timedelta(hours=1))
+    make_request(db.session, turku, status=RequestStatus.CLOSED)
+    waiting = make_request(db.session, turku, status=RequestStatus.WAITING,
+                           created_at=NOW - timedelta(days=1))
     page = queue.queue_page(db.session, staff, QueueFilters(), now=NOW)
     assert refs(page) == [new.reference, waiting.reference, old.reference]
     assert page.counts == {"new": 2, "in_progress": 0, "waiting": 1, "closed": 1}
@@ -69,17 +67,17 @@ def test_open_newest_first_by_default_with_counts_per_status(db, turku, staff):
 ])
 def test_filters(db, turku, staff, people, filters, expected):
     made = {
-        "plain": factories.make_request(db, turku, reference="ABCD123456",
-                                        due_at=NOW + timedelta(days=10)),
-        "urgent": factories.make_request(db, turku, urgent=True, due_at=NOW + timedelta(hours=3)),
-        "overdue": factories.make_request(db, turku, due_at=NOW - timedelta(hours=1)),
-        "mine": factories.make_request(db, turku, assignee=people["staff"],
-                                       due_at=NOW + timedelta(days=10)),
-        "waiting": factories.make_request(db, turku, status=RequestStatus.WAITING,
-                                          due_at=NOW + timedelta(days=3)),
-        "teen": factories.make_request(db, turku, status=RequestStatus.IN_PROGRESS,
-                                       age_band="13-17", urgent=True,
-                                       due_at=NOW + timedelta(days=10)),
+        "plain": make_request(db.session, turku, reference="ABCD123456",
+                              due_at=NOW + timedelta(days=10)),
+        "urgent": make_request(db.session, turku, urgent=True, due_at=NOW + timedelta(hours=3)),
+        "overdue": make_request(db.session, turku, due_at=NOW - timedelta(hours=1)),
+        "mine": make_request(db.session, turku, assignee=people["staff"],
+                             due_at=NOW + timedelta(days=10)),
+        "waiting": make_request(db.session, turku, status=RequestStatus.WAITING,
+                                due_at=NOW + timedelta(days=3)),
+        "teen": make_request(db.session, turku, status=RequestStatus.IN_PROGRESS,
+                             age_band="13-17", urgent=True,
+                             due_at=NOW + timedelta(days=10)),
     }
     names = {v.reference: k for k, v in made.items()}
     page = queue.queue_page(db.session, staff, filters, now=NOW)
@@ -88,8 +86,8 @@ def test_filters(db, turku, staff, people, filters, expected):
 
 def test_topic_filter_uses_the_code(db, turku, staff):
     first, second = _two_topics(db)
-    a = factories.make_request(db, turku, topic_code=first)
-    factories.make_request(db, turku, topic_code=second)
+    a = make_request(db.session, turku, topic_code=first)
+    make_request(db.session, turku, topic_code=second)
     page = queue.queue_page(db.session, staff, QueueFilters(topic=first), now=NOW)
     assert refs(page) == [a.reference]
 
@@ -107,8 +105,8 @@ def test_keyset_pages_cover_every_request_once(db, turku, staff, sort):
     made = []
     for i in range(23):
         # Some share their time: the id breaks the tie, so nothing repeats or goes missing.
-        made.append(factories.make_request(
-            db, turku, created_at=NOW - timedelta(minutes=i // 2),
+        made.append(make_request(
+            db.session, turku, created_at=NOW - timedelta(minutes=i // 2),
             due_at=NOW + timedelta(hours=(i * 7) % 5), commit=False))
     db.session.commit()
     seen, after = [], None
@@ -124,7 +122,7 @@ def test_keyset_pages_cover_every_request_once(db, turku, staff, sort):
 
 
 def test_a_broken_cursor_shows_the_first_page(db, turku, staff):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     for cursor in ("nonsense", "1.2.3", "9" * 40 + ".1", ""):
         page = queue.queue_page(db.session, staff, QueueFilters(), after=cursor, now=NOW)
         assert refs(page) == [req.reference]
@@ -143,12 +141,12 @@ def test_filters_from_query_arguments_ignore_what_they_do_not_know():
 def test_workload_counts_open_requests_per_worker(db, turku, people):
     from helpbutton.triage import operations as triage
 
-    factories.make_request(db, turku, assignee=people["staff"], status=RequestStatus.IN_PROGRESS,
-                           due_at=NOW - timedelta(hours=1))
-    factories.make_request(db, turku, assignee=people["staff"], status=RequestStatus.WAITING,
-                           due_at=NOW + timedelta(days=1))
-    factories.make_request(db, turku, assignee=people["staff"], status=RequestStatus.CLOSED)
-    factories.make_request(db, turku)
+    make_request(db.session, turku, assignee=people["staff"], status=RequestStatus.IN_PROGRESS,
+                 due_at=NOW - timedelta(hours=1))
+    make_request(db.session, turku, assignee=people["staff"], status=RequestStatus.WAITING,
+                 due_at=NOW + timedelta(days=1))
+    make_request(db.session, turku, assignee=people["staff"], status=RequestStatus.CLOSED)
+    make_request(db.session, turku)
     workers = triage.workers_of_centre(db.session, turku.id)
     loads = {(load.user.email if load.user else None): load
              for load in queue.workload(db.session, turku.id, workers, now=NOW)}

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from helpbutton.extensions import db as _db
 from helpbutton.models import EventKind, HelpRequest, OutboxMessage, RequestEvent, RequestStatus
-from tests.triage import factories
+from tests.factories import NOW, make_request
 from tests.triage.conftest import LEAD, OTHER_STAFF, STAFF
 
 _CSRF = re.compile(r'name="(?:[a-z]+-)?csrf_token"[^>]*value="([^"]+)"')
@@ -41,8 +41,8 @@ def events(req, kind=None):
 
 
 def test_a_request_of_centre_a_is_invisible_to_centre_b(db, turku, loimaa, client_for):
-    theirs = factories.make_request(db, loimaa, reference="LOIMAAXYZ1")
-    ours = factories.make_request(db, turku)
+    theirs = make_request(db.session, loimaa, reference="LOIMAAXYZ1")
+    ours = make_request(db.session, turku)
     client = client_for(STAFF)
     listing = client.get("/staff/requests?status=all").get_data(as_text=True)
     assert ours.reference in listing and theirs.reference not in listing
@@ -66,7 +66,7 @@ def test_a_request_of_centre_a_is_invisible_to_centre_b(db, turku, loimaa, clien
 
 
 def test_administrators_do_not_see_requests(db, turku, fast_sign_in):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     for role in ("municipality_admin", "region_admin"):
         client = fast_sign_in(role)
         assert client.get(f"/staff/requests/{req.id}").status_code == 404
@@ -74,7 +74,7 @@ def test_administrators_do_not_see_requests(db, turku, fast_sign_in):
 
 
 def test_opening_a_request_is_on_its_timeline(db, turku, client_for, people):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     client = client_for(STAFF)
     html = client.get(f"/staff/requests/{req.id}").get_data(as_text=True)
     assert "Maija Meikäläinen" in html and "+358401234567" in html
@@ -88,14 +88,14 @@ def test_opening_a_request_is_on_its_timeline(db, turku, client_for, people):
 
 
 def test_actions_need_the_csrf_token(db, turku, client_for, csrf_on):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     client = client_for(STAFF)
     assert post(client, req, "claim", token=False).status_code == 400
     assert db.session.get(HelpRequest, req.id).assignee_id is None
 
 
 def test_claim_redirects_back_with_a_message(db, turku, client_for, csrf_on, people):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     client = client_for(STAFF)
     response = post(client, req, "claim")
     assert response.status_code == 302
@@ -107,7 +107,7 @@ def test_claim_redirects_back_with_a_message(db, turku, client_for, csrf_on, peo
 
 
 def test_the_second_claimer_is_told_who_was_first(db, turku, client_for, csrf_on):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     staff, lead = client_for(STAFF), client_for(LEAD)
     lead_token = csrf(lead, f"/staff/requests/{req.id}")  # the lead has the page open too
     assert post(staff, req, "claim").status_code == 302
@@ -118,7 +118,7 @@ def test_the_second_claimer_is_told_who_was_first(db, turku, client_for, csrf_on
 
 
 def test_every_change_is_on_the_timeline(db, turku, client_for, csrf_on):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     client = client_for(STAFF)
     post(client, req, "claim")
     post(client, req, "contact", {"contact-result": "no_answer"})
@@ -143,7 +143,7 @@ def test_every_change_is_on_the_timeline(db, turku, client_for, csrf_on):
 
 
 def test_bad_input_is_shown_again_with_what_was_typed(db, turku, client_for, csrf_on):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     client = client_for(STAFF)
     response = post(client, req, "status", {"status-status": "closed"})
     assert response.status_code == 400
@@ -156,7 +156,7 @@ def test_bad_input_is_shown_again_with_what_was_typed(db, turku, client_for, csr
 
 
 def test_forwarding_moves_access_and_notifies(db, turku, loimaa, client_for, csrf_on):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     staff, receiver = client_for(STAFF), client_for(OTHER_STAFF)
     assert receiver.get(f"/staff/requests/{req.id}").status_code == 404
     response = post(staff, req, "forward", {"forward-centre": str(loimaa.id),
@@ -175,7 +175,7 @@ def test_forwarding_moves_access_and_notifies(db, turku, loimaa, client_for, csr
 
 
 def test_only_a_lead_assigns_and_sees_the_workload(db, turku, client_for, csrf_on, people):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     staff, lead = client_for(STAFF), client_for(LEAD)
     assert post(staff, req, "assign", {"assign-assignee": str(people["staff"].id)}) \
         .status_code == 403
@@ -187,14 +187,14 @@ def test_only_a_lead_assigns_and_sees_the_workload(db, turku, client_for, csrf_o
     html = lead.get("/staff/workload").get_data(as_text=True)
     assert "Tero Työntekijä" in html
     # Only the one holding it (or a lead) may release it.
-    other = factories.make_request(db, turku, assignee=people["lead"])
+    other = make_request(db.session, turku, assignee=people["lead"])
     assert post(staff, other, "release").status_code == 403
 
 
 def test_overdue_and_urgent_requests_stand_out_in_words(db, turku, client_for):
-    factories.make_request(db, turku, urgent=True, reference="URGENT0001")
-    factories.make_request(db, turku, reference="LATE000001",
-                           created_at=factories.NOW - timedelta(days=30))
+    make_request(db.session, turku, urgent=True, reference="URGENT0001")
+    make_request(db.session, turku, reference="LATE000001",
+                 created_at=NOW - timedelta(days=30))
     html = client_for(STAFF).get("/staff/requests").get_data(as_text=True)
     row = re.search(r'<tr class="([^"]*)">\s*<th scope="row"><a[^>]*>LATE000001', html)
     assert row and "is-overdue" in row.group(1)
@@ -202,7 +202,7 @@ def test_overdue_and_urgent_requests_stand_out_in_words(db, turku, client_for):
 
 
 def test_no_personal_data_in_any_link_or_form_address(db, turku, client_for):
-    req = factories.make_request(db, turku, name="Ville Vallaton", phone="+358409998877")
+    req = make_request(db.session, turku, contact_name="Ville Vallaton", phone="+358409998877")
     client = client_for(STAFF)
     for url in ("/staff/requests", f"/staff/requests/{req.id}"):
         html = client.get(url).get_data(as_text=True)
@@ -214,7 +214,7 @@ def test_no_personal_data_in_any_link_or_form_address(db, turku, client_for):
 
 
 def test_the_page_is_in_the_staff_members_language(db, turku, client_for, people):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     people["staff"].language = "sv"
     db.session.commit()
     html = client_for(STAFF).get(f"/staff/requests/{req.id}").get_data(as_text=True)
@@ -227,8 +227,8 @@ def test_queue_page_query_count_does_not_grow_with_requests(app, db, turku, clie
     counts = []
     for total in (5, 50):
         for i in range(total - (counts and 5 or 0)):
-            factories.make_request(db, turku, assignee=people["staff"] if i % 2 else None,
-                                   commit=False)
+            make_request(db.session, turku, assignee=people["staff"] if i % 2 else None,
+                         commit=False)
         db.session.commit()
         statements = []
 
@@ -254,7 +254,7 @@ def test_the_landing_page_leads_to_the_queue_and_leads_to_the_workload(db, clien
 
 
 def test_the_api_gives_out_no_request_by_id_or_reference(db, loimaa, client):
-    theirs = factories.make_request(db, loimaa, reference="APIGUESS01")
+    theirs = make_request(db.session, loimaa, reference="APIGUESS01")
     for url in (f"/api/v1/requests/{theirs.id}", "/api/v1/requests/APIGUESS01",
                 "/api/v1/requests?reference=APIGUESS01"):
         response = client.get(url)

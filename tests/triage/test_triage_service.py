@@ -17,7 +17,7 @@ from helpbutton.models import (
     User,
 )
 from helpbutton.triage import operations as triage
-from tests.triage import factories
+from tests.factories import NOW, make_request
 
 
 def kinds(db, req) -> list[str]:
@@ -27,7 +27,7 @@ def kinds(db, req) -> list[str]:
 
 
 def test_claim_takes_a_new_request_and_starts_it(db, turku, people):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     triage.claim(db.session, people["staff"], req)
     db.session.commit()
     assert req.assignee_id == people["staff"].id
@@ -36,7 +36,7 @@ def test_claim_takes_a_new_request_and_starts_it(db, turku, people):
 
 
 def test_second_claim_loses_and_is_told_who_won(committed_app, db, turku, people):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     # Two workers with the request open at the same time: each has loaded it unclaimed.
     other_session = so.Session(bind=db.engine)
     try:
@@ -61,7 +61,7 @@ def test_concurrent_claims_have_exactly_one_winner(committed_app, db, turku, peo
     """Really at once, on PostgreSQL: two transactions race; the row lock decides."""
     if not database_url.startswith("postgresql"):
         pytest.skip("SQLite serialises whole-database writes; the race needs two connections")
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     user_ids = [people["staff"].id, people["lead"].id]
     barrier = threading.Barrier(2)
     results = {}
@@ -94,20 +94,20 @@ def test_concurrent_claims_have_exactly_one_winner(committed_app, db, turku, peo
 
 
 def test_claiming_twice_by_the_same_person_records_once(db, turku, people):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     triage.claim(db.session, people["staff"], req)
     triage.claim(db.session, people["staff"], req)
     assert kinds(db, req).count("claimed") == 1
 
 
 def test_a_closed_request_cannot_be_claimed(db, turku, people):
-    req = factories.make_request(db, turku, status=RequestStatus.CLOSED)
+    req = make_request(db.session, turku, status=RequestStatus.CLOSED)
     with pytest.raises(triage.RequestClosed):
         triage.claim(db.session, people["staff"], req)
 
 
 def test_release_puts_it_back_in_the_queue(db, turku, people):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     triage.claim(db.session, people["staff"], req)
     triage.release(db.session, people["staff"], req)
     db.session.commit()
@@ -118,7 +118,7 @@ def test_release_puts_it_back_in_the_queue(db, turku, people):
 
 
 def test_lead_assigns_only_to_workers_of_the_centre(db, turku, people):
-    req = factories.make_request(db, turku, assignee=people["lead"])
+    req = make_request(db.session, turku, assignee=people["lead"])
     triage.assign(db.session, people["lead"], req, people["staff"])
     assert req.assignee_id == people["staff"].id
     event = db.session.scalars(sa.select(RequestEvent).where(
@@ -129,11 +129,11 @@ def test_lead_assigns_only_to_workers_of_the_centre(db, turku, people):
 
 
 def test_no_answer_is_not_first_contact_but_a_left_message_is(db, turku, people):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     triage.record_contact_attempt(db.session, people["staff"], req,
-                                  triage.ContactResult.NO_ANSWER, now=factories.NOW)
+                                  triage.ContactResult.NO_ANSWER, now=NOW)
     assert req.first_contact_at is None
-    later = factories.NOW + timedelta(hours=2)
+    later = NOW + timedelta(hours=2)
     triage.record_contact_attempt(db.session, people["staff"], req,
                                   triage.ContactResult.LEFT_MESSAGE, "Soitin, jätin viestin.",
                                   now=later)
@@ -149,7 +149,7 @@ def test_no_answer_is_not_first_contact_but_a_left_message_is(db, turku, people)
 
 
 def test_note_keeps_its_text_on_the_timeline(db, turku, people):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     triage.add_note(db.session, people["staff"], req, "  Perhe toivoo iltasoittoa.  ")
     event = db.session.scalars(sa.select(RequestEvent).where(
         RequestEvent.kind == EventKind.NOTE)).one()
@@ -160,17 +160,17 @@ def test_note_keeps_its_text_on_the_timeline(db, turku, people):
 
 
 def test_closing_needs_an_outcome_and_stamps_the_time(db, turku, people):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     with pytest.raises(triage.OutcomeRequired):
         triage.change_status(db.session, people["staff"], req, RequestStatus.CLOSED)
     with pytest.raises(triage.OutcomeRequired):
         triage.change_status(db.session, people["staff"], req, RequestStatus.CLOSED,
                              Outcome.WITHDRAWN)  # the family's act, not a worker's choice
     triage.change_status(db.session, people["staff"], req, RequestStatus.CLOSED,
-                         Outcome.SUPPORT_STARTED, now=factories.NOW)
+                         Outcome.SUPPORT_STARTED, now=NOW)
     db.session.commit()
     assert (req.status, req.outcome, req.closed_at) == (
-        RequestStatus.CLOSED, Outcome.SUPPORT_STARTED, factories.NOW)
+        RequestStatus.CLOSED, Outcome.SUPPORT_STARTED, NOW)
     triage.change_status(db.session, people["staff"], req, RequestStatus.IN_PROGRESS)
     assert (req.outcome, req.closed_at) == (None, None)
     changes = db.session.scalars(sa.select(RequestEvent).where(
@@ -181,8 +181,8 @@ def test_closing_needs_an_outcome_and_stamps_the_time(db, turku, people):
 
 
 def test_forwarding_reroutes_notifies_and_records(db, turku, loimaa, people):
-    req = factories.make_request(db, turku, assignee=people["staff"],
-                                 status=RequestStatus.IN_PROGRESS)
+    req = make_request(db.session, turku, assignee=people["staff"],
+                       status=RequestStatus.IN_PROGRESS)
     triage.forward(db.session, people["staff"], req, loimaa, "Perhe asuu Loimaalla.")
     db.session.commit()
     db.session.expire_all()
@@ -199,7 +199,7 @@ def test_forwarding_reroutes_notifies_and_records(db, turku, loimaa, people):
 
 
 def test_forwarding_needs_a_reason_and_an_active_other_centre(db, turku, loimaa, people):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     with pytest.raises(ValueError):
         triage.forward(db.session, people["staff"], req, loimaa, "  ")
     with pytest.raises(triage.InvalidTarget):
@@ -212,6 +212,6 @@ def test_forwarding_needs_a_reason_and_an_active_other_centre(db, turku, loimaa,
 
 
 def test_opening_a_request_is_recorded_as_a_view(db, turku, people):
-    req = factories.make_request(db, turku)
+    req = make_request(db.session, turku)
     triage.record_view(db.session, people["staff"], req)
     assert kinds(db, req) == ["created", "viewed"]
