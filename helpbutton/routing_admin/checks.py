@@ -147,6 +147,6 @@ def checked(session: DbSession, region: Region, code: str | None, *, region_wide
     if dry_run:
         savepoint.rollback()
     else:
-        savepoint.commit()
+        savepoint.commit()  # releases the savepoint; the request commits once, later
     outcome.affected = affected_by(comparison, outcome.touched) - {code}
     outcome.reason = reason if comparison.losses else None

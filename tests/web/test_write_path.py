@@ -16,6 +16,9 @@ SIGN_IN_ENDPOINTS = {"accounts.sign_in", "accounts.verify", "accounts.enrol",
                      "accounts.sign_out", "accounts.forgot_password", "accounts.reset_password"}
 STAFF_AND_ADMIN = ("/staff/", "/admin/")
 COMMIT = re.compile(r"\.commit\(")
+# A savepoint's commit() only releases it inside the request's transaction (the routing
+# checks undo a refused change that way); it commits nothing.
+SAVEPOINT_RELEASE = re.compile(r"\bsavepoint\.commit\(")
 
 
 def _app():
@@ -100,7 +103,7 @@ def commits_outside_the_write_path(package: Path) -> list[str]:
         if path in allowed or path.name == "cli.py":
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if COMMIT.search(line):
+            if COMMIT.search(line) and not SAVEPOINT_RELEASE.search(line):
                 found.append(f"{path.relative_to(package)}:{number}")
     return found
 
