@@ -95,10 +95,14 @@ def _connection_limit(region) -> tuple[str, str]:
             address_key())
 
 
-def _sent_before(submission_key: str) -> bool:
-    """The same page sent again: it shows the stored request, and counts nothing."""
+def _sent_before(submission_key: str | None) -> bool:
+    """The same page sent again: it shows the stored request, and counts nothing. (Keys are
+    stored namespaced by channel: the form's key is looked up as the form's.)"""
+    if not submission_key:
+        return False
+    stored = intake.stored_submission_key(Channel.WEB, None, submission_key)
     return db.session.scalar(sa.select(HelpRequest.id).where(
-        HelpRequest.submission_key == submission_key)) is not None
+        HelpRequest.submission_key == stored)) is not None
 
 
 def _try_again_notice(seconds: int) -> str:
