@@ -33,10 +33,7 @@ def labels():
 
 
 def find_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
+    return db.get_or_404(User, user_id)
 
 
 def may_manage(principal, user: User) -> bool:

@@ -40,10 +40,7 @@ def _region() -> Region:
 
 
 def find_partner(partner_id: int) -> Partner:
-    partner = db.session.get(Partner, partner_id)
-    if partner is None:
-        abort(404)
-    return partner
+    return db.get_or_404(Partner, partner_id)
 
 
 def may_manage(principal, partner: Partner) -> bool:

@@ -22,10 +22,7 @@ class MunicipalityRule(NamedTuple):
 
 
 def find_municipality(code: str) -> Municipality:
-    found = db.session.get(Municipality, code)
-    if found is None:
-        abort(404)
-    return found
+    return db.get_or_404(Municipality, code)
 
 
 def may_admin_municipality(principal, m: Municipality) -> bool:
@@ -67,10 +64,7 @@ def may_admin_rule(principal, found: MunicipalityRule) -> bool:
 
 
 def find_topic(topic_id: int) -> Topic:
-    topic = db.session.get(Topic, topic_id)
-    if topic is None:
-        abort(404)
-    return topic
+    return db.get_or_404(Topic, topic_id)
 
 
 def may_admin_topic(principal, topic: Topic) -> bool:

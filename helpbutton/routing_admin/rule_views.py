@@ -147,22 +147,12 @@ def rule_move(found: access.MunicipalityRule):
     direction = "up" if request.form.get("direction") == "up" else "down"
     step = -1 if direction == "up" else 1
     region = _region_of(m)
-    back = url_for("routing_admin.rules", code=m.code) + f"#rule-{rule.id}"
-    if not _confirmed(m, rule, direction):
-        result = impact.of_move(db.session, region, m.code, rule.id, step, today())
-        if result is not None:
-            return _confirm(m, rule, direction, result, {"direction": direction})
-        return redirect(back)
-    try:
-        moved = operations.move_rule(db.session, access.actor_for(region), rule, step,
-                                     override_reason=override_reason())
-    except operations.Invalid as invalid:
-        refusal = invalid.problems
-        return discard(lambda: _confirm(
-            m, rule, direction, impact.of_move(db.session, region, m.code, rule.id, step,
-                                               today()),
-            {"direction": direction}, refusal))
-    return done(back, _("The order was changed.") if moved else None)
+    return _confirmed_change(
+        m, rule, direction, {"direction": direction},
+        preview=lambda: impact.of_move(db.session, region, m.code, rule.id, step, today()),
+        change=lambda: operations.move_rule(db.session, access.actor_for(region), rule, step,
+                                            override_reason=override_reason()),
+        message=lambda moved: _("The order was changed.") if moved else None)
 
 
 @bp.post("/m/<code>/rules/<int:rule_id>/active")
@@ -173,20 +163,33 @@ def rule_active(found: access.MunicipalityRule):
     active = request.form.get("active") == "1"
     action = "activate" if active else "deactivate"
     region = _region_of(m)
+    return _confirmed_change(
+        m, rule, action, {"active": "1" if active else "0"},
+        preview=lambda: impact.of_activation(db.session, region, m.code, rule.id, active,
+                                             today()),
+        change=lambda: operations.set_rule_active(db.session, access.actor_for(region), rule,
+                                                  active, override_reason=override_reason()),
+        message=lambda _changed: _("The rule is in use again.") if active
+        else _("The rule is no longer in use."))
+
+
+def _confirmed_change(m: Municipality, rule, action: str, hidden: dict, *, preview, change,
+                      message):
+    """A change to a rule's order or use: its impact shown first (a move past either end
+    changes nothing and goes back); on confirmation made, or shown again with the reasons it
+    was refused."""
+    back = url_for("routing_admin.rules", code=m.code) + f"#rule-{rule.id}"
     if not _confirmed(m, rule, action):
-        result = impact.of_activation(db.session, region, m.code, rule.id, active, today())
-        return _confirm(m, rule, action, result, {"active": "1" if active else "0"})
+        result = preview()
+        if result is None:
+            return redirect(back)
+        return _confirm(m, rule, action, result, hidden)
     try:
-        operations.set_rule_active(db.session, access.actor_for(region), rule, active,
-                                   override_reason=override_reason())
+        changed = change()
     except operations.Invalid as invalid:
         refusal = invalid.problems
-        return discard(lambda: _confirm(
-            m, rule, action, impact.of_activation(db.session, region, m.code, rule.id, active,
-                                                  today()),
-            {"active": "1" if active else "0"}, refusal))
-    return done(url_for("routing_admin.rules", code=m.code) + f"#rule-{rule.id}",
-                _("The rule is in use again.") if active else _("The rule is no longer in use."))
+        return discard(lambda: _confirm(m, rule, action, preview(), hidden, refusal))
+    return done(back, message(changed))
 
 
 @bp.get("/m/<code>/preview")
