@@ -35,6 +35,7 @@ ADMIN_PAGES = [
     "/admin/region/settings", "/admin/region/history", "/admin/statistics/",
     "/admin/outbox/", "/admin/users/", "/admin/users/new", "/admin/partners/",
     "/admin/privacy/", "/admin/privacy/?reference={reference}", "/admin/audit",
+    "/admin/requests/{reference}/export", "/admin/requests/{reference}/erase",
 ]
 
 # Every element whose box reaches past the window's edges, unless a box around it clips or
@@ -157,16 +158,16 @@ def test_a_leads_pages_fit_the_window(open_as, requests, viewport):
 def test_a_region_administrators_pages_fit_the_window(open_as, requests, viewport):
     page = open_as("region_admin", VIEWPORTS[viewport])
     _visit_all(page, ADMIN_PAGES, requests[0])
-    # The pages of one centre, one rule and one topic, reached from their lists.
+    # The pages of one centre, rule, topic, account and partner, reached from their lists.
     for listing in ("/admin/m/853/centres", "/admin/m/853/rules", "/admin/region/topics",
-                    "/admin/users/"):
+                    "/admin/users/", "/admin/partners/"):
         _goto(page, listing)
-        link = page.locator("main a[href*='/centres/'], main a[href*='/rules/'], "
-                            "main a[href*='/topics/'], main a[href*='/users/']").filter(
-            has_not_text="+").last
-        href = link.get_attribute("href")
-        _goto(page, href)
-        _assert_fits(page, href)
+        href = page.evaluate("""[...document.querySelectorAll('main a')].map(
+            a => a.getAttribute('href')).find(h => /\\/\\d+$/.test(h))""")
+        assert href, listing
+        for path in (href, *((f"{href}/button",) if "partners" in href else ())):
+            _goto(page, path)
+            _assert_fits(page, path)
 
 
 def _box(page, selector):
