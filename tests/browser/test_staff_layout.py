@@ -258,3 +258,20 @@ def test_the_confirmation_prints_without_menus_footer_or_buttons(app, db, demo, 
         assert page.locator("main button:visible").count() == 0
     finally:
         context.close()
+
+
+WIDEST = {"staff": ["/staff/requests", "/staff/requests/{request}"],
+          "region_admin": ["/admin/coverage", "/admin/m/853/coverage", "/admin/statistics/",
+                           "/admin/m/853/history", "/admin/audit"]}
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_widest_pages_fit_in_swedish_and_english_too(open_as, requests, db, demo_users,
+                                                         lang):
+    for role, paths in WIDEST.items():
+        demo_users[role].language = lang
+        db.session.commit()
+        for viewport in (DESKTOP, PHONE):
+            page = open_as(role, viewport)
+            _visit_all(page, paths, requests[0])
+            assert page.get_attribute("html", "lang") == lang
