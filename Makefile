@@ -15,8 +15,11 @@ PORT ?= 5000
 run: install translations db
 	PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
 
+# The suite in TEST_WORKERS processes (pytest-xdist; each has its own databases and ports),
+# a test file kept in one process so its module fixtures (browser, servers) start once.
+TEST_WORKERS ?= auto
 test: install translations lint axe
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # ruff (style, imports, bugbear, pyupgrade) and mypy (the pure core strictly); pyproject.toml
 lint: install
