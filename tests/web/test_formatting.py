@@ -13,11 +13,12 @@ from flask import Flask
 
 from helpbutton import formatting
 from helpbutton.mail import notifications, outbox
-from helpbutton.models import OutboxMessage, OutboxStatus
+from helpbutton.models import HelpRequest, OutboxMessage, OutboxStatus
 from helpbutton.routing_admin import history
 from helpbutton.statistics import charts
 from tests.factories import FAMILY, make_request, utc
 from tests.factories import centre as centre_by_key
+from tests.public.conftest import form  # noqa: F401  (fixture)
 from tests.stats.conftest import stats_data  # noqa: F401  (fixture)
 
 NBSP = "\u00a0"
@@ -183,7 +184,7 @@ def test_staff_pages_show_the_one_format_of_their_language(db, staff_on_record, 
     ("sv", "senast måndag 7 december 2026"),
     ("en", "by Monday 7 December 2026 at the latest"),
 ])
-def test_the_familys_mail_and_confirmation_page_say_the_due_day_as_a_sentence(
+def test_the_familys_mail_says_the_due_day_as_a_sentence(
         db, demo, lang, sentence):
     turku = centre_by_key(db.session, "turku")
     req = make_request(db.session, turku, created_at=RECEIVED, due_at=DUE, ui_language=lang,
@@ -195,6 +196,27 @@ def test_the_familys_mail_and_confirmation_page_say_the_due_day_as_a_sentence(
     for part in (message.body_text, message.body_html):
         assert sentence in visible_text(part)
         assert_one_format(part, lang)
+
+
+WEEKDAY_SENTENCE = {
+    "fi": r"viimeistään (maanantaina|tiistaina|keskiviikkona|torstaina|perjantaina) "
+          r"\d{1,2}\. [a-zäö]+kuuta \d{4}",
+    "sv": r"senast (måndag|tisdag|onsdag|torsdag|fredag) \d{1,2} [a-zäö]+ \d{4}",
+    "en": r"by (Monday|Tuesday|Wednesday|Thursday|Friday) \d{1,2} [A-Z][a-z]+ \d{4} at the latest",
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_confirmation_page_says_the_due_day_as_a_sentence(
+        app, client, db, demo, form, lang):  # noqa: F811  (fixture)
+    form.send(lang=lang)
+    html = visible_text(client.get(f"/{lang}/confirmation").get_data(as_text=True))
+    req = db.session.scalar(sa.select(HelpRequest))
+    with app.test_request_context():
+        expected = formatting.long_day(req.due_at, lang)
+    assert expected in html
+    assert re.search(WEEKDAY_SENTENCE[lang], html), html
+    assert_one_format(html, lang)
 
 
 def test_a_finnish_statistics_page_writes_finnish_numbers_and_the_csv_stays_iso(
