@@ -6,6 +6,7 @@ Finnish "2.12.2026 klo 7.28", Swedish "2.12.2026 kl. 7.28", English in British f
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -239,3 +240,31 @@ def test_a_finnish_statistics_page_writes_finnish_numbers_and_the_csv_stays_iso(
     assert values["period_from"] == "2026-11-02" and values["period_to"] == "2026-11-22"
     assert values["first_contact_median_hours"] == "30.0"
     assert ["weeks", "2026-11-02"] in [row[:2] for row in rows]
+
+
+# ----------------------------------------------------------------------------- one home
+
+ROOT = Path(__file__).resolve().parents[2]
+# Babel's own formatters and filters, or strftime, anywhere but helpbutton/formatting.py would
+# bring a second format back (flask_babel's `datetimeformat('short')` is US English in en).
+SECOND_FORMAT = re.compile(
+    r"\|\s*(datetimeformat|dateformat|timeformat|timedeltaformat)\b|\.strftime\(|"
+    r"(?<!phonenumbers\.)\bformat_(date|datetime|time|decimal|number|percent|currency|timedelta)\b")
+# Not shown to anybody: a Message-ID's time stamp.
+NOT_SHOWN = {"helpbutton/mail/outbox.py": ['strftime("%Y%m%d%H%M%S")']}
+
+
+def test_pages_and_mail_format_only_through_the_one_home():
+    found = []
+    files = [*ROOT.glob("helpbutton/**/*.py"), *ROOT.glob("templates/**/*.html"),
+             *ROOT.glob("templates/**/*.txt")]
+    for path in files:
+        name = path.relative_to(ROOT).as_posix()
+        if name == "helpbutton/formatting.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if SECOND_FORMAT.search(line) and not any(
+                    allowed in line for allowed in NOT_SHOWN.get(name, ())):
+                found.append(f"{name}:{number}: {line.strip()}")
+    assert files
+    assert not found, "\n".join(found)
