@@ -9,7 +9,7 @@ from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from helpbutton import local_time, policy
+from helpbutton import policy
 from helpbutton.accounts.session import require
 from helpbutton.extensions import db
 from helpbutton.mail import outbox
@@ -40,11 +40,10 @@ def _pending_summary() -> tuple[int, object]:
 @bp.get("/")
 @require(policy.is_region_admin)
 def index():
-    tz = local_time.zone()
     pending, oldest = _pending_summary()
     return render_template(
         "mail/outbox.html", messages=outbox.failed_messages(db.session), pending=pending,
-        oldest_pending=oldest.astimezone(tz) if oldest else None, tz=tz,
+        oldest_pending=oldest,
         kind_label=lambda kind: KIND_LABELS.get(kind, kind),
         recipient=outbox.display_recipient,
     )

@@ -19,7 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from helpbutton import local_time, policy
+from helpbutton import policy
 from helpbutton.accounts.session import current_principal, current_user, require
 from helpbutton.accounts.sign_in_forms import EmptyForm
 from helpbutton.extensions import db
@@ -66,8 +66,8 @@ def find():
         found = db.session.scalar(sa.select(HelpRequest).where(
             HelpRequest.reference == reference, HelpRequest.region_id == _region_id()))
     return render_template("privacy/find.html", reference=request.args.get("reference", ""),
-                           searched=bool(reference), found=found, lang=current_language(),
-                           tz=local_time.zone()), (404 if reference and not found else 200)
+                           searched=bool(reference), found=found,
+                           lang=current_language()), (404 if reference and not found else 200)
 
 
 @bp.route("/requests/<reference>/export", methods=["GET", "POST"])
@@ -84,7 +84,7 @@ def export(found: HelpRequest):
                         headers={"Content-Disposition":
                                  f'attachment; filename="{subject_export.filename(found)}"'})
     return render_template("privacy/export.html", found=found, form=form,
-                           lang=current_language(), tz=local_time.zone())
+                           lang=current_language())
 
 
 @bp.route("/requests/<reference>/erase", methods=["GET", "POST"])
@@ -99,7 +99,7 @@ def erase(found: HelpRequest):
                       reference=found.reference), after=lambda: _log("erasure", found))
     status = 400 if form.errors else 200
     return render_template("privacy/erase.html", found=found, form=form,
-                           lang=current_language(), tz=local_time.zone()), status
+                           lang=current_language()), status
 
 
 @bp.get("/audit")
@@ -134,7 +134,7 @@ def audit_trail():
                                 current_user().id, ", ".join(sorted(used)) or "none", page)
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("privacy/audit.html", form=form, entries=entries, page=page,
-                           more=more, args=args, tz=local_time.zone(),
+                           more=more, args=args,
                            kind_label=lambda k: KIND_LABELS.get(k, k)), (200 if valid else 400)
 
 
