@@ -167,3 +167,22 @@ def test_read_term_tells_the_three_apart():
     assert find_family.read_term("123") == find_family.NotATerm("phone")
     assert find_family.read_term("not @ mail") == find_family.NotATerm("email")
     assert find_family.read_term("ÄÄ") == find_family.NotATerm("unknown")
+
+
+def test_the_region_administrator_reads_the_searches_in_the_audit_trail(
+        db, turku, english, client_for):
+    make_request(db.session, turku, phone="+358407654321")
+    worker = client_for(STAFF)
+    search(worker, "040 765 4321")
+    search(worker, "nobody@example.invalid")
+    admin = client_for("region.admin@example.invalid")
+    html = admin.get("/admin/audit").get_data(as_text=True)
+    section = html.split('id="searches-title"')[1].split("</section>")[0]
+    rows = re.findall(r"<tr>\s*<td>[^<]+</td>\s*<td>([^<]+)</td>\s*<td>([^<]+)</td>\s*"
+                      r"<td>(\d+)</td>", section)
+    assert rows == [("Tero Työntekijä", "By email address", "0"),
+                    ("Tero Työntekijä", "By phone number", "1")]
+    assert "765" not in section and "nobody@" not in section
+    # A search concerns no one request: filtering by a reference leaves them out.
+    filtered = admin.get("/admin/audit?reference=ABCDEFGHJK").get_data(as_text=True)
+    assert "Audit trail" in filtered and 'id="searches-title"' not in filtered
