@@ -165,7 +165,7 @@ def test_a_municipality_administrator_sees_the_gaps_of_their_municipality(
     gaps = _gaps(db, "853")
     assert gaps  # the demo routes most combinations to Turku's default centre
     html = attention(client_for(TURKU_ADMIN).get("/staff/").get_data(as_text=True))
-    assert f'<a href="/admin/m/853/coverage">{gaps} gaps in the coverage of Turku</a>' in html
+    assert f'<a href="/admin/m/853/coverage">Turku: {gaps} gaps in coverage</a>' in html
     # Only Turku: Loimaa is another administrator's; failed mail is the region's to send again.
     assert "/admin/m/430/coverage" not in html and "/admin/outbox/" not in html
 
