@@ -70,6 +70,14 @@ def test_a_phone_number_finds_the_request_however_it_is_written(app, db, demo, t
         assert f'value="{spelling}"' in html
 
 
+def test_a_number_is_stored_in_one_form_whatever_writes_it(db, turku, english, client_for):
+    # Not through the intake: straight into the model, as a new write path might.
+    req = make_request(db.session, turku, phone="040 765 4321")
+    assert req.phone == "+358407654321"
+    html = search(client_for(STAFF), "+358 40 765 4321").get_data(as_text=True)
+    assert found(html) == {req.reference}
+
+
 def test_the_results_say_received_status_and_centre(db, turku, english, client_for):
     req = make_request(db.session, turku, phone="+358407654321")
     html = search(client_for(STAFF), "040 765 4321").get_data(as_text=True)
