@@ -28,7 +28,7 @@ from helpbutton.models import AdminAction, HelpRequest
 from helpbutton.models.admin_action import AUDIT_VIEWED
 from helpbutton.privacy import audit, retention, subject_export
 from helpbutton.privacy.forms import KIND_LABELS, AuditFilterForm, EraseForm
-from helpbutton.triage import timeline
+from helpbutton.triage import labels, timeline
 from helpbutton.web.guarded import done, guarded
 
 bp = Blueprint("privacy", __name__, url_prefix="/admin")
@@ -114,7 +114,7 @@ def audit_trail():
         SelectChoice(k, str(v)) for k, v in KIND_LABELS.items()]
     page = request.args.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
-    rows, more, entries = [], False, []
+    rows, more, entries, searches = [], False, [], []
     valid = form.validate()
     if valid:
         f = audit.AuditFilter(
@@ -123,6 +123,7 @@ def audit_trail():
             form.date_from.date, form.date_to.date)
         rows, more = audit.events(db.session, f, page)
         entries = _describe(rows)
+        searches = audit.family_searches(db.session, f) if page == 1 else []
         used = {name: value for name, value in (
             ("user", f.user_id), ("reference", f.reference), ("kind", f.kind),
             ("from", f.date_from and f.date_from.isoformat()),
@@ -134,7 +135,8 @@ def audit_trail():
                                 current_user().id, ", ".join(sorted(used)) or "none", page)
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("privacy/audit.html", form=form, entries=entries, page=page,
-                           more=more, args=args,
+                           more=more, args=args, searches=searches,
+                           search_by=labels.SEARCH_BY,
                            kind_label=lambda k: KIND_LABELS.get(k, k)), (200 if valid else 400)
 
 
