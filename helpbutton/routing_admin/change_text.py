@@ -68,11 +68,23 @@ FIELD_LABELS = {
 }
 
 
+# A centre's fields that a rule has too, under the centre form's labels.
+CENTRE_FIELD_LABELS = {
+    "languages": _l("Languages the centre serves in"),
+    "phone": _l("Public phone number"),
+}
+
+
 @dataclass(frozen=True)
 class ChangeLine:
     field: str
     old: str | None  # None: the field had no earlier value (a new rule, centre or topic)
     new: str
+    code: bool = False  # the values are identifiers (a topic's code): shown as code
+
+
+# Values that are identifiers a person types into an import file, shown as they are.
+_CODES = ("code",)
 
 
 def _age(value: Any) -> str:
@@ -124,16 +136,17 @@ def _formatters(names: Names) -> dict[str, Callable[[Any], str]]:
 _COUNTS = ("centres_created", "centres_changed")
 
 
-def change_lines(changes: dict[str, Any] | None, names: Names, *,
-                 created: bool = False) -> list[ChangeLine]:
+def change_lines(changes: dict[str, Any] | None, names: Names, *, created: bool = False,
+                 entity: str | None = None) -> list[ChangeLine]:
     """Each changed field of one history entry, in words. `created`: the entry added the
     thing, so no field had an earlier value (else an earlier None is shown, as "–")."""
     shown = _formatters(names)
+    labels = {**FIELD_LABELS, **CENTRE_FIELD_LABELS} if entity == "centre" else FIELD_LABELS
     lines = []
     for key, pair in (changes or {}).items():
         old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
         show = shown.get(key, _text)
         no_old = created or (old is None and key in _COUNTS)
-        lines.append(ChangeLine(str(FIELD_LABELS.get(key, key)),
-                                None if no_old else show(old), show(new)))
+        lines.append(ChangeLine(str(labels.get(key, key)),
+                                None if no_old else show(old), show(new), key in _CODES))
     return lines

@@ -72,9 +72,9 @@ def explain_step(step: dict, names: Names) -> str:
     if outcome == t.REGION_FALLBACK:
         if d.get("reason") == "unknown_municipality":
             return _("The municipality was not known, so the request went to the region's "
-                     "shared centre %(centre)s.", centre=names.centre(d.get("centre")))
-        return _("Nothing in %(municipality)s applied, so the request went to the region's "
-                 "shared centre %(centre)s.",
+                     "fallback centre %(centre)s.", centre=names.centre(d.get("centre")))
+        return _("No rule of %(municipality)s applied and it has no default centre in use, so "
+                 "the request went to the region's fallback centre %(centre)s.",
                  municipality=names.municipality(d.get("municipality")),
                  centre=names.centre(d.get("centre")))
     return _("A routing step that this version cannot describe (%(outcome)s).",

@@ -220,7 +220,7 @@ def test_region_admin_manages_topics_and_the_fallback_centre(app, db, demo, fast
     db.session.refresh(region)
     assert (region.fallback_centre_id, region.promise_working_days) == (kaarina, 5)
     history = client.get("/admin/region/history").get_data(as_text=True)
-    assert "Topic: Sleep – added" in history and "Code: sleep" in history
+    assert "Topic: Sleep – added" in history and "Code: <code>sleep</code>" in history
     assert "Promised contact within (working days): 3 → 5" in history
 
 
