@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask import url_for
 from flask_babel import refresh
 
-from helpbutton.models import RoutingRule
+from helpbutton.models import Outcome, RequestStatus, RoutingRule
 from helpbutton.routing_admin import history, operations, transfer
 from helpbutton.triage import operations as triage_operations
 from tests import factories
@@ -143,6 +143,15 @@ def _states(db, demo, demo_users) -> dict:
                                  service_language="sv", commit=False)
     kaarina_lead = factories.make_lead(db.session, kaarina, "kaarina.words@example.invalid")
     triage_operations.forward(db.session, kaarina_lead, req, turku, "Asuu Turussa")
+    # Worked on in Turku: claimed, a call not answered, waiting; another request closed.
+    worker = demo_users["staff"]
+    triage_operations.claim(db.session, worker, req)
+    triage_operations.record_contact_attempt(db.session, worker, req,
+                                             triage_operations.ContactResult.NO_ANSWER)
+    triage_operations.change_status(db.session, worker, req, RequestStatus.WAITING)
+    closed = factories.make_request(db.session, turku, reference="WORDS00002", commit=False)
+    triage_operations.change_status(db.session, worker, closed, RequestStatus.CLOSED,
+                                    Outcome.SUPPORT_STARTED)
     # Routing history: a rule taken out of use and back, and an edit of its conditions.
     actor = operations.Actor(region=demo, user_id=region_admin.id)
     operations.set_rule_active(db.session, actor, rule, False, override_reason="Kokeilu")
@@ -155,7 +164,7 @@ def _states(db, demo, demo_users) -> dict:
                        "valid_until": [None, "2027-01-31"], "min_age": [None, -1],
                        "topics": [[], ["mental_health"]]})
     db.session.commit()
-    return {"request_id": req.id}
+    return {"request_id": req.id, "closed_id": closed.id}
 
 
 def _urls(app, db) -> dict[str, str]:
@@ -206,7 +215,7 @@ def test_every_staff_and_admin_page_speaks_words_in_every_language(
                "&postal_code=20100")
     shown: set[str] = set()
     found: list[str] = []
-    for role in ("anonymous", "region_admin", "staff", "lead"):
+    for role in ("anonymous", "region_admin", "municipality_admin", "staff", "lead"):
         for lang in LANGUAGES:
             if role == "anonymous":
                 client = app.test_client()
@@ -218,6 +227,8 @@ def test_every_staff_and_admin_page_speaks_words_in_every_language(
             for endpoint, url in sorted(urls.items()):
                 if _read(client, url, found, f"{role} {lang} {url}"):
                     shown.add(endpoint)
+            if role == "municipality_admin":
+                continue  # the region's pages and states are read as the region's admin
             if role == "region_admin":
                 assert _read(client, preview, found, f"{lang} preview")
                 assert _read(client, "/admin/m/853/history", found, f"{lang} history")
@@ -225,9 +236,9 @@ def test_every_staff_and_admin_page_speaks_words_in_every_language(
                 assert response.status_code == 400
                 assert _read(client, "", found, f"{lang} import", response)
             elif role != "anonymous":
-                response = client.get(request_url)
-                assert response.status_code == 200, role
                 assert _read(client, request_url, found, f"{role} {lang} forwarded request")
+                assert _read(client, f"/staff/requests/{state['closed_id']}", found,
+                             f"{role} {lang} closed request")
     not_shown = sorted(set(urls) - shown)
     assert not not_shown, f"pages no role could read: {not_shown}"
     assert not found, "codes on the pages:\n" + "\n".join(found)
@@ -255,3 +266,15 @@ def test_the_history_names_fields_and_values(app, db, demo, demo_users, fast_sig
     assert "Service languages: Finnish → Finnish, Swedish" in text
     assert "Urgency: Urgent or not → Only urgent requests" in text
     assert "Sääntö: Sääntö" not in text and "Rule: The rule" not in text
+
+
+@pytest.mark.parametrize("lang,name,page", [
+    ("fi", "Pyydä apua", "Tietosuojaseloste"), ("sv", "Be om hjälp", "Dataskyddsbeskrivning"),
+    ("en", "Ask for help", "Privacy notice")])
+def test_a_page_title_names_the_service_once(app, client, region, lang, name, page):
+    """The form's own title is the service's name: not "Pyydä apua – Pyydä apua"."""
+    form = client.get(f"/{lang}/").get_data(as_text=True)
+    assert re.search(r"<title>(.*?)</title>", form, re.S).group(1).strip() == name
+    privacy = client.get(f"/{lang}/privacy").get_data(as_text=True)
+    assert re.search(r"<title>(.*?)</title>", privacy, re.S).group(1).strip() == \
+        f"{page} – {name}"
