@@ -278,3 +278,16 @@ def test_a_page_title_names_the_service_once(app, client, region, lang, name, pa
     privacy = client.get(f"/{lang}/privacy").get_data(as_text=True)
     assert re.search(r"<title>(.*?)</title>", privacy, re.S).group(1).strip() == \
         f"{page} – {name}"
+
+
+def test_an_import_error_names_the_field_and_shows_the_files_values_as_code(
+        app, db, demo, demo_users, fast_sign_in):
+    demo_users["region_admin"].language = "fi"
+    db.session.commit()
+    response = _import_with_errors(fast_sign_in("region_admin"), db, demo, demo_users)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Mitään ei tuotu" in html
+    # Not "Tuntematon aihe: no-such-topic []" under the file's key "topics".
+    assert "Aiheet: Tuntematon aihe: <code>no-such-topic</code>." in html
+    assert "Tuntematon kieli: <code>xx</code>. Kirjoita suomi muodossa <code>fi</code>" in html
+    assert "Ohjaa keskukseen: Kaarinan perhekeskus (esimerkki) ei palvele" in html
