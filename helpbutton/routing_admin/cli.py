@@ -55,7 +55,7 @@ def import_command(code: str, file: Path, dry_run: bool) -> None:
         # The messages are translatable; the command line speaks English.
         with current_app.test_request_context(), force_locale("en"):
             for problem in rejected.problems:
-                click.echo(import_problem_text(problem), err=True)
+                click.echo(import_problem_text(problem).striptags(), err=True)
         raise click.ClickException("nothing was changed") from None
     if dry_run:
         db.session.rollback()

@@ -56,7 +56,8 @@ def test_the_centre_gets_a_link_and_its_name_and_nothing_about_the_family(
     link = f"{BASE}/staff/requests/{request.id}"
     assert link in text and f'href="{link}"' in html
     assert centre.name_fi in subject and centre.name_fi in text
-    assert "Uusi avunpyyntö" in subject  # the Finnish-speaking centre is written to in Finnish
+    # the Finnish-speaking centre is written to in Finnish
+    assert "Uusi yhteydenottopyyntö" in subject
     assert request.reference not in text + html + subject
     assert_says_nothing_about_the_family(db, request, message)
 
@@ -92,7 +93,7 @@ def test_the_receiving_centre_of_a_forwarded_request_gets_a_link_and_no_personal
 
 
 @pytest.mark.parametrize("lang, phrase, subject_start, expected_date", [
-    ("fi", "Olemme vastaanottaneet avunpyyntösi", "Avunpyyntösi on vastaanotettu",
+    ("fi", "Olemme vastaanottaneet yhteydenottopyyntösi", "Yhteydenottopyyntösi on vastaanotettu",
      "viimeistään torstaina 28. marraskuuta 2030"),
     ("sv", "Vi har tagit emot din begäran om hjälp", "Din begäran om hjälp har tagits emot",
      "senast torsdag 28 november 2030"),
@@ -180,9 +181,9 @@ def test_overdue_requests_remind_each_lead_once_a_day_with_the_count(mail_app, d
     by_recipient = {m["To"]: parts(m) for m in received}
     assert set(by_recipient) == {"turku.lead@example.invalid", "johtaja.sv@example.invalid",
                                  kaarina.notification_email}
-    assert "2 avunpyyntöä on myöhässä" in by_recipient["turku.lead@example.invalid"][1]
+    assert "2 yhteydenottopyyntöä on myöhässä" in by_recipient["turku.lead@example.invalid"][1]
     assert "2 begäranden i kön är försenade" in by_recipient["johtaja.sv@example.invalid"][1]
-    assert "1 avunpyyntö on myöhässä" in by_recipient[kaarina.notification_email][1]
+    assert "1 yhteydenottopyyntö on myöhässä" in by_recipient[kaarina.notification_email][1]
     assert f"{BASE}/staff/requests?centre={turku.id}&due=overdue" in \
         by_recipient["turku.lead@example.invalid"][1]
     for subject, text, html in by_recipient.values():

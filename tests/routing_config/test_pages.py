@@ -68,7 +68,7 @@ def test_a_rule_changed_on_the_pages_routes_the_next_request(app, db, demo, fast
     rule = db.session.scalar(sa.select(RoutingRule).where(RoutingRule.name == "Mielenterveys"))
     assert (second.request.centre_id, second.request.routing_rule_id) == (youth, rule.id)
     history = client.get("/admin/m/853/history").get_data(as_text=True)
-    assert "Turku Ylläpitäjä" in history and "mental_health" in history
+    assert "Turku Ylläpitäjä" in history and "Topics: Mental health and feelings" in history
 
 
 def confirm_post(client, url: str, data: dict):
@@ -220,7 +220,8 @@ def test_region_admin_manages_topics_and_the_fallback_centre(app, db, demo, fast
     db.session.refresh(region)
     assert (region.fallback_centre_id, region.promise_working_days) == (kaarina, 5)
     history = client.get("/admin/region/history").get_data(as_text=True)
-    assert "sleep" in history and "promise_working_days" in history
+    assert "Topic: Sleep – added" in history and "Code: <code>sleep</code>" in history
+    assert "Promised contact within (working days): 3 → 5" in history
 
 
 def test_the_pages_speak_the_administrators_language(app, db, demo, demo_users, fast_sign_in):

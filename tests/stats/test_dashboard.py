@@ -90,7 +90,7 @@ def test_csv_hides_counts_under_five(db, stats_data, fast_sign_in):
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = csv_rows(response)
-    assert rows[0] == ["measure", "code", "name", "value"]
+    assert rows[0] == ["Measure", "Code", "Name", "Value"]
     assert table(rows, "requests") == {"": "10"}
     assert table(rows, "weeks") == {"2026-11-02": "5", "2026-11-09": "<5", "2026-11-16": "<5"}
     # Loimaa's 3 is hidden; so is Turku's 7, else 10 − 7 would give Loimaa's count away:
