@@ -129,9 +129,9 @@ def request(req: HelpRequest):
 @bp.post("/requests/<int:request_id>/claim")
 @guarded(may_work, load=visible_request)
 def claim(req: HelpRequest):
+    _empty_form_or_400()
     if (not_now := _not_now(req, policy.CLAIM)) is not None:
         return not_now
-    _empty_form_or_400()
     return _carry_out(req, lambda: triage.claim(db.session, current_user(), req),
                       _("You hold this request now."))
 
@@ -139,9 +139,9 @@ def claim(req: HelpRequest):
 @bp.post("/requests/<int:request_id>/release")
 @guarded(may_release, load=visible_request)
 def release(req: HelpRequest):
+    _empty_form_or_400()
     if (not_now := _not_now(req, policy.RELEASE)) is not None:
         return not_now
-    _empty_form_or_400()
     return _carry_out(req, lambda: triage.release(db.session, current_user(), req),
                       _("The request is back in the centre's queue."))
 
