@@ -91,6 +91,12 @@ def can_work_request(principal: Principal | None, centre_id: int | None) -> bool
     return can_view_request(principal, centre_id)
 
 
+def can_find_families(principal: Principal | None) -> bool:
+    """Search by reference, phone or email: whoever works in a centre, and only among the
+    requests of their centres (`visible_centre_ids`)."""
+    return bool(visible_centre_ids(principal))
+
+
 def can_lead_centre(principal: Principal | None, centre_id: int | None) -> bool:
     """Team lead's powers: assign requests to colleagues, take a request from another."""
     return centre_id is not None and centre_id in lead_centre_ids(principal)

@@ -8,7 +8,7 @@ from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from helpbutton import local_time, policy
+from helpbutton import policy
 from helpbutton.accounts.session import require
 from helpbutton.extensions import db
 from helpbutton.mail import outbox
@@ -30,10 +30,9 @@ KIND_LABELS = {
 @bp.get("/")
 @require(policy.is_region_admin)
 def index():
-    tz = local_time.zone()
     return render_template(
         "mail/outbox.html", messages=outbox.failed_messages(db.session),
-        summary=outbox.summary(db.session), tz=tz,
+        summary=outbox.summary(db.session),
         kind_label=lambda kind: KIND_LABELS.get(kind, kind),
         recipient=outbox.display_recipient,
     )

@@ -50,7 +50,6 @@ class Lookups(NameLookup):
 
 def history_context() -> dict:
     return {
-        "tz": local_time.zone(),
         "entity_labels": {"rule": _l("Rule"), "centre": _l("Centre"),
                           "municipality": _l("Municipality settings"), "topic": _l("Topic"),
                           "region": _l("Region settings"), "import": _l("Import")},

@@ -1,10 +1,18 @@
 """Problems of the routing configuration as sentences in the user's language."""
+from datetime import date
+
 from flask_babel import gettext as _
 
+from helpbutton import formatting
 from helpbutton.i18n import current_language
 from helpbutton.routing_admin.transfer import ImportProblem
 from helpbutton.routing_admin.validation import Problem
 from helpbutton.triage.labels import AGE_BAND, LANGUAGE
+
+
+def _day(iso: str) -> str:
+    # Problems carry ISO dates (an import's report is data); the sentence writes them out.
+    return formatting.day(date.fromisoformat(iso))
 
 
 def _names(p: dict) -> str:
@@ -70,7 +78,7 @@ def problem_text(problem: Problem) -> str:
                                    "active. Choose another fallback centre first."),
         "fallback_required": lambda: _("Choose the region's fallback centre."),
         "dates_reversed": lambda: _("The rule would end (%(end)s) before it starts "
-                                    "(%(start)s).", start=p["start"], end=p["end"]),
+                                    "(%(start)s).", start=_day(p["start"]), end=_day(p["end"])),
         "languages_required": lambda: _("Choose at least one language."),
         "serves_required": lambda: _("Choose at least one municipality."),
         "serves_still_needed": lambda: _(

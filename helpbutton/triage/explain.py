@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
 
+from helpbutton import formatting
 from helpbutton.routing import trace as t
 from helpbutton.routing.model import EXPECTING
 
@@ -129,8 +131,13 @@ def _age_range(expected: dict) -> str:
     return f"{low_text}–{high}"
 
 
+def _day(iso: str | None) -> str:
+    # The trace stores ISO dates; the page writes them in its language.
+    return formatting.day(date.fromisoformat(iso)) if iso else ""
+
+
 def _period(d: dict) -> str:
-    start, end = d.get("valid_from"), d.get("valid_until")
+    start, end = _day(d.get("valid_from")), _day(d.get("valid_until"))
     if start and end:
         return f"{start}–{end}"
     if start:

@@ -33,3 +33,6 @@ SORT = {
 CONTACT_METHOD = CONTACT_METHOD_LABELS
 LANGUAGE = {"fi": _l("Finnish"), "sv": _l("Swedish"), "en": _l("English")}
 CHANNEL = CHANNEL_LABELS
+# How a worker searched for a family (the audit trail says how, never what was typed).
+SEARCH_BY = {"reference": _l("By reference"), "phone": _l("By phone number"),
+             "email": _l("By email address")}

@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import orm as so
 from wtforms.fields.choices import SelectChoice
 
-from helpbutton import local_time, policy
+from helpbutton import formatting, policy
 from helpbutton.dbtypes import DbSession
 from helpbutton.i18n import current_language
 from helpbutton.models import (
@@ -67,7 +66,7 @@ def forwarded_away(session: DbSession, principal: policy.Principal | None,
         return None
     centre = session.get(Centre, (event.data or {}).get("to"))
     return ForwardedAway(centre.name(current_language()) if centre else _("another centre"),
-                         format_date(local_time.local_date(event.created_at), format="long"))
+                         formatting.day(event.created_at))
 
 
 def serving_municipality(session: DbSession, req: HelpRequest) -> set[int]:

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from helpbutton.accounts import operations as accounts
 from helpbutton.models import (
+    AdminAction,
     Centre,
     Channel,
     ConfigChange,
@@ -32,6 +33,7 @@ from helpbutton.models import (
     Topic,
     User,
 )
+from helpbutton.models.admin_action import FAMILY_SEARCHED
 from helpbutton.partners import operations as partners
 from helpbutton.policy import STAFF, Grant
 from helpbutton.refdata import reference_data
@@ -205,6 +207,11 @@ def _count(model, *where) -> Callable:
         sa.select(sa.func.count()).select_from(model).where(*where))
 
 
+def _family_searches(db, _target) -> int:
+    return db.session.scalar(sa.select(sa.func.count(AdminAction.id)).where(
+        AdminAction.action == FAMILY_SEARCHED))
+
+
 def _config_changes(db, code: str) -> int:
     return db.session.scalar(sa.select(sa.func.count(ConfigChange.id)).where(
         ConfigChange.municipality_code == code))
@@ -240,6 +247,10 @@ CASES = [
               lambda r: f"/staff/requests/{r}/forward", lambda db, r: _req(db, r).centre_id,
               data=lambda db, r, role: {"forward-centre": str(centre(db.session, "kaarina").id),
                                         "forward-reason": "Kuuluu Kaarinalle"}),
+    # finding a family is on record (the audit trail): workers only; the terms are posted
+    WriteCase("triage.find", {"own": WORKERS}, lambda db, s: _req(db, _request(db, s)).reference,
+              lambda ref: "/staff/find", _family_searches,
+              data=lambda db, ref, role: {"term": ref}),
     # routing administration: Turku is the municipality administrator's, Loimaa is not
     WriteCase("routing_admin.municipality_settings", MUNICIPAL, _code,
               lambda code: f"/admin/m/{code}/settings",

@@ -36,7 +36,7 @@ def test_every_outcome_has_a_finnish_sentence(app):
         "Sääntö 2 ei sopinut: yhdenkään lapsen ikä (odottaa lasta, 4) ei ole säännön "
         "ikävälillä vähintään 13.",
         "Sääntö 3 ohitettiin, koska se ei ole käytössä.",
-        "Sääntö 4 ohitettiin, koska se ei ollut voimassa sinä päivänä (alkaen 2026-01-01).",
+        "Sääntö 4 ohitettiin, koska se ei ollut voimassa sinä päivänä (alkaen 1.1.2026).",
         "Sääntö 5 ohitettiin, koska sen keskus Keskus9 ei ole käytössä.",
         "Sääntö 6 ohitettiin, koska sen keskus Keskus9 ei palvele kuntaa Kunta853.",
         "Sääntö 7 ei sopinut: sääntö koskee vain kiireellisiä pyyntöjä.",
