@@ -49,6 +49,16 @@ def post_form(client, url: str, data: dict, *, page: str | None = None, **kwargs
     return client.post(url, data={**data, "csrf_token": csrf_from(html)}, **kwargs)
 
 
+def post_confirmed(client, url: str, data: dict, *, page: str | None = None):
+    """A destructive action: posted, its confirmation page read, then confirmed."""
+    shown = post_form(client, url, data, page=page)
+    html = shown.get_data(as_text=True)
+    found = re.search(r'name="confirm" value="([0-9a-f]+)"', html)
+    assert shown.status_code == 200 and found, html
+    return client.post(url, data={**data, "confirm": found.group(1),
+                                  "csrf_token": csrf_from(html)})
+
+
 def user_by_email(db, email: str) -> User:
     return db.session.scalar(sa.select(User).where(User.email == email))
 

@@ -75,7 +75,8 @@ def checked_then_saved(client, url: str, data: dict):
 
 
 def shown_then_confirmed(client, url: str, data: dict):
-    """A move or (de)activation shows what it does; saved on confirmation."""
+    """A move or (de)activation, a key's removal, an account's deactivation: shown what it
+    does first; saved on confirmation."""
     shown = client.post(url, data=data)
     found = re.search(r'name="confirm" value="([0-9a-f]+)"', shown.get_data(as_text=True))
     if shown.status_code != 200 or not found:
@@ -328,12 +329,13 @@ CASES = [
                   "display_name": f"Muutettu {next(_n)}", "language": "fi",
                   "email": db.session.get(User, t[0]).email, f"centre-{t[1]}": "staff"}),
     WriteCase("accounts.deactivate", MUNICIPAL, _account,
-              lambda u: f"/admin/users/{u}/deactivate", _user_state),
+              lambda u: f"/admin/users/{u}/deactivate", _user_state, post=shown_then_confirmed),
     WriteCase("accounts.activate", MUNICIPAL, lambda db, s: _account(db, s, active=False),
               lambda u: f"/admin/users/{u}/activate", _user_state),
     WriteCase("accounts.reset_two_factor", MUNICIPAL,
               lambda db, s: _account(db, s, totp_enabled=True, totp_secret="A" * 32),
-              lambda u: f"/admin/users/{u}/two-factor/reset", _user_state),
+              lambda u: f"/admin/users/{u}/two-factor/reset", _user_state,
+              post=shown_then_confirmed),
     # one's own account: every signed-in person, and only their own (no other to name)
     WriteCase("accounts.set_language", {"own": SIGNED_IN}, lambda db, s: None,
               lambda _: "/staff/account/language", _language_of,
@@ -358,13 +360,16 @@ CASES = [
               data=lambda db, p, role: {"networks": f"192.0.2.{next(_n) % 250}/32",
                                         "form_limit_per_hour": "40"}),
     WriteCase("partners.deactivate", REGIONAL, _partner,
-              lambda p: f"/admin/partners/{p}/deactivate", _partner_state),
+              lambda p: f"/admin/partners/{p}/deactivate", _partner_state,
+              post=shown_then_confirmed),
     WriteCase("partners.activate", REGIONAL, lambda db, s: _partner(db, s, active=False),
               lambda p: f"/admin/partners/{p}/activate", _partner_state),
     WriteCase("partners.rotate_key", REGIONAL, _partner,
-              lambda p: f"/admin/partners/{p}/api-key", _partner_state),
+              lambda p: f"/admin/partners/{p}/api-key", _partner_state,
+              post=shown_then_confirmed),
     WriteCase("partners.revoke_key", REGIONAL, _partner,
-              lambda p: f"/admin/partners/{p}/api-key/revoke", _partner_state),
+              lambda p: f"/admin/partners/{p}/api-key/revoke", _partner_state,
+              post=shown_then_confirmed),
     WriteCase("mail.retry", {"own": {"region_admin"}}, _failed_message,
               lambda m: f"/admin/outbox/{m}/retry",
               lambda db, m: db.session.get(OutboxMessage, m).status),

@@ -196,14 +196,15 @@ def test_the_region_administrator_sees_gaps_unstaffed_centres_and_failed_mail(
 def test_nothing_needs_attention_when_every_combination_has_its_rule(db, english, client_for):
     client = client_for(TURKU_ADMIN)
     assert "Nothing needs your attention." not in client.get("/staff/").get_data(as_text=True)
-    # A last rule of Turku for everything, to Turku's own centre: no combination is left to
-    # the default centre or the region's fallback.
+    # Turku's only real gaps are in English (its centres serve in Finnish and Swedish; a
+    # default-centre answer is no gap): a first rule sends English to the region's service
+    # guidance, which serves in English too.
     turku = db.session.get(Municipality, "853")
-    last = db.session.scalar(sa.select(sa.func.max(RoutingRule.position)).where(
-        RoutingRule.municipality_code == "853")) or 0
+    region = db.session.get(Region, turku.region_id)
     db.session.add(RoutingRule(region_id=turku.region_id, municipality_code="853",
-                               name="Everything else", target_centre_id=turku.default_centre_id,
-                               position=last + 10, active=True))
+                               name="In English", languages=["en"],
+                               target_centre_id=region.fallback_centre_id, position=1,
+                               active=True))
     routing_service.bump_routing_version(db.session, db.session.get(Region, turku.region_id))
     db.session.commit()
     assert _gaps(db, "853") == 0
