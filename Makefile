@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask
 STAMP := $(VENV)/.installed-stamp
 export FLASK_APP := wsgi
 
-.PHONY: run test lint install translations extract-messages db browser clean
+.PHONY: run test lint install translations extract-messages db browser axe clean
 
 # Where `make run` serves; mail links (PUBLIC_BASE_URL) point there too.
 HOST ?= 127.0.0.1
@@ -15,8 +15,11 @@ PORT ?= 5000
 run: install translations db
 	PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install translations lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+# The suite in TEST_WORKERS processes (pytest-xdist; each has its own databases and ports),
+# a test file kept in one process so its module fixtures (browser, servers) start once.
+TEST_WORKERS ?= auto
+test: install translations lint axe
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # ruff (style, imports, bugbear, pyupgrade) and mypy (the pure core strictly); pyproject.toml
 lint: install
@@ -47,9 +50,18 @@ db: install
 	$(FLASK) refdata load
 	$(FLASK) demo load
 
+# axe-core for the accessibility tests, pinned in package.json / package-lock.json.
+AXE := node_modules/axe-core/axe.min.js
+axe: $(AXE)
+
+$(AXE): package-lock.json
+	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq npm; }
+	npm ci --no-audit --no-fund --silent
+	touch $(AXE)
+
 # Debian's Chromium for the browser and accessibility tests.
 browser:
 	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 
 clean:
-	rm -rf $(VENV) instance/helpbutton.sqlite
+	rm -rf $(VENV) node_modules instance/helpbutton.sqlite

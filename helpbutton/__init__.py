@@ -12,7 +12,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import DEV_SECRET_KEY, config_from_env
-from helpbutton import errors, health, i18n, logs, models, security  # noqa: F401  (models: tables)
+from helpbutton import errors, formatting, health, i18n, logs, models, names, security  # noqa: F401  (models: tables)
 from helpbutton.accounts import cli as accounts_cli
 from helpbutton.accounts import passwords
 from helpbutton.accounts import views as accounts_views
@@ -68,6 +68,8 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
+    formatting.init_app(app)
+    names.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     for bp in BLUEPRINTS:

@@ -59,6 +59,39 @@ def valid_phone(value: str | None) -> bool:
     return normalize_phone(value or "") is not None
 
 
+def display_phone(value: str) -> str:
+    """A number as staff read and dial it: international form, grouped ("+358 40 765 4321");
+    anything that is not a valid number is shown as it was typed.
+
+    Finnish numbers are grouped as the Finnish recommendation does (the area or operator code,
+    then the subscriber's digits in threes with four at the end); phonenumbers leaves them in
+    one block ("+358 40 7654321"). Other countries keep phonenumbers' own grouping."""
+    try:
+        parsed = phonenumbers.parse(value, "FI")
+    except phonenumbers.NumberParseException:
+        return value
+    if not phonenumbers.is_valid_number(parsed):
+        return value
+    grouped = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    if phonenumbers.region_code_for_number(parsed) != "FI":
+        return grouped
+    country, code, *rest = grouped.split(" ")
+    return " ".join([country, code, *_subscriber_groups("".join(rest))])
+
+
+_SPLITS = {5: 2, 6: 3, 7: 3, 8: 4}  # digits → the first group's length
+
+
+def _subscriber_groups(digits: str) -> list[str]:
+    """"7654321" → ["765", "4321"]; "123456" → ["123", "456"]; "12345678" → ["1234", "5678"]."""
+    if len(digits) <= 4:
+        return [digits] if digits else []
+    cut = _SPLITS.get(len(digits), 3)
+    if len(digits) in _SPLITS:
+        return [digits[:cut], digits[cut:]]
+    return [digits[:cut], *_subscriber_groups(digits[cut:])]
+
+
 class EmailAddress:
     """WTForms validator on `valid_email`; an empty field is left to DataRequired/Optional."""
 

@@ -1,20 +1,77 @@
-"""The one look-up of centre, rule, municipality and topic names, in one language.
+"""The one home of the names shown for codes: languages, channels, yes and no; and the look-up
+of centre, rule, municipality and topic names, in one language.
 
+Staff pages never show a stored code ("sv", "web", True): they show the word from here, in the
+page's language (tests/web/test_no_codes.py renders every staff and admin page to check it).
 The configuration pages load the whole region's rows, a request's page only the rows its trace
 and timeline mention (one query per kind); both read the names here, so a centre or a rule is
 called the same on every page.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from flask import Flask
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from helpbutton.dbtypes import DbSession
 from helpbutton.models import Centre, Municipality, RoutingRule, Topic
-from helpbutton.triage.explain import Names
+from helpbutton.models.partner import CHANNEL_LABELS
+
+# The languages of the service, by code: the word for each, in the page's language.
+LANGUAGE_LABELS = {"fi": _l("Finnish"), "sv": _l("Swedish"), "en": _l("English")}
+
+
+def language_name(code: Any) -> str:
+    """"sv" → "ruotsi" on a Finnish page; an unknown code shows as given (old data)."""
+    if code is None or code == "":
+        return "–"
+    return str(LANGUAGE_LABELS.get(str(code), code))
+
+
+def language_names(codes: Iterable[Any] | None) -> str:
+    """Languages in the service's order (fi, sv, en), not in the order they were stored."""
+    order = list(LANGUAGE_LABELS)
+    ordered = sorted(codes or (), key=lambda c: order.index(c) if c in order else len(order))
+    return ", ".join(language_name(c) for c in ordered) or "–"
+
+
+def channel_name(code: Any) -> str:
+    if code is None or code == "":
+        return "–"
+    value = getattr(code, "value", code)
+    return str(CHANNEL_LABELS.get(str(value), value))
+
+
+def channel_names(codes: Iterable[Any] | None) -> str:
+    return ", ".join(channel_name(c) for c in codes or ()) or "–"
+
+
+def yes_no(value: Any) -> str:
+    """True/False as the words "yes"/"no"; None (not set) as a dash."""
+    if value is None:
+        return "–"
+    return _("Yes") if value else _("No")
+
+
+def init_app(app: Flask) -> None:
+    """The names as template filters: `{{ rule.languages|language_names }}`."""
+    for function in (language_name, language_names, channel_name, channel_names, yes_no):
+        app.add_template_filter(function)
+
+
+@dataclass
+class Names:
+    """The look-ups an explanation or a history entry names things with."""
+
+    centre: Callable[[Any], str]
+    municipality: Callable[[Any], str]
+    rule: Callable[[Any], str]
+    topic: Callable[[Any], str]
 
 NEW_RULE = -1  # the rule being edited, in a preview
 DRAFT_RULE_BASE = -1000  # rule n of an import being checked is DRAFT_RULE_BASE - n

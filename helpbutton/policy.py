@@ -91,6 +91,12 @@ def can_work_request(principal: Principal | None, centre_id: int | None) -> bool
     return can_view_request(principal, centre_id)
 
 
+def can_find_families(principal: Principal | None) -> bool:
+    """Search by reference, phone or email: whoever works in a centre, and only among the
+    requests of their centres (`visible_centre_ids`)."""
+    return bool(visible_centre_ids(principal))
+
+
 def can_lead_centre(principal: Principal | None, centre_id: int | None) -> bool:
     """Team lead's powers: assign requests to colleagues, take a request from another."""
     return centre_id is not None and centre_id in lead_centre_ids(principal)
@@ -102,6 +108,55 @@ def can_release_request(principal: Principal | None, centre_id: int | None,
     if principal is None or not can_work_request(principal, centre_id):
         return False
     return assignee_id == principal.user_id or can_lead_centre(principal, centre_id)
+
+
+# The actions on one request, as the request page offers them and its POST routes accept them.
+CLAIM, RELEASE, ASSIGN, CONTACT, NOTE, STATUS, FORWARD = (
+    "claim", "release", "assign", "contact", "note", "status", "forward")
+REQUEST_ACTIONS = (CLAIM, RELEASE, ASSIGN, CONTACT, NOTE, STATUS, FORWARD)
+# What still applies once a request is closed: a note (a call back after closing is worth
+# recording) and its status (reopening). Claiming, releasing, assigning, contact attempts and
+# forwarding belong to open work; an erased request takes nothing at all.
+AFTER_CLOSING = frozenset({NOTE, STATUS})
+
+
+@dataclass(frozen=True)
+class RequestState:
+    """What the policy needs to know of a request to say which actions apply."""
+
+    centre_id: int | None
+    assignee_id: int | None = None
+    closed: bool = False
+    erased: bool = False
+
+
+def request_action_refusal(principal: Principal | None, action: str,
+                           state: RequestState) -> str | None:
+    """Why `action` may not be done to this request now: "not_allowed" (not this person's to
+    work, or only a lead's), "erased", "closed" — or None when it may. Who holds the request
+    is left to the operation, which names the colleague who claimed first."""
+    if action not in REQUEST_ACTIONS:
+        raise ValueError(f"unknown request action {action!r}")
+    if not can_work_request(principal, state.centre_id):
+        return "not_allowed"
+    if action == ASSIGN and not can_lead_centre(principal, state.centre_id):
+        return "not_allowed"
+    if action == RELEASE and state.assignee_id is not None and not can_release_request(
+            principal, state.centre_id, state.assignee_id):
+        return "not_allowed"
+    if state.erased:
+        return "erased"
+    if state.closed and action not in AFTER_CLOSING:
+        return "closed"
+    return None
+
+
+def offered_request_actions(principal: Principal | None, state: RequestState) -> frozenset[str]:
+    """The actions the request page offers: those allowed now, and of claim and release only
+    the one that fits (claim a request nobody holds, release one somebody does)."""
+    offered = {a for a in REQUEST_ACTIONS if request_action_refusal(principal, a, state) is None}
+    offered.discard(RELEASE if state.assignee_id is None else CLAIM)
+    return frozenset(offered)
 
 
 def filter_visible(principal: Principal | None, items: Iterable[T],

@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(paths: list[str]) -> int:
     strings: dict = {}
     for path in paths:
-        strings.update(json.loads(Path(path).read_text(encoding="utf-8")))
+        # Per language: a later file may give only the Swedish of a msgid another file has.
+        for key, value in json.loads(Path(path).read_text(encoding="utf-8")).items():
+            strings.setdefault(key, {}).update(value)
     missing = 0
     for lang in ("fi", "sv"):
         po_path = ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po"

@@ -14,6 +14,7 @@ from helpbutton.i18n import current_language
 from helpbutton.mail import notifications
 from helpbutton.mail.links import absolute_url
 from helpbutton.models import Role, User
+from helpbutton.web import confirm
 from helpbutton.web.guarded import done, guarded
 
 
@@ -130,8 +131,23 @@ def _post_action(user: User, action, message: str):
 @require(policy.can_manage_accounts)
 @guarded(may_deactivate, load=find_user)
 def deactivate(user: User):
+    parts = ("accounts.deactivate", user.id, user.active, user.session_version)
+    if not confirm.confirmed(*parts):
+        return _ask(user, parts, _("Deactivate the account of %(name)s?",
+                                   name=user.display_name), [
+            _("%(name)s can no longer sign in, and every session of the account ends at "
+              "once, on every device.", name=user.display_name),
+            _("The account and its history are kept: it can be activated again.")],
+            _("Deactivate the account"))
     return _post_action(user, operations.deactivate,
                         _("The account is deactivated and its sessions have ended."))
+
+
+def _ask(user: User, parts: tuple, title: str, consequences: list[str], button: str):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    return confirm.ask(title=title, consequences=consequences, button=button,
+                       cancel=url_for("accounts.edit", user_id=user.id), parts=parts)
 
 
 @bp.post(ADMIN_USERS + "/<int:user_id>/activate")
@@ -145,6 +161,13 @@ def activate(user: User):
 @require(policy.can_manage_accounts)
 @guarded(may_deactivate, load=find_user)
 def reset_two_factor(user: User):
+    parts = ("accounts.reset_two_factor", user.id, user.totp_enabled, user.session_version)
+    if not confirm.confirmed(*parts):
+        return _ask(user, parts, _("Reset the two-factor sign-in of %(name)s?",
+                                   name=user.display_name), [
+            _("The authenticator app of %(name)s no longer works for signing in. They set "
+              "up two-factor sign-in again at their next sign-in.", name=user.display_name)],
+            _("Reset two-factor sign-in"))
     return _post_action(user, operations.reset_two_factor,
                         _("Two-factor sign-in was reset. The person sets it up again at "
                           "their next sign-in."))

@@ -8,6 +8,15 @@ worthless. A session also ends after inactivity and after an absolute limit.
 Stages: after the password, a session is PASSWORD_ONLY until the two-factor code is given
 (or ENROL until two-factor sign-in is set up, when it is required); only a FULL session
 opens the staff pages.
+
+Language: a language chosen on the sign-in pages (`?lang=`, the links at the top) is kept in
+the cookie (LANGUAGE) through every step — wrong password, the code, enrolment, a password
+link — and survives the new session each step starts. When the sign-in completes, it becomes
+the account's own language (`adopt_sign_in_language`): the person chose it, and the pages,
+the menu's language switch and the mail the account gets then agree. Without a choice the
+account's stored language rules once the password is accepted. After signing out (or an
+expired session) the sign-in page stays in the account's language (SHOWN_LANGUAGE), which
+the next person to sign in on that computer does not adopt.
 """
 import secrets
 from datetime import timedelta
@@ -29,6 +38,8 @@ PASSWORD_ONLY = "totp"
 ENROL = "enrol"
 # The API authenticates partners by key and sets its own caching; staff sessions are for these.
 STAFF_PATHS = ("/staff/", "/admin/")
+LANGUAGE = "staff_lang"  # chosen on the sign-in pages: adopted when the sign-in completes
+SHOWN_LANGUAGE = "staff_lang_shown"  # after signing out or an expired session: shown only
 
 
 def idle_limit() -> timedelta:
@@ -42,7 +53,7 @@ def absolute_limit() -> timedelta:
 def start(user: User, stage: str, next_url: str | None = None) -> None:
     """A new session: whatever was in the old one (including its CSRF token) is dropped."""
     now = utcnow().timestamp()
-    session.clear()
+    _clear()
     session[KEY] = {"uid": user.id, "sv": user.session_version, "sid": secrets.token_hex(16),
                     "start": now, "seen": now, "stage": stage, "next": safe_next(next_url)}
     _forget_cached()
@@ -58,9 +69,43 @@ def promote(user: User) -> None:
         session[KEY] = {**session[KEY], "start": started}
 
 
-def end() -> None:
+def end(shown_language: str | None = None) -> None:
+    """The session ends; the sign-in page that follows may go on in `shown_language` (the
+    account's), which is only shown, never adopted by whoever signs in next."""
     session.clear()
+    if shown_language:
+        session[SHOWN_LANGUAGE] = shown_language
     _forget_cached()
+
+
+def _clear() -> None:
+    """A new session: drop everything of the old one but the language chosen."""
+    kept = {k: session[k] for k in (LANGUAGE, SHOWN_LANGUAGE) if k in session}
+    session.clear()
+    session.update(kept)
+
+
+def sign_in_language() -> str | None:
+    """The language chosen on the sign-in pages of this browser, if any."""
+    chosen = session.get(LANGUAGE)
+    return chosen if chosen in current_app.config["LANGUAGES"] else None
+
+
+def shown_language(user: User | None) -> str | None:
+    """The language this session's pages are in: the account's once fully signed in, before
+    that the one chosen on the sign-in pages (or the account's)."""
+    if user is not None and current_user() is user:
+        return user.language
+    return sign_in_language() or (user.language if user is not None else None)
+
+
+def adopt_sign_in_language(user: User) -> None:
+    """The sign-in is complete: a language chosen on its pages becomes the account's (the
+    caller commits it with the sign-in)."""
+    chosen = sign_in_language()
+    if chosen and chosen != user.language:
+        user.language = chosen
+        g.user_language = chosen
 
 
 def _forget_cached() -> None:
@@ -102,13 +147,16 @@ def _load() -> tuple[User, str] | None:
         if (user is None or not user.active or user.session_version != data.get("sv")
                 or now - data.get("start", 0) > absolute_limit().total_seconds()
                 or now - data.get("seen", 0) > idle_limit().total_seconds()):
-            session.clear()
+            end(user.language if user is not None else None)
             g.staff_session_ended = True
         else:
             # Rewriting the cookie on every request is the price of an inactivity limit.
             session[KEY] = {**data, "seen": now}
-            g.user_language = user.language
-            result = (user, data.get("stage"))
+            stage = data.get("stage")
+            # Half-way through signing in, the language chosen on the sign-in page holds.
+            g.user_language = user.language if stage == FULL else (
+                sign_in_language() or user.language)
+            result = (user, stage)
     g._staff_auth = result
     return result
 
@@ -174,16 +222,19 @@ def load_for_staff_paths() -> None:
     """Before every request under /staff/ and /admin/: check the session (so that an
     expired one ends now) and apply the signed-in user's language."""
     # `g` outlives a request when an app context was already pushed (as in tests): start clean.
+    # Flask-Babel's cached locale (`_flask_babel`) too, or a request would keep the last one's.
     for name in ("_staff_auth", "_principal", "staff_session_ended", "user_language",
-                 current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")):
+                 "_flask_babel", current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")):
         g.pop(name, None)
     if not request.path.startswith(STAFF_PATHS):
         return
     chosen = request.args.get("lang")
     if chosen in current_app.config["LANGUAGES"]:
-        session["staff_lang"] = chosen  # before sign-in; afterwards User.language rules
-    if _load() is None and session.get("staff_lang"):
-        g.user_language = session["staff_lang"]
+        session[LANGUAGE] = chosen  # until signed in; afterwards User.language rules
+    if _load() is None:
+        shown = session.get(SHOWN_LANGUAGE)
+        g.user_language = sign_in_language() or (
+            shown if shown in current_app.config["LANGUAGES"] else None)
 
 
 def no_store(response):

@@ -66,6 +66,7 @@ def sign_in():
         stage = staff_session.FULL
         throttle.record_success(db.session, user=user, address_hash=address_hash,
                                 account_hash=account_hash, now=now)
+        staff_session.adopt_sign_in_language(user)
     commit_or_rollback()  # the session starts only once the sign-in is on record
     staff_session.start(user, stage, form.next.data)
     current_app.logger.info("password accepted for user %s (next: %s)", user.id, stage)
@@ -94,7 +95,7 @@ def verify():
     address_hash, account_hash = _hashes(user.email)
     if throttle.account_locked(db.session, user, account_hash, now) or \
             throttle.address_blocked(db.session, address_hash, now):
-        staff_session.end()
+        staff_session.end(staff_session.shown_language(user))
         flash(_("Too many failed sign-in attempts. Try again in 15 minutes."), "error")
         return redirect(url_for("accounts.sign_in"))
     if not totp.accept(user, form.code.data, now):
@@ -108,6 +109,7 @@ def verify():
         return render_template("accounts/verify.html", form=form), 400
     throttle.record_success(db.session, user=user, address_hash=address_hash,
                             account_hash=account_hash, now=now)
+    staff_session.adopt_sign_in_language(user)
     commit_or_rollback()  # the full session starts only once the sign-in is on record
     staff_session.promote(user)
     return redirect(staff_session.take_next())
@@ -138,6 +140,7 @@ def enrol():
                 address_hash, account_hash = _hashes(user.email)
                 throttle.record_success(db.session, user=user, address_hash=address_hash,
                                         account_hash=account_hash, now=utcnow())
+                staff_session.adopt_sign_in_language(user)
             commit_or_rollback()  # the full session starts only once two-factor is on record
             current_app.logger.info("two-factor sign-in set up by user %s", user.id)
             staff_session.promote(user)
@@ -166,4 +169,7 @@ def sign_out():
         or staff_session.pending_user(staff_session.ENROL)
     if user is not None:
         staff_session.end_everywhere(user)
-    return done(url_for("accounts.sign_in"), _("You have signed out."), after=staff_session.end)
+    # The sign-in page after this one in the language these pages were in.
+    shown = staff_session.shown_language(user)
+    return done(url_for("accounts.sign_in"), _("You have signed out."),
+                after=lambda: staff_session.end(shown))

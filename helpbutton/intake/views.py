@@ -19,12 +19,11 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from wtforms.fields.choices import SelectChoice
 
-from helpbutton import local_time
+from helpbutton import formatting
 from helpbutton.errors import DATABASE_UNAVAILABLE, error_page
 from helpbutton.extensions import csrf, db, limiter
 from helpbutton.intake import follow_up as family_follow_up
@@ -73,12 +72,6 @@ def no_store(response):
     return response
 
 
-@bp.app_template_filter("local_due_date")
-def local_due_date(moment: datetime) -> str:
-    """A due time as the family reads it: the weekday and date in Finland."""
-    return format_date(local_time.local_date(moment), format="full")
-
-
 def _form_attempt_limit() -> str:
     return current_app.config.get("PUBLIC_FORM_ATTEMPT_LIMIT", DEFAULT_FORM_ATTEMPT_LIMIT)
 
@@ -109,7 +102,7 @@ def _try_again_notice(seconds: int) -> str:
     at = datetime.now(UTC) + timedelta(seconds=seconds)
     return _("Many requests have been sent from this connection just now, so we cannot take "
              "this one yet. Everything you wrote is still here: please send it again at "
-             "%(time)s or later.", time=format_time(at, "short"))
+             "%(time)s or later.", time=formatting.clock(at))
 
 
 def _too_many_page(form, choices, seconds: int, partner=None):

@@ -17,10 +17,10 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale, format_date, ngettext
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
-from helpbutton import local_time
+from helpbutton import formatting, local_time
 from helpbutton.dbtypes import DbSession
 from helpbutton.mail import outbox
 from helpbutton.mail.links import absolute_url
@@ -135,9 +135,7 @@ def confirm_to_family(session: DbSession, help_request: HelpRequest,
     if help_request.id is None:
         session.flush()
     lang = _language(help_request.ui_language)
-    due = local_date(help_request.due_at)
-    with force_locale(lang):
-        due_text = format_date(due, format="long")
+    due_text = formatting.long_day(help_request.due_at, lang)
     return _queue(
         session, "family_confirmation", help_request.email, lang,
         lambda reference, **_kw: _("Your request for help has been received (%(reference)s)",

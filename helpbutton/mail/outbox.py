@@ -32,7 +32,7 @@ import re
 import smtplib
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -338,6 +338,52 @@ def purge_sent(session: DbSession, now: datetime, keep_days: int | None = None) 
         .execution_options(synchronize_session=False)
     )
     return result.rowcount  # type: ignore[attr-defined]  # a CursorResult
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The outbox in four states that never contradict each other: waiting for its first
+    try, failed and to be tried again (the worker backs off), given up on (an administrator
+    must act), and sent in the last day."""
+
+    waiting: int
+    retrying: int
+    given_up: int
+    sent_last_day: int
+    oldest_waiting: datetime | None
+    next_retry: datetime | None
+
+    @property
+    def all_sent(self) -> bool:
+        return not (self.waiting or self.retrying or self.given_up)
+
+
+def summary(session: DbSession, now: datetime | None = None) -> Summary:
+    now = now or utcnow()
+    pending = OutboxMessage.status == OutboxStatus.PENDING
+    first_try = sa.and_(pending, OutboxMessage.attempts == 0)
+    again = sa.and_(pending, OutboxMessage.attempts > 0)
+
+    def count(condition):
+        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+    row = session.execute(sa.select(
+        count(first_try), count(again),
+        count(OutboxMessage.status == OutboxStatus.FAILED),
+        count(sa.and_(OutboxMessage.status == OutboxStatus.SENT,
+                      OutboxMessage.sent_at >= now - timedelta(days=1))),
+        sa.func.min(sa.case((first_try, OutboxMessage.created_at))),
+        sa.func.min(sa.case((again, OutboxMessage.next_attempt_at))),
+    )).one()
+    return Summary(int(row[0]), int(row[1]), int(row[2]), int(row[3]),
+                   _aware(row[4]), _aware(row[5]))
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite gives naive datetimes back from an aggregate; the stored times are UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 def failed_messages(session: DbSession) -> list[OutboxMessage]:

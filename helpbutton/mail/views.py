@@ -4,16 +4,14 @@ A stop-gap until the admin area exists: one page under /admin/outbox/. It shows 
 listing of `flask outbox failed` shows — a family's address never, only the kind of message.
 """
 
-import sqlalchemy as sa
 from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from helpbutton import local_time, policy
+from helpbutton import policy
 from helpbutton.accounts.session import require
 from helpbutton.extensions import db
 from helpbutton.mail import outbox
-from helpbutton.models import OutboxMessage, OutboxStatus
 from helpbutton.web.guarded import done, guarded
 
 bp = Blueprint("mail", __name__, url_prefix="/admin/outbox")
@@ -29,22 +27,12 @@ KIND_LABELS = {
 }
 
 
-def _pending_summary() -> tuple[int, object]:
-    count, oldest = db.session.execute(
-        sa.select(sa.func.count(OutboxMessage.id), sa.func.min(OutboxMessage.created_at))
-        .where(OutboxMessage.status == OutboxStatus.PENDING)
-    ).one()
-    return count, oldest
-
-
 @bp.get("/")
 @require(policy.is_region_admin)
 def index():
-    tz = local_time.zone()
-    pending, oldest = _pending_summary()
     return render_template(
-        "mail/outbox.html", messages=outbox.failed_messages(db.session), pending=pending,
-        oldest_pending=oldest.astimezone(tz) if oldest else None, tz=tz,
+        "mail/outbox.html", messages=outbox.failed_messages(db.session),
+        summary=outbox.summary(db.session),
         kind_label=lambda kind: KIND_LABELS.get(kind, kind),
         recipient=outbox.display_recipient,
     )

@@ -1,7 +1,9 @@
-"""Administrators' actions that concern no single request, e.g. using the audit view.
+"""Actions that concern no single request, e.g. using the audit view or a worker's search for
+a family.
 
 Actions on one request (views, changes, exports, erasures) are RequestEvents on its timeline;
-this table records the rest, so that looking at the audit trail is itself on record.
+this table records the rest, so that looking at the audit trail, or looking for a family, is
+itself on record.
 """
 from datetime import datetime
 from typing import Any
@@ -15,6 +17,9 @@ from helpbutton.models.user import User
 
 AUDIT_VIEWED = "audit_viewed"
 RETENTION_PURGED = "retention_purged"
+# A worker searched for a family (by reference, phone or email): how, and how many were found;
+# never what was typed.
+FAMILY_SEARCHED = "family_searched"
 
 
 class AdminAction(Model):

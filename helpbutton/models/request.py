@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm as so
 from sqlalchemy.ext.hybrid import hybrid_property
 
+from helpbutton.contact_details import normalize_phone
 from helpbutton.dbtypes import enum_column, intpk, utcnow
 from helpbutton.extensions import Model
 from helpbutton.models.centre import Centre
@@ -182,6 +183,12 @@ class HelpRequest(Model):
     events: so.Mapped[list["RequestEvent"]] = so.relationship(
         back_populates="request", order_by="RequestEvent.id", cascade="all, delete-orphan"
     )
+
+    @so.validates("phone")
+    def _phone_in_e164(self, _key: str, value: str | None) -> str | None:
+        # A family is found by its number (triage.find_family) however it was typed: stored in
+        # E.164 by every write path, not only by those that remember to normalise it.
+        return (normalize_phone(value) or value) if value else value
 
     @hybrid_property
     def is_open(self) -> bool:

@@ -29,6 +29,7 @@ from helpbutton.partners.forms import (
     PartnerForm,
     PartnerNetworksForm,
 )
+from helpbutton.web import confirm
 from helpbutton.web.guarded import discard, done, guarded
 
 bp = Blueprint("partners", __name__, url_prefix="/admin/partners")
@@ -156,6 +157,11 @@ def _empty_form_or_400() -> None:
         abort(400)
 
 
+def _ask(partner: Partner, parts: tuple, title: str, consequences: list[str], button: str):
+    return confirm.ask(title=title, consequences=consequences, button=button,
+                       cancel=url_for("partners.edit", partner_id=partner.id), parts=parts)
+
+
 def _saved(partner: Partner, what: str, message: str):
     return done(url_for("partners.edit", partner_id=partner.id), message,
                 after=lambda: _log(partner, what))
@@ -166,6 +172,12 @@ def _saved(partner: Partner, what: str, message: str):
 @guarded(may_manage, load=find_partner)
 def deactivate(partner: Partner):
     _empty_form_or_400()
+    parts = ("partners.deactivate", partner.id, partner.active)
+    if not confirm.confirmed(*parts):
+        return _ask(partner, parts, _("Deactivate the partner %(name)s?", name=partner.name), [
+            _("Its button still opens the form, but requests are no longer recorded as "
+              "coming from it, and its API key no longer works.")],
+            _("Deactivate the partner"))
     partners.set_active(db.session, partner, False)
     return _saved(partner, "deactivated", _(
         "The partner is deactivated. Its button still opens the form, but requests are "
@@ -186,6 +198,13 @@ def activate(partner: Partner):
 @guarded(may_manage, load=find_partner)
 def rotate_key(partner: Partner):
     _empty_form_or_400()
+    parts = ("partners.rotate_key", partner.id, partner.api_key_hash)
+    if partner.api_key_hash and not confirm.confirmed(*parts):
+        # Only replacing a key destroys something; the first key is made at once.
+        return _ask(partner, parts, _("Replace the API key of %(name)s?", name=partner.name), [
+            _("A new key is shown once. The present key stops working at once: the partner's "
+              "system is refused until it uses the new one.")],
+            _("Replace the API key"))
     key = partners.rotate_api_key(db.session, partner)
     _log(partner, "new API key")
     return _show_key(partner, key)  # committed with the page that shows the key
@@ -196,6 +215,11 @@ def rotate_key(partner: Partner):
 @guarded(may_manage, load=find_partner)
 def revoke_key(partner: Partner):
     _empty_form_or_400()
+    parts = ("partners.revoke_key", partner.id, partner.api_key_hash)
+    if not confirm.confirmed(*parts):
+        return _ask(partner, parts, _("Remove the API key of %(name)s?", name=partner.name), [
+            _("Requests sent with the key are refused at once. A new key can be made later.")],
+            _("Remove the API key"))
     partners.revoke_api_key(db.session, partner)
     return _saved(partner, "API key removed",
                   _("The API key was removed. Requests sent with it are refused."))

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from helpbutton.dbtypes import DbSession
 from helpbutton.models import (
+    AdminAction,
     Centre,
     EventKind,
     HelpRequest,
@@ -21,6 +22,7 @@ from helpbutton.models import (
     RoleAssignment,
     User,
 )
+from helpbutton.models.admin_action import FAMILY_SEARCHED
 from helpbutton.statistics.queries import local_midnight_utc
 
 PAGE = 100
@@ -68,6 +70,26 @@ def events(session: DbSession, f: AuditFilter, page: int = 1) -> tuple[list[Any]
     return list(rows[:PAGE]), len(rows) > PAGE
 
 
+def family_searches(session: DbSession, f: AuditFilter) -> list[Any]:
+    """The newest searches for a family in the region (rows with created_at, actor_name and
+    data: how it was searched and how many were found; the terms were never stored). A search
+    concerns no one request: a filter by reference or by kind of event leaves them out."""
+    if f.reference or f.kind:
+        return []
+    query = (sa.select(AdminAction.created_at, AdminAction.data,
+                       User.display_name.label("actor_name"))
+             .outerjoin(User, User.id == AdminAction.actor_id)
+             .where(AdminAction.action == FAMILY_SEARCHED, AdminAction.region_id == f.region_id))
+    if f.user_id:
+        query = query.where(AdminAction.actor_id == f.user_id)
+    if f.date_from:
+        query = query.where(AdminAction.created_at >= local_midnight_utc(f.date_from))
+    if f.date_to:
+        query = query.where(
+            AdminAction.created_at < local_midnight_utc(f.date_to + timedelta(days=1)))
+    return list(session.execute(query.order_by(AdminAction.id.desc()).limit(PAGE)).all())
+
+
 def people(session: DbSession, region_id: int) -> list[tuple[int, str]]:
     """Accounts with a role in the region (any scope), by name: the choices of "who"."""
     in_region = sa.or_(
@@ -91,4 +113,5 @@ def names(session: DbSession, user_ids: set[int], centre_ids: set[int]
     return users, centres
 
 
-__all__ = ["AuditFilter", "events", "people", "names", "normalise_reference", "PAGE"]
+__all__ = ["AuditFilter", "events", "family_searches", "people", "names", "normalise_reference",
+           "PAGE"]

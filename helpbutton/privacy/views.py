@@ -19,7 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from helpbutton import local_time, policy
+from helpbutton import policy
 from helpbutton.accounts.session import current_principal, current_user, require
 from helpbutton.accounts.sign_in_forms import EmptyForm
 from helpbutton.extensions import db
@@ -28,7 +28,7 @@ from helpbutton.models import AdminAction, HelpRequest
 from helpbutton.models.admin_action import AUDIT_VIEWED
 from helpbutton.privacy import audit, retention, subject_export
 from helpbutton.privacy.forms import KIND_LABELS, AuditFilterForm, EraseForm
-from helpbutton.triage import timeline
+from helpbutton.triage import labels, timeline
 from helpbutton.web.guarded import done, guarded
 
 bp = Blueprint("privacy", __name__, url_prefix="/admin")
@@ -66,8 +66,8 @@ def find():
         found = db.session.scalar(sa.select(HelpRequest).where(
             HelpRequest.reference == reference, HelpRequest.region_id == _region_id()))
     return render_template("privacy/find.html", reference=request.args.get("reference", ""),
-                           searched=bool(reference), found=found, lang=current_language(),
-                           tz=local_time.zone()), (404 if reference and not found else 200)
+                           searched=bool(reference), found=found,
+                           lang=current_language()), (404 if reference and not found else 200)
 
 
 @bp.route("/requests/<reference>/export", methods=["GET", "POST"])
@@ -84,7 +84,7 @@ def export(found: HelpRequest):
                         headers={"Content-Disposition":
                                  f'attachment; filename="{subject_export.filename(found)}"'})
     return render_template("privacy/export.html", found=found, form=form,
-                           lang=current_language(), tz=local_time.zone())
+                           lang=current_language())
 
 
 @bp.route("/requests/<reference>/erase", methods=["GET", "POST"])
@@ -99,7 +99,7 @@ def erase(found: HelpRequest):
                       reference=found.reference), after=lambda: _log("erasure", found))
     status = 400 if form.errors else 200
     return render_template("privacy/erase.html", found=found, form=form,
-                           lang=current_language(), tz=local_time.zone()), status
+                           lang=current_language()), status
 
 
 @bp.get("/audit")
@@ -114,7 +114,7 @@ def audit_trail():
         SelectChoice(k, str(v)) for k, v in KIND_LABELS.items()]
     page = request.args.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
-    rows, more, entries = [], False, []
+    rows, more, entries, searches = [], False, [], []
     valid = form.validate()
     if valid:
         f = audit.AuditFilter(
@@ -123,6 +123,7 @@ def audit_trail():
             form.date_from.date, form.date_to.date)
         rows, more = audit.events(db.session, f, page)
         entries = _describe(rows)
+        searches = audit.family_searches(db.session, f) if page == 1 else []
         used = {name: value for name, value in (
             ("user", f.user_id), ("reference", f.reference), ("kind", f.kind),
             ("from", f.date_from and f.date_from.isoformat()),
@@ -134,7 +135,8 @@ def audit_trail():
                                 current_user().id, ", ".join(sorted(used)) or "none", page)
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("privacy/audit.html", form=form, entries=entries, page=page,
-                           more=more, args=args, tz=local_time.zone(),
+                           more=more, args=args, searches=searches,
+                           search_by=labels.SEARCH_BY,
                            kind_label=lambda k: KIND_LABELS.get(k, k)), (200 if valid else 400)
 
 

@@ -55,7 +55,7 @@ def import_command(code: str, file: Path, dry_run: bool) -> None:
         # The messages are translatable; the command line speaks English.
         with current_app.test_request_context(), force_locale("en"):
             for problem in rejected.problems:
-                click.echo(import_problem_text(problem), err=True)
+                click.echo(import_problem_text(problem).striptags(), err=True)
         raise click.ClickException("nothing was changed") from None
     if dry_run:
         db.session.rollback()
@@ -74,12 +74,16 @@ def coverage_command(code: str) -> None:
     actor = _actor(code)
     router = routing_service.router_for(db.session, actor.region)
     report = coverage.coverage(router, code, store.topic_codes(db.session, actor.region),
-                               date.today(), store.centre_languages(db.session, actor.region))
+                               date.today(), store.centre_languages(db.session, actor.region),
+                               staffed=store.staffed_centre_ids(db.session, actor.region))
     names = {c.id: c.name_fi for c in store.region_centres(db.session, actor.region)}
     for cell in report.cells:
         mark = "GAP" if cell.gap else "   "
         rule = f"rule {cell.decision.rule}" if cell.decision.rule else cell.decision.via
+        why = f" [{', '.join(cell.reasons)}]" if cell.gap else ""
         click.echo(f"{mark} {cell.topic:20} {cell.age_band:9} {cell.language}  "
-                   f"{names.get(cell.decision.centre, cell.decision.centre)} ({rule})")
-    click.echo(f"{len(report.gaps)} of {len(report.cells)} combinations reach only the default "
-               "or the region's fallback centre.")
+                   f"{names.get(cell.decision.centre, cell.decision.centre)} ({rule}){why}")
+    counts = report.counts()
+    click.echo(", ".join(f"{kind}: {counts[kind]}" for kind in coverage.CLASSES))
+    click.echo(f"{len(report.gaps)} of {len(report.cells)} combinations are real gaps "
+               "(a default or fallback answer is not one).")

@@ -9,6 +9,7 @@ from helpbutton.extensions import db
 from helpbutton.i18n import current_language
 from helpbutton.models import Region
 from helpbutton.names import NameLookup
+from helpbutton.routing_admin.change_text import change_lines
 from helpbutton.routing_admin.messages import problem_text
 from helpbutton.routing_admin.validation import Problem
 
@@ -50,7 +51,7 @@ class Lookups(NameLookup):
 
 def history_context() -> dict:
     return {
-        "tz": local_time.zone(),
+        "change_lines": change_lines,
         "entity_labels": {"rule": _l("Rule"), "centre": _l("Centre"),
                           "municipality": _l("Municipality settings"), "topic": _l("Topic"),
                           "region": _l("Region settings"), "import": _l("Import")},

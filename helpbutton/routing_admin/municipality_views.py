@@ -12,6 +12,7 @@ from helpbutton.routing_admin.blueprint import bp
 from helpbutton.routing_admin.common import Lookups, asks_reason, override_reason, show_problems
 from helpbutton.routing_admin.forms import CentreForm, MunicipalityForm
 from helpbutton.routing_admin.validation import Problem
+from helpbutton.web import confirm
 from helpbutton.web.guarded import discard, done, guarded
 
 
@@ -101,6 +102,19 @@ def _centre_page(m: Municipality, centre=None):
     status = 200
     problems: list[Problem] = []
     if form.validate_on_submit():
+        parts = ("routing_admin.centre_deactivate", centre.id if centre else None)
+        if centre is not None and centre.active and not form.active.data \
+                and not confirm.confirmed(*parts):
+            name = centre.name(lookups.lang)
+            return confirm.ask(
+                title=_("Take %(centre)s out of use?", centre=name), consequences=[
+                    _("No new request goes to %(centre)s: rules that send requests there are "
+                      "skipped, and the requests go to the default or the region's fallback "
+                      "centre instead (the coverage report shows where).", centre=name),
+                    _("Requests already there stay, and its staff still see them.")],
+                button=_("Take the centre out of use"),
+                cancel=url_for("routing_admin.centre_edit", code=m.code, centre_id=centre.id),
+                parts=parts)
         try:
             saved = operations.save_centre(db.session, access.actor_for(region), m.code,
                                            form.draft(), centre,

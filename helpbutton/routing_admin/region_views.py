@@ -7,11 +7,13 @@ from wtforms.fields.choices import SelectChoice
 from helpbutton import policy
 from helpbutton.accounts.session import current_principal, require
 from helpbutton.extensions import db
+from helpbutton.i18n import current_language
 from helpbutton.models import Municipality, Region, Topic
 from helpbutton.routing_admin import access, history, operations, store
 from helpbutton.routing_admin.blueprint import bp
 from helpbutton.routing_admin.common import Lookups, show_problems
 from helpbutton.routing_admin.forms import RegionForm, TopicForm
+from helpbutton.web import confirm
 from helpbutton.web.guarded import discard, done, guarded
 
 
@@ -61,6 +63,17 @@ def _topic_page(topic: Topic | None):
     form = TopicForm(obj=topic) if request.method == "GET" else TopicForm()
     status = 200
     if form.validate_on_submit():
+        parts = ("routing_admin.topic_deactivate", topic.id if topic else None)
+        if topic is not None and topic.active and not form.active.data \
+                and not confirm.confirmed(*parts):
+            label = topic.label(current_language())
+            return confirm.ask(
+                title=_("Take the topic %(topic)s out of use?", topic=label), consequences=[
+                    _("Families can no longer choose %(topic)s on the form, and rules about "
+                      "it no longer match new requests.", topic=label),
+                    _("Requests about it that are already in the queues stay as they are.")],
+                button=_("Take the topic out of use"),
+                cancel=url_for("routing_admin.topic_edit", topic_id=topic.id), parts=parts)
         code = topic.code if topic is not None else (form.code.data or "").strip()
         try:
             saved = operations.save_topic(db.session, access.actor_for(region),

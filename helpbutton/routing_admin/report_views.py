@@ -1,6 +1,7 @@
 """Coverage reports, and a municipality's configuration as a file (export and import)."""
 from flask import Response, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from helpbutton import policy
 from helpbutton.accounts.session import require
@@ -16,6 +17,25 @@ from helpbutton.triage.labels import AGE_BAND, LANGUAGE
 from helpbutton.web.guarded import discard, done, guarded
 
 IMPORT_MAX_BYTES = 1_000_000
+
+# The classes of a coverage cell in words: a short name (in the cell and the legend) and what
+# it means (the legend).
+COVERAGE_CLASSES = {
+    coverage.BY_RULE: (_l("By a rule"), _l("A rule of the municipality or the region "
+                                           "answers: the intended centre.")),
+    coverage.BY_DEFAULT: (_l("Default centre"), _l("No rule applies: the municipality's "
+                                                   "default centre answers, as intended.")),
+    coverage.BY_FALLBACK: (_l("Region's fallback"), _l(
+        "The municipality has no default centre in use: the region's fallback centre "
+        "answers.")),
+    coverage.INACTIVE: (_l("Gap: centre not in use"), _l(
+        "The centre that should answer is not in use, so its rule is skipped (or the "
+        "fallback centre itself is out of use).")),
+    coverage.UNSTAFFED: (_l("Gap: nobody works there"), _l(
+        "Nobody works at the centre that answers: requests would wait unseen.")),
+    coverage.NO_LANGUAGE: (_l("Gap: not served in this language"), _l(
+        "The centre that answers does not serve in the family's language.")),
+}
 
 
 def _report(region: Region, code: str) -> coverage.Coverage:
@@ -33,7 +53,8 @@ def coverage_page(code: str):
     return render_template("routing_admin/routing_coverage.html", municipality=m,
                            report=_report(region, code), lookups=Lookups(region),
                            bands=coverage.AGE_BANDS, languages=coverage.LANGUAGES,
-                           band_labels=AGE_BAND, language_labels=LANGUAGE)
+                           band_labels=AGE_BAND, language_labels=LANGUAGE,
+                           classes=COVERAGE_CLASSES, gap_reasons=coverage.GAP_REASONS)
 
 
 @bp.get("/coverage")
@@ -46,11 +67,11 @@ def coverage_all():
     for m in sorted(lookups.municipalities.values(), key=lambda x: x.name_fi):
         report = _report(region, m.code)
         per_topic = {t: sum(1 for c in report.gaps if c.topic == t) for t in topics}
-        fallback = sum(1 for c in report.gaps if c.decision.via == "region_fallback")
-        rows.append((m, per_topic, len(report.gaps), len(report.cells), fallback))
+        rows.append((m, report.counts(), per_topic, len(report.cells), len(report.gaps)))
     return render_template("routing_admin/routing_coverage_all.html", rows=rows, topics=topics,
                            lookups=lookups, per_topic_cells=len(coverage.AGE_BANDS)
-                           * len(coverage.LANGUAGES))
+                           * len(coverage.LANGUAGES), classes=COVERAGE_CLASSES,
+                           answers=coverage.ANSWERS, gap_reasons=coverage.GAP_REASONS)
 
 
 @bp.get("/m/<code>/export")

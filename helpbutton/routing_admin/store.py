@@ -47,14 +47,20 @@ def postal_codes_of(session: DbSession, region: Region, code: str | None) -> lis
     return sorted(session.scalars(query))
 
 
+def _names_of(row) -> dict[str, str]:
+    """A centre's, municipality's or region's name in each language (for problems)."""
+    return {lang: row.name(lang) for lang in ("fi", "sv", "en")}
+
+
 def scope_for(session: DbSession, region: Region, code: str | None) -> Scope:
     municipality = session.get(Municipality, code) if code else None
     return Scope(
         municipality=code,
         municipality_name=municipality.name_fi if municipality else region.name_fi,
+        municipality_names=_names_of(municipality or region),
         centres={c.id: CentreFacts(c.id, c.name_fi, c.active,
                                    frozenset(m.code for m in c.municipalities),
-                                   c.notification_email)
+                                   c.notification_email, _names_of(c))
                  for c in region_centres(session, region)},
         topics=frozenset(topic_codes(session, region, active_only=False)),
         postal_codes=frozenset(postal_codes_of(session, region, code)),

@@ -229,7 +229,9 @@ def check_import(session: DbSession, actor: operations.Actor, code: str,
     for number, (key, draft, existing) in enumerate(centres, start=1):
         centre_id = existing.id if existing is not None else -number
         facts[centre_id] = CentreFacts(centre_id, draft.name_fi, draft.active,
-                                       frozenset(draft.serves), draft.notification_email)
+                                       frozenset(draft.serves), draft.notification_email,
+                                       {"fi": draft.name_fi, "sv": draft.name_sv,
+                                        "en": draft.name_en})
         resolved[key] = centre_id
     planned = dataclasses.replace(scope, centres=facts)
 

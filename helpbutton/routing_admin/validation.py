@@ -49,6 +49,13 @@ class CentreFacts:
     active: bool
     serves: frozenset[str]
     email: str = ""
+    # The name in each language ({"fi": …, "sv": …, "en": …}), so that a problem names the
+    # centre in the reader's language; `name` (Finnish) when not given.
+    names: dict[str, str] = dc_field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def shown_name(self) -> dict[str, str] | str:
+        return self.names or self.name
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,12 @@ class Scope:
     postal_codes: frozenset[str]  # of the municipality (of the region for region rules)
     fallback_centre: int | None = None
     municipalities: frozenset[str] = frozenset()  # every municipality code of the region
+    # The municipality's (or region's) name in each language; `municipality_name` if not given.
+    municipality_names: dict[str, str] = dc_field(default_factory=dict)
+
+    @property
+    def shown_municipality(self) -> dict[str, str] | str:
+        return self.municipality_names or self.municipality_name
 
 
 @dataclass
@@ -141,7 +154,7 @@ def _postal_codes(codes: list[str], scope: Scope) -> list[Problem]:
     outside = sorted(set(codes) - scope.postal_codes)
     if outside:
         return [Problem("postal_code_outside", "postal_codes", {
-            "values": ", ".join(outside), "municipality": scope.municipality_name})]
+            "values": ", ".join(outside), "municipality": scope.shown_municipality})]
     return []
 
 
@@ -152,7 +165,7 @@ def _target(centre_id: int | None, scope: Scope) -> list[Problem]:
     if (scope.municipality is not None and scope.municipality not in centre.serves
             and centre_id != scope.fallback_centre):
         return [Problem("target_not_serving", "target_centre", {
-            "centre": centre.name, "municipality": scope.municipality_name})]
+            "centre": centre.shown_name, "municipality": scope.shown_municipality})]
     return []
 
 
@@ -198,9 +211,9 @@ def validate_default_centre(centre_id: int | None, scope: Scope) -> list[Problem
         return [Problem("target_missing", "default_centre")]
     if scope.municipality not in centre.serves and centre_id != scope.fallback_centre:
         return [Problem("target_not_serving", "default_centre", {
-            "centre": centre.name, "municipality": scope.municipality_name})]
+            "centre": centre.shown_name, "municipality": scope.shown_municipality})]
     if not centre.active:
-        return [Problem("centre_inactive", "default_centre", {"centre": centre.name})]
+        return [Problem("centre_inactive", "default_centre", {"centre": centre.shown_name})]
     return []
 
 
@@ -209,5 +222,5 @@ def validate_fallback_centre(centre_id: int | None, scope: Scope) -> list[Proble
     if centre is None:
         return [Problem("fallback_required", "fallback_centre")]
     if not centre.active:
-        return [Problem("centre_inactive", "fallback_centre", {"centre": centre.name})]
+        return [Problem("centre_inactive", "fallback_centre", {"centre": centre.shown_name})]
     return []

@@ -6,6 +6,7 @@ alternative); the page shows the same numbers in a table beside it. Plain Python
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -58,30 +59,38 @@ def bar_chart(bars: list[Bar], *, chart_id: str, title: str, description: str) -
 
 
 def _nice_top(value: float) -> int:
-    """A round upper end for the axis: 1, 2, 5, 10, 20, 50, …"""
+    """A round upper end for the axis: 1, 2, 4, 6, 10, 20, 50, … (under ten, an even number, so
+    that the middle line is a whole count too)."""
     if value <= 1:
         return 1
+    if value <= 6:
+        return next(m for m in (2, 4, 6) if m >= value)
     magnitude = 10 ** math.floor(math.log10(value))
     return next(int(m * magnitude) for m in (1, 2, 5, 10) if m * magnitude >= value)
 
 
+def axis_values(top: int) -> list[int]:
+    """The counts the value axis marks: 0, the middle and the top, whole counts only (a chart
+    of counts never says "2.5")."""
+    return [0, top // 2, top] if top % 2 == 0 else [0, top]
+
+
 def column_chart(bars: list[Bar], *, chart_id: str, title: str, description: str,
-                 label_every: int = 1) -> str:
-    """Vertical columns in order (e.g. weeks), with a value axis at 0, half and the top."""
+                 label_every: int = 1, axis_number: Callable[[int], str] = str) -> str:
+    """Vertical columns in order (e.g. weeks), with a value axis at 0, half and the top; the
+    axis values are written by `axis_number` (the page's language's digits)."""
     width, height, left, bottom, top_pad = 640, 260, 48, 34, 12
     plot_w, plot_h = width - left - 8, height - bottom - top_pad
     top = _nice_top(max((b.value for b in bars), default=0))
     slot = plot_w / max(len(bars), 1)
     parts = _open(chart_id, width, height, title, description)
-    for fraction in (0, 0.5, 1):
-        y = round(top_pad + plot_h * (1 - fraction), 1)
-        value = top * fraction
-        shown = f"{value:g}"
+    for value in axis_values(top):
+        y = round(top_pad + plot_h * (1 - value / top), 1)
         parts.append(
             f'<line x1="{left}" x2="{width - 8}" y1="{y}" y2="{y}" stroke="{GRID}" '
-            f'stroke-width="{1 if fraction else 1.5}"/>'
-            f'<text x="{left - 6}" y="{y + 5}" text-anchor="end" font-size="13" fill="{INK}" '
-            f'{FONT}>{shown}</text>')
+            f'stroke-width="{1 if value else 1.5}"/>'
+            f'<text class="axis" x="{left - 6}" y="{y + 5}" text-anchor="end" font-size="13" '
+            f'fill="{INK}" {FONT}>{escape(axis_number(value))}</text>')
     for i, b in enumerate(bars):
         h = round(plot_h * b.value / top, 1)
         x = round(left + i * slot + slot * 0.15, 1)

@@ -34,7 +34,9 @@ def build(summary: statistics.Summary, sections: list[Section], municipality: tu
     scope = summary.scope
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["measure", "code", "name", "value"])
+    # The header in the reader's language; the measures and codes below stay the same in every
+    # language, so that a spreadsheet built on one file reads the next.
+    writer.writerow([_("Measure"), _("Code"), _("Name"), _("Value")])
     writer.writerow(["period_from", "", "", scope.date_from.isoformat() if scope.date_from else ""])
     writer.writerow(["period_to", "", "", scope.date_to.isoformat() if scope.date_to else ""])
     writer.writerow(["filter_municipality", municipality[0], _safe(municipality[1]), ""])

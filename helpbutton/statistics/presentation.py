@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import cast
 
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from helpbutton import formatting
 from helpbutton.statistics import charts, labels, suppression
 from helpbutton.statistics import queries as statistics
 
@@ -58,14 +58,14 @@ def _label(dimension: str, key, names: dict, codes: dict) -> tuple[str, str]:
 
 
 def week_label(monday: date) -> str:
-    return f"{monday.day}.{monday.month}."
+    return formatting.short_day(monday)
 
 
 def shown(cell: suppression.Cell) -> str:
     """A count as the page shows it: the number, "<5", or "hidden" (to protect another)."""
     if cell.state is suppression.State.SUPPRESSED:
         return _("hidden")
-    return cell.text if cell.hidden else format_decimal(cell.count, format="#,##0")
+    return cell.text if cell.hidden else formatting.number(cell.count)
 
 
 def suppressed_note() -> str:
@@ -104,7 +104,8 @@ def sections(summary: statistics.Summary, names: dict, codes: dict) -> list[Sect
                                r.cell.hidden) for r in section.rows]
             section.chart = charts.column_chart(
                 bars, chart_id=f"chart-{section.key}", title=section.title,
-                description=description, label_every=max(1, len(bars) // 8))
+                description=description, label_every=max(1, len(bars) // 8),
+                axis_number=formatting.number)
         else:
             section.chart = charts.bar_chart(bars, chart_id=f"chart-{section.key}",
                                              title=section.title, description=description)
@@ -116,13 +117,13 @@ def hours(value: float | None, basis: int) -> str:
     than 5 requests lie behind them."""
     if value is None or not suppression.enough(basis):
         return ""
-    return format_decimal(round(value, 1), format="#,##0.0")
+    return formatting.number(round(value, 1), decimals=1)
 
 
 def percent(within: int, decided: int) -> str:
     if not suppression.enough(decided):
         return ""
-    return format_decimal(round(100 * within / decided), format="#,##0")
+    return formatting.number(round(100 * within / decided))
 
 
 def figure(count: int) -> str:

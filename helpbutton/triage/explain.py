@@ -8,22 +8,16 @@ rather than an error page: old traces must stay readable after the engine change
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from datetime import date
 
 from flask_babel import gettext as _
 
+from helpbutton import formatting
+from helpbutton.names import Names, channel_name, channel_names, language_name, language_names
 from helpbutton.routing import trace as t
 from helpbutton.routing.model import EXPECTING
 
-
-@dataclass
-class Names:
-    centre: Callable[[Any], str]
-    municipality: Callable[[Any], str]
-    rule: Callable[[Any], str]
-    topic: Callable[[Any], str]
+__all__ = ["Names", "explain", "explain_step", "referenced_ids"]
 
 
 def referenced_ids(trace: list[dict]) -> tuple[set[int], set[str], set[int]]:
@@ -81,9 +75,9 @@ def explain_step(step: dict, names: Names) -> str:
     if outcome == t.REGION_FALLBACK:
         if d.get("reason") == "unknown_municipality":
             return _("The municipality was not known, so the request went to the region's "
-                     "shared centre %(centre)s.", centre=names.centre(d.get("centre")))
-        return _("Nothing in %(municipality)s applied, so the request went to the region's "
-                 "shared centre %(centre)s.",
+                     "fallback centre %(centre)s.", centre=names.centre(d.get("centre")))
+        return _("No rule of %(municipality)s applied and it has no default centre in use, so "
+                 "the request went to the region's fallback centre %(centre)s.",
                  municipality=names.municipality(d.get("municipality")),
                  centre=names.centre(d.get("centre")))
     return _("A routing step that this version cannot describe (%(outcome)s).",
@@ -100,13 +94,13 @@ def _condition(condition: str | None, d: dict, names: Names) -> str:
                  ages=_ages(got), range=_age_range(expected or {}))
     if condition == t.LANGUAGE:
         return _("the service language is %(got)s, the rule is for %(expected)s",
-                 got=got or "–", expected=", ".join(expected or ()))
+                 got=language_name(got), expected=language_names(expected))
     if condition == t.POSTAL_CODE:
         return _("the postal code is %(got)s, the rule is for %(expected)s",
                  got=got or _("not given"), expected=", ".join(expected or ()))
     if condition == t.CHANNEL:
         return _("the request came through %(got)s, the rule is for %(expected)s",
-                 got=got or "–", expected=", ".join(expected or ()))
+                 got=channel_name(got), expected=channel_names(expected))
     if condition == t.URGENCY:
         return _("the rule is only for urgent requests") if expected \
             else _("the rule is only for requests that are not urgent")
@@ -129,8 +123,13 @@ def _age_range(expected: dict) -> str:
     return f"{low_text}–{high}"
 
 
+def _day(iso: str | None) -> str:
+    # The trace stores ISO dates; the page writes them in its language.
+    return formatting.day(date.fromisoformat(iso)) if iso else ""
+
+
 def _period(d: dict) -> str:
-    start, end = d.get("valid_from"), d.get("valid_until")
+    start, end = _day(d.get("valid_from")), _day(d.get("valid_until"))
     if start and end:
         return f"{start}–{end}"
     if start:

@@ -54,13 +54,27 @@ class StatusForm(_PrefixedForm):
             raise ValidationError(_l("Choose the outcome to close the request."))
 
 
+def optional_id(value) -> int | None:
+    """A select's id, or None for its empty "Choose …" option."""
+    return None if value in ("", None) else int(value)
+
+
 class ForwardForm(_PrefixedForm):
+    """Nothing is preselected: a worker who forwards chooses the centre themselves (the first
+    option is an empty "Choose a centre"), so a hurried submit cannot send a family to the
+    first centre of the list."""
+
     PREFIX = "forward"
-    centre = SelectField(_l("Forward to"), coerce=int,
-                         validators=[InputRequired(_l("Choose the centre."))])
+    centre = SelectField(_l("Forward to"), coerce=optional_id, validate_choice=False,
+                         validators=[InputRequired(_l("Choose the centre to forward to."))])
     reason = TextAreaField(_l("Reason"), validators=[
         DataRequired(_l("Say why the request is forwarded.")),
         Length(max=REASON_MAX, message=_l("Keep it under %(max)d characters."))])
+
+    def validate_centre(self, field):
+        offered = {c.value for c in field.choices or () if c.value != ""}
+        if field.data not in offered:
+            raise ValidationError(_l("Choose the centre from the list."))
 
 
 class AssignForm(_PrefixedForm):

@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from helpbutton.models.partner import CHANNEL_LABELS
 from helpbutton.models.request import CONTACT_METHOD_LABELS, OUTCOME_LABELS, STATUS_LABELS
+from helpbutton.names import LANGUAGE_LABELS
 
 # The enums' labels live beside the enums; these names are what the templates use.
 STATUS = STATUS_LABELS
@@ -31,5 +32,8 @@ SORT = {
     "due": _l("Due soonest first"),
 }
 CONTACT_METHOD = CONTACT_METHOD_LABELS
-LANGUAGE = {"fi": _l("Finnish"), "sv": _l("Swedish"), "en": _l("English")}
+LANGUAGE = LANGUAGE_LABELS
 CHANNEL = CHANNEL_LABELS
+# How a worker searched for a family (the audit trail says how, never what was typed).
+SEARCH_BY = {"reference": _l("By reference"), "phone": _l("By phone number"),
+             "email": _l("By email address")}

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from helpbutton.dbtypes import DbSession
 from helpbutton.mail import notifications
 from helpbutton.models import (
+    AdminAction,
     Centre,
     EventKind,
     HelpRequest,
@@ -34,6 +35,7 @@ from helpbutton.models import (
     RoleAssignment,
     User,
 )
+from helpbutton.models.admin_action import FAMILY_SEARCHED
 
 NOTE_MAX = 4000
 REASON_MAX = 1000
@@ -119,6 +121,17 @@ def record_view(session: DbSession, actor: User, req: HelpRequest,
     event = _event(session, req, EventKind.VIEWED, actor, _now(now))
     session.flush()
     return event
+
+
+def record_family_search(session: DbSession, actor: User, region_id: int, by: str,
+                         found: int, now: datetime | None = None) -> AdminAction:
+    """A search for a family reads personal data too: every search is on record, with how it
+    was made (reference, phone or email) and how many requests it found, never the terms."""
+    action = AdminAction(actor_id=actor.id, region_id=region_id, action=FAMILY_SEARCHED,
+                         created_at=_now(now), data={"by": by, "found": found})
+    session.add(action)
+    session.flush()
+    return action
 
 
 def claim(session: DbSession, actor: User, req: HelpRequest,

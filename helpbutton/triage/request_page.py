@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import orm as so
 from wtforms.fields.choices import SelectChoice
 
-from helpbutton import local_time, policy
+from helpbutton import formatting, policy
 from helpbutton.dbtypes import DbSession
 from helpbutton.i18n import current_language
 from helpbutton.models import (
@@ -22,6 +21,7 @@ from helpbutton.models import (
     RequestEvent,
     User,
 )
+from helpbutton.models.centre import centre_municipality
 from helpbutton.names import NameLookup
 from helpbutton.triage import explain, labels, timeline
 from helpbutton.triage import operations as triage
@@ -66,14 +66,28 @@ def forwarded_away(session: DbSession, principal: policy.Principal | None,
         return None
     centre = session.get(Centre, (event.data or {}).get("to"))
     return ForwardedAway(centre.name(current_language()) if centre else _("another centre"),
-                         format_date(local_time.local_date(event.created_at), format="long"))
+                         formatting.day(event.created_at))
+
+
+def serving_municipality(session: DbSession, req: HelpRequest) -> set[int]:
+    """Ids of the centres that serve the request's municipality (one query)."""
+    return set(session.scalars(sa.select(centre_municipality.c.centre_id).where(
+        centre_municipality.c.municipality_code == req.municipality_code)))
 
 
 def forward_form(session: DbSession, req: HelpRequest, **kwargs) -> ForwardForm:
+    """The centres a request may go to: first those serving the family's municipality (the
+    likeliest right answer), then the rest of the region, after an empty "Choose a centre"."""
     form = ForwardForm(**kwargs)
     lang = current_language()
-    form.centre.choices = [SelectChoice(c.id, c.name(lang))
-                           for c in triage.forward_targets(session, req)]
+    near = serving_municipality(session, req)
+    targets = sorted(triage.forward_targets(session, req), key=lambda c: c.name(lang))
+    municipality = req.municipality.name(lang) if req.municipality else ""
+    serving = _("Serving %(municipality)s", municipality=municipality)
+    others = _("Other centres of the region")
+    form.centre.choices = [SelectChoice("", _("Choose a centre"))] + [
+        SelectChoice(c.id, c.name(lang), optgroup=serving) for c in targets if c.id in near
+    ] + [SelectChoice(c.id, c.name(lang), optgroup=others) for c in targets if c.id not in near]
     return form
 
 
@@ -123,6 +137,10 @@ def build(session: DbSession, req: HelpRequest, principal: policy.Principal, use
         "can_release": req.assignee_id is not None and policy.can_release_request(
             principal, req.centre_id, req.assignee_id),
         "can_assign": policy.can_lead_centre(principal, req.centre_id),
+        # What the page offers: the same policy answer the POST routes ask (request_views).
+        "actions": policy.offered_request_actions(principal, policy.RequestState(
+            req.centre_id, req.assignee_id, closed=not req.is_open,
+            erased=req.erased_at is not None)),
         "now": datetime.now(UTC),
         "centre_name": centre_name(req.centre_id),
         **forms,

@@ -59,6 +59,23 @@ def may_release(principal, req: HelpRequest) -> bool:
     return policy.can_release_request(principal, req.centre_id, req.assignee_id)
 
 
+def state_of(req: HelpRequest) -> policy.RequestState:
+    return policy.RequestState(req.centre_id, req.assignee_id, closed=not req.is_open,
+                               erased=req.erased_at is not None)
+
+
+def _not_now(req: HelpRequest, action: str):
+    """The policy's word on `action` in the request's present state: a closed or erased
+    request refuses what no longer applies (a stale page's button, say) with the reason,
+    before any operation runs. Not this person's to do at all was already a 403/404."""
+    code = policy.request_action_refusal(current_principal(), action, state_of(req))
+    if code is None:
+        return None
+    if code == "not_allowed":
+        abort(403)
+    return refused(_page(req), _said(code))
+
+
 def _page(req: HelpRequest) -> str:
     return url_for("triage.request", request_id=req.id)
 
@@ -72,6 +89,10 @@ def _show(req: HelpRequest, status: int = 200, **forms):
 
 
 def _reason(error: triage.TriageError) -> str:
+    return _said(error.code)
+
+
+def _said(code: str) -> str:
     messages = {
         "closed": _("The request is closed. Reopen it first."),
         "erased": _("The personal data of this request has been erased; it cannot be changed."),
@@ -79,7 +100,7 @@ def _reason(error: triage.TriageError) -> str:
         "outcome_required": _("Choose the outcome to close the request."),
         "invalid_target": _("That choice is not possible for this request."),
     }
-    return messages.get(error.code, _("The change could not be made."))
+    return messages.get(code, _("The change could not be made."))
 
 
 def _carry_out(req: HelpRequest, action, message: str):
@@ -109,6 +130,8 @@ def request(req: HelpRequest):
 @guarded(may_work, load=visible_request)
 def claim(req: HelpRequest):
     _empty_form_or_400()
+    if (not_now := _not_now(req, policy.CLAIM)) is not None:
+        return not_now
     return _carry_out(req, lambda: triage.claim(db.session, current_user(), req),
                       _("You hold this request now."))
 
@@ -117,6 +140,8 @@ def claim(req: HelpRequest):
 @guarded(may_release, load=visible_request)
 def release(req: HelpRequest):
     _empty_form_or_400()
+    if (not_now := _not_now(req, policy.RELEASE)) is not None:
+        return not_now
     return _carry_out(req, lambda: triage.release(db.session, current_user(), req),
                       _("The request is back in the centre's queue."))
 
@@ -124,6 +149,8 @@ def release(req: HelpRequest):
 @bp.post("/requests/<int:request_id>/assign")
 @guarded(may_lead, load=visible_request)
 def assign(req: HelpRequest):
+    if (not_now := _not_now(req, policy.ASSIGN)) is not None:
+        return not_now
     form = request_page.assign_form(db.session, req)
     if not form.validate_on_submit():
         return _show(req, 400, assign_form=form)
@@ -136,6 +163,8 @@ def assign(req: HelpRequest):
 @bp.post("/requests/<int:request_id>/contact")
 @guarded(may_work, load=visible_request)
 def contact(req: HelpRequest):
+    if (not_now := _not_now(req, policy.CONTACT)) is not None:
+        return not_now
     form = ContactForm()
     if not form.validate_on_submit():
         return _show(req, 400, contact_form=form)
@@ -147,6 +176,8 @@ def contact(req: HelpRequest):
 @bp.post("/requests/<int:request_id>/note")
 @guarded(may_work, load=visible_request)
 def note(req: HelpRequest):
+    if (not_now := _not_now(req, policy.NOTE)) is not None:
+        return not_now
     form = NoteForm()
     if not form.validate_on_submit():
         return _show(req, 400, note_form=form)
@@ -157,6 +188,8 @@ def note(req: HelpRequest):
 @bp.post("/requests/<int:request_id>/status")
 @guarded(may_work, load=visible_request)
 def status(req: HelpRequest):
+    if (not_now := _not_now(req, policy.STATUS)) is not None:
+        return not_now
     form = StatusForm()
     if not form.validate_on_submit():
         return _show(req, 400, status_form=form)
@@ -169,6 +202,8 @@ def status(req: HelpRequest):
 @bp.post("/requests/<int:request_id>/forward")
 @guarded(may_work, load=visible_request)
 def forward(req: HelpRequest):
+    if (not_now := _not_now(req, policy.FORWARD)) is not None:
+        return not_now
     form = request_page.forward_form(db.session, req)
     if not form.validate_on_submit():
         return _show(req, 400, forward_form=form)

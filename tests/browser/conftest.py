@@ -4,7 +4,8 @@
 file-based SQLite database in a temporary folder holding Varsinais-Suomi and the demo data;
 `live_app` → that app, for looking into or changing its database;
 `browser_page` → a fresh Playwright page (own cookies) in Debian's Chromium;
-`assert_no_axe_violations(page)` → axe-core's WCAG 2.1 A/AA rules must find nothing.
+`assert_no_axe_violations(page)` → axe-core's WCAG 2.2 A/AA and best-practice rules
+must find nothing (tests/browser/axe.py).
 
 Without /usr/bin/chromium the browser tests are skipped, except under CI=true, where they fail.
 """
@@ -17,9 +18,8 @@ from werkzeug.serving import make_server
 from helpbutton import create_app
 from helpbutton.extensions import db
 from helpbutton.refdata import demo_data, reference_data
-from tests.browser.routed import WCAG, launch
-
-AXE_OPTIONS = WCAG
+from tests.browser import axe
+from tests.browser.routed import launch
 
 
 def pytest_collection_modifyitems(items):
@@ -74,7 +74,4 @@ def browser_page(_browser):
 
 
 def assert_no_axe_violations(page) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options=AXE_OPTIONS)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+    axe.assert_no_violations(page)

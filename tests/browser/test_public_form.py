@@ -52,6 +52,32 @@ def test_form_with_errors_passes_axe_and_keeps_the_input(browser_page, live_serv
     assert_no_axe_violations(browser_page)
 
 
+@pytest.mark.parametrize("javascript", [True, False])
+def test_after_a_failed_submit_the_error_summary_has_focus(live_server, _browser, javascript):
+    context = _browser.new_context(locale="fi-FI", java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(f"{live_server}/fi/")
+    page.fill("#description", "Tämä teksti ei saa kadota.")
+    page.click("button[type=submit]")
+    expect(page.locator(".error-summary")).to_be_visible()
+    focused = page.locator(":focus")
+    expect(focused).to_have_id("error-summary")
+    expect(focused).to_contain_text("Tarkista nämä vastaukset")
+    context.close()
+
+
+def test_a_checkbox_error_sits_under_its_label(browser_page, live_server):
+    browser_page.goto(f"{live_server}/fi/")
+    browser_page.click("button[type=submit]")
+    box = browser_page.locator("#consent").bounding_box()
+    label = browser_page.locator("label[for=consent]").bounding_box()
+    error = browser_page.locator("#consent-error").bounding_box()
+    assert browser_page.locator("#consent-error").inner_text().strip()
+    assert abs(box["y"] - label["y"]) < box["height"], "the box beside its label"
+    assert error["y"] >= label["y"] + label["height"] - 1, "the error under the label"
+    assert error["x"] >= box["x"] + box["width"], "aligned with the label, not the box"
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_confirmation_and_follow_up_pass_axe(browser_page, live_server, lang):
     browser_page.goto(f"{live_server}/{lang}/")

@@ -1,4 +1,4 @@
-"""The partner pages in a real browser: no script needed, axe WCAG 2.1 AA, fits a phone.
+"""The partner pages in a real browser: no script needed, axe WCAG 2.2 AA, fits a phone.
 
 Chromium's requests are answered by the Flask test client (Playwright routing), so the test
 needs no server thread and sees the signed-in administrator's session.
@@ -6,7 +6,8 @@ needs no server thread and sees the signed-in administrator's session.
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.routed import ORIGIN, WCAG, launch, serve
+from tests.browser import axe
+from tests.browser.routed import ORIGIN, launch, serve
 
 pytestmark = pytest.mark.browser
 
@@ -39,12 +40,9 @@ def axe_page(browser, admin):
 def _check(page, axe_page):
     """axe needs script: it runs on a copy of the page (with our CSS) in a second context,
     while the page itself is used with script off."""
-    from axe_playwright_python.sync_playwright import Axe
-
     axe_page.set_content(page.content())
     assert axe_page.evaluate("getComputedStyle(document.body).margin") == "0px", "CSS loaded"
-    results = Axe().run(axe_page, options=WCAG)
-    assert results.violations_count == 0, results.generate_report()
+    axe.assert_no_violations(axe_page)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), \
         "no sideways scrolling on a phone"
 

@@ -9,6 +9,7 @@ from helpbutton.models import Channel, Partner
 from helpbutton.partners import operations as partners
 from helpbutton.refdata import reference_data
 from tests.partners.conftest import post_form
+from tests.signin import post_confirmed
 
 
 def _partner(db, name) -> Partner:
@@ -118,7 +119,7 @@ def test_deactivating_stops_the_api_key_and_activating_restores_it(db, demo, adm
     db.session.commit()
     page = f"/admin/partners/{partner.id}"
 
-    post_form(admin, f"{page}/deactivate", {}, page=page)
+    post_confirmed(admin, f"{page}/deactivate", {}, page=page)
     assert _api_post(client, key).status_code == 403
     post_form(admin, f"{page}/activate", {}, page=page)
     assert _api_post(client, key).status_code == 201
@@ -131,13 +132,13 @@ def test_a_new_key_replaces_the_old_and_removing_it_stops_the_api(db, demo, admi
     db.session.commit()
     page = f"/admin/partners/{partner.id}"
 
-    response = post_form(admin, f"{page}/api-key", {}, page=page)
+    response = post_confirmed(admin, f"{page}/api-key", {}, page=page)
     new = _key_on(response.get_data(as_text=True))
     assert new != old
     assert _api_post(client, old).status_code == 401
     assert _api_post(client, new).status_code == 201
 
-    post_form(admin, f"{page}/api-key/revoke", {}, page=page)
+    post_confirmed(admin, f"{page}/api-key/revoke", {}, page=page)
     assert _api_post(client, new).status_code == 401
 
 

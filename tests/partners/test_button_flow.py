@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from helpbutton.models import Centre, Channel, HelpRequest, Partner
 from tests.partners.conftest import post_form
+from tests.signin import post_confirmed
 
 
 def _snippet_hrefs(html: str) -> dict[str, str]:
@@ -51,8 +52,8 @@ def test_after_deactivation_the_button_still_opens_the_form_without_the_source(
     post_form(admin, "/admin/partners/new", {
         "name": "Suljettu koulu", "channel": "school", "municipality_code": "430"})
     partner = _partner(db, "Suljettu koulu")
-    post_form(admin, f"/admin/partners/{partner.id}/deactivate", {},
-              page=f"/admin/partners/{partner.id}")
+    post_confirmed(admin, f"/admin/partners/{partner.id}/deactivate", {},
+                   page=f"/admin/partners/{partner.id}")
 
     hidden = form.open("fi", query=f"?p={partner.slug}")
     assert hidden["partner"] == ""

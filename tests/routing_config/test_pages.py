@@ -68,7 +68,7 @@ def test_a_rule_changed_on_the_pages_routes_the_next_request(app, db, demo, fast
     rule = db.session.scalar(sa.select(RoutingRule).where(RoutingRule.name == "Mielenterveys"))
     assert (second.request.centre_id, second.request.routing_rule_id) == (youth, rule.id)
     history = client.get("/admin/m/853/history").get_data(as_text=True)
-    assert "Turku Ylläpitäjä" in history and "mental_health" in history
+    assert "Turku Ylläpitäjä" in history and "Topics: Mental health and feelings" in history
 
 
 def confirm_post(client, url: str, data: dict):
@@ -159,12 +159,18 @@ def test_coverage_page_marks_a_gap_made_on_purpose(app, db, demo, fast_sign_in):
     client = fast_sign_in("region_admin")
     youth = db.session.scalar(sa.select(RoutingRule).where(RoutingRule.min_age == 13))
     html = client.get("/admin/m/853/coverage").get_data(as_text=True)
-    gaps_before = int(re.search(r"(\d+) of \d+ combinations are gaps", html).group(1))
-    confirm_post(client, f"/admin/m/853/rules/{youth.id}/active", {"active": "0"})
+    gaps_before = int(re.search(r"(\d+) of \d+ combinations are real gaps", html).group(1))
+    youth_centre = db.session.get(Centre, youth.target_centre_id)
+    youth_centre.active = False  # the youth rule's centre taken out of use
+    from helpbutton.routing_admin.router import bump_routing_version
+    bump_routing_version(db.session, db.session.get(Region, youth_centre.region_id))
+    db.session.commit()
     html = client.get("/admin/m/853/coverage").get_data(as_text=True)
-    gaps_after = int(re.search(r"(\d+) of \d+ combinations are gaps", html).group(1))
-    # Youth 13–17 in Finnish and English now reach only the default centre.
-    assert gaps_after == gaps_before + 2
+    gaps_after = int(re.search(r"(\d+) of \d+ combinations are real gaps", html).group(1))
+    # Youth 13–17 in Finnish now reaches the default centre instead of the rule's (in
+    # English it was a gap already: the youth centre does not serve in English).
+    assert gaps_after == gaps_before + 1
+    assert "Gap: centre not in use" in html
     overview = client.get("/admin/coverage")
     assert overview.status_code == 200 and "Loimaa" in overview.get_data(as_text=True)
 
@@ -220,7 +226,8 @@ def test_region_admin_manages_topics_and_the_fallback_centre(app, db, demo, fast
     db.session.refresh(region)
     assert (region.fallback_centre_id, region.promise_working_days) == (kaarina, 5)
     history = client.get("/admin/region/history").get_data(as_text=True)
-    assert "sleep" in history and "promise_working_days" in history
+    assert "Topic: Sleep – added" in history and "Code: <code>sleep</code>" in history
+    assert "Promised contact within (working days): 3 → 5" in history
 
 
 def test_the_pages_speak_the_administrators_language(app, db, demo, demo_users, fast_sign_in):

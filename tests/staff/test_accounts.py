@@ -4,7 +4,7 @@ import re
 import sqlalchemy as sa
 
 from helpbutton.models import Centre, OutboxMessage, Role, User
-from tests.signin import post_form, user_by_email
+from tests.signin import post_confirmed, post_form, user_by_email
 
 
 def _centre_id(db, name_fi: str) -> int:
@@ -120,8 +120,8 @@ def test_deactivation_ends_the_persons_sessions_at_once(app, fast_sign_in, sign_
     assert staff_client.get("/staff/").status_code == 200
     admin = fast_sign_in("municipality_admin")
     staff = demo_users["staff"]
-    response = post_form(admin, f"/admin/users/{staff.id}/deactivate", {},
-                         page=f"/admin/users/{staff.id}")
+    response = post_confirmed(admin, f"/admin/users/{staff.id}/deactivate", {},
+                              page=f"/admin/users/{staff.id}")
     assert response.status_code == 302
     assert staff_client.get("/staff/").status_code == 302
     assert sign_in(app.test_client(), "turku.staff@example.invalid").status_code == 400
@@ -145,8 +145,8 @@ def test_two_factor_reset_sends_the_person_to_enrol_again(app, fast_sign_in, sig
     target = demo_users["municipality_admin"]
     enrol_totp(target)
     admin = fast_sign_in("region_admin")
-    post_form(admin, f"/admin/users/{target.id}/two-factor/reset", {},
-              page=f"/admin/users/{target.id}")
+    post_confirmed(admin, f"/admin/users/{target.id}/two-factor/reset", {},
+                   page=f"/admin/users/{target.id}")
     db.session.refresh(target)
     assert not target.totp_enabled and target.totp_secret is None
     response = sign_in(app.test_client(), target.email)

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from helpbutton.accounts import operations as accounts
 from helpbutton.models import (
+    AdminAction,
     Centre,
     Channel,
     ConfigChange,
@@ -32,6 +33,7 @@ from helpbutton.models import (
     Topic,
     User,
 )
+from helpbutton.models.admin_action import FAMILY_SEARCHED
 from helpbutton.partners import operations as partners
 from helpbutton.policy import STAFF, Grant
 from helpbutton.refdata import reference_data
@@ -73,7 +75,8 @@ def checked_then_saved(client, url: str, data: dict):
 
 
 def shown_then_confirmed(client, url: str, data: dict):
-    """A move or (de)activation shows what it does; saved on confirmation."""
+    """A move or (de)activation, a key's removal, an account's deactivation: shown what it
+    does first; saved on confirmation."""
     shown = client.post(url, data=data)
     found = re.search(r'name="confirm" value="([0-9a-f]+)"', shown.get_data(as_text=True))
     if shown.status_code != 200 or not found:
@@ -204,6 +207,11 @@ def _count(model, *where) -> Callable:
         sa.select(sa.func.count()).select_from(model).where(*where))
 
 
+def _family_searches(db, _target) -> int:
+    return db.session.scalar(sa.select(sa.func.count(AdminAction.id)).where(
+        AdminAction.action == FAMILY_SEARCHED))
+
+
 def _config_changes(db, code: str) -> int:
     return db.session.scalar(sa.select(sa.func.count(ConfigChange.id)).where(
         ConfigChange.municipality_code == code))
@@ -239,6 +247,10 @@ CASES = [
               lambda r: f"/staff/requests/{r}/forward", lambda db, r: _req(db, r).centre_id,
               data=lambda db, r, role: {"forward-centre": str(centre(db.session, "kaarina").id),
                                         "forward-reason": "Kuuluu Kaarinalle"}),
+    # finding a family is on record (the audit trail): workers only; the terms are posted
+    WriteCase("triage.find", {"own": WORKERS}, lambda db, s: _req(db, _request(db, s)).reference,
+              lambda ref: "/staff/find", _family_searches,
+              data=lambda db, ref, role: {"term": ref}),
     # routing administration: Turku is the municipality administrator's, Loimaa is not
     WriteCase("routing_admin.municipality_settings", MUNICIPAL, _code,
               lambda code: f"/admin/m/{code}/settings",
@@ -317,12 +329,13 @@ CASES = [
                   "display_name": f"Muutettu {next(_n)}", "language": "fi",
                   "email": db.session.get(User, t[0]).email, f"centre-{t[1]}": "staff"}),
     WriteCase("accounts.deactivate", MUNICIPAL, _account,
-              lambda u: f"/admin/users/{u}/deactivate", _user_state),
+              lambda u: f"/admin/users/{u}/deactivate", _user_state, post=shown_then_confirmed),
     WriteCase("accounts.activate", MUNICIPAL, lambda db, s: _account(db, s, active=False),
               lambda u: f"/admin/users/{u}/activate", _user_state),
     WriteCase("accounts.reset_two_factor", MUNICIPAL,
               lambda db, s: _account(db, s, totp_enabled=True, totp_secret="A" * 32),
-              lambda u: f"/admin/users/{u}/two-factor/reset", _user_state),
+              lambda u: f"/admin/users/{u}/two-factor/reset", _user_state,
+              post=shown_then_confirmed),
     # one's own account: every signed-in person, and only their own (no other to name)
     WriteCase("accounts.set_language", {"own": SIGNED_IN}, lambda db, s: None,
               lambda _: "/staff/account/language", _language_of,
@@ -347,13 +360,16 @@ CASES = [
               data=lambda db, p, role: {"networks": f"192.0.2.{next(_n) % 250}/32",
                                         "form_limit_per_hour": "40"}),
     WriteCase("partners.deactivate", REGIONAL, _partner,
-              lambda p: f"/admin/partners/{p}/deactivate", _partner_state),
+              lambda p: f"/admin/partners/{p}/deactivate", _partner_state,
+              post=shown_then_confirmed),
     WriteCase("partners.activate", REGIONAL, lambda db, s: _partner(db, s, active=False),
               lambda p: f"/admin/partners/{p}/activate", _partner_state),
     WriteCase("partners.rotate_key", REGIONAL, _partner,
-              lambda p: f"/admin/partners/{p}/api-key", _partner_state),
+              lambda p: f"/admin/partners/{p}/api-key", _partner_state,
+              post=shown_then_confirmed),
     WriteCase("partners.revoke_key", REGIONAL, _partner,
-              lambda p: f"/admin/partners/{p}/api-key/revoke", _partner_state),
+              lambda p: f"/admin/partners/{p}/api-key/revoke", _partner_state,
+              post=shown_then_confirmed),
     WriteCase("mail.retry", {"own": {"region_admin"}}, _failed_message,
               lambda m: f"/admin/outbox/{m}/retry",
               lambda db, m: db.session.get(OutboxMessage, m).status),

@@ -36,13 +36,13 @@ def test_every_outcome_has_a_finnish_sentence(app):
         "Sääntö 2 ei sopinut: yhdenkään lapsen ikä (odottaa lasta, 4) ei ole säännön "
         "ikävälillä vähintään 13.",
         "Sääntö 3 ohitettiin, koska se ei ole käytössä.",
-        "Sääntö 4 ohitettiin, koska se ei ollut voimassa sinä päivänä (alkaen 2026-01-01).",
+        "Sääntö 4 ohitettiin, koska se ei ollut voimassa sinä päivänä (alkaen 1.1.2026).",
         "Sääntö 5 ohitettiin, koska sen keskus Keskus9 ei ole käytössä.",
         "Sääntö 6 ohitettiin, koska sen keskus Keskus9 ei palvele kuntaa Kunta853.",
         "Sääntö 7 ei sopinut: sääntö koskee vain kiireellisiä pyyntöjä.",
-        "Kunnan Kunta853 oletuskeskus Keskus3 ei ole käytössä.",
-        "Mikään kunnan Kunta853 ohjaus ei sopinut, joten pyyntö meni alueen yhteiseen "
-        "keskukseen Keskus1.",
+        "Kunnan oletuskeskus Keskus3 ei ole käytössä (kunta: Kunta853).",
+        "Mikään kunnan sääntö ei sopinut eikä kunnalla ole käytössä olevaa oletuskeskusta "
+        "(kunta: Kunta853), joten pyyntö meni alueen varakeskukseen Keskus1.",
     ]
 
 
@@ -75,5 +75,6 @@ def test_the_request_page_names_centres_and_rules(db, turku, client_for):
     html = client_for("turku.staff@example.invalid").get(f"/staff/requests/{req.id}") \
         .get_data(as_text=True)
     assert "Sääntö 999 ohitettiin, koska se ei ole käytössä." in html
-    assert "Mikään sääntö ei sopinut, joten pyyntö meni kunnan Turku oletuskeskukseen " \
-           "Turun perhekeskus (esimerkki)." in html
+    # The municipality's name is not inflected inside the sentence ("kunnan Turku …").
+    assert "Mikään sääntö ei sopinut, joten pyyntö meni oletuskeskukseen " \
+           "Turun perhekeskus (esimerkki) (kunta: Turku)." in html

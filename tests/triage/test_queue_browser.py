@@ -1,4 +1,4 @@
-"""The queue and a request's page in Chromium: axe-core WCAG 2.1 AA in fi, sv and en, and a
+"""The queue and a request's page in Chromium: axe-core WCAG 2.2 AA in fi, sv and en, and a
 request claimed and noted with the keyboard alone. Uses the browser fixtures of the public
 form's tests (tests/browser/conftest.py)."""
 import pytest

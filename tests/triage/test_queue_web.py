@@ -126,11 +126,11 @@ def test_every_change_is_on_the_timeline(db, turku, client_for, csrf_on):
                                   "contact-text": "Sovittiin tapaaminen."})
     post(client, req, "note", {"note-text": "Isä toivoo iltapäiväaikaa."})
     post(client, req, "status", {"status-status": "waiting"})
-    post(client, req, "status", {"status-status": "closed", "status-outcome": "support_started"})
     post(client, req, "release")
+    post(client, req, "status", {"status-status": "closed", "status-outcome": "support_started"})
     kinds = [e.kind.value for e in events(req) if e.kind is not EventKind.VIEWED]
     assert kinds == ["created", "claimed", "contact_attempt", "contact_attempt", "note",
-                     "status_changed", "status_changed", "released"]
+                     "status_changed", "released", "status_changed"]
     db.session.expire_all()
     req = db.session.get(HelpRequest, req.id)
     assert req.first_contact_at is not None

@@ -1,0 +1,113 @@
+"""Dates, times, numbers and phone numbers as pages and mail show them: one format per language.
+
+Finnish "2.12.2026 klo 7.28", Swedish "2.12.2026 kl. 7.28", English in British form with a
+24-hour clock ("2 Dec 2026, 07:28"). Every page, mail and chart asks this module (in templates
+through the filters `moment`, `day`, `short_day`, `long_day`, `clock`, `number` and `phone`,
+registered by `init_app`); nothing else formats a date for a reader. Babel formats with explicit
+patterns so that each language keeps one form whatever CLDR's "short"/"long" become, in the
+locales of Finland (fi_FI, sv_FI) and British English (en_GB).
+
+Times are stored in UTC and shown in the display time zone (`local_time`). Files read by
+programs (the statistics CSV, the API, the subject export) keep ISO 8601 and do not come here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+from flask import Flask, current_app
+
+from helpbutton import contact_details, local_time
+from helpbutton.i18n import current_language
+
+
+@dataclass(frozen=True)
+class Style:
+    locale: str
+    moment: str  # a date with its time
+    day: str  # a date alone
+    short_day: str  # a day and month, where the year is plain (a chart's weeks)
+    long_day: str  # the weekday and date, to be read in a sentence ("by … at the latest")
+    clock: str  # a time of day alone
+
+
+STYLES = {
+    # CLDR's Finnish format-form weekday is the essive ("maanantaina"): "viimeistään
+    # maanantaina 7. joulukuuta 2026" reads as a sentence.
+    "fi": Style("fi_FI", "d.M.y 'klo' H.mm", "d.M.y", "d.M.", "EEEE d. MMMM y", "H.mm"),
+    "sv": Style("sv_FI", "d.M.y 'kl'. H.mm", "d.M.y", "d.M.", "EEEE d MMMM y", "H.mm"),
+    "en": Style("en_GB", "d MMM y, HH:mm", "d MMM y", "d MMM", "EEEE d MMMM y", "HH:mm"),
+}
+
+
+def style(lang: str | None = None) -> Style:
+    """The formats of a language (the request's or the mail's by default)."""
+    chosen = lang or current_language()
+    return STYLES.get(chosen) or STYLES[current_app.config["DEFAULT_LANGUAGE"]]
+
+
+def moment(value: datetime | None, lang: str | None = None) -> str:
+    """A stored instant as local date and time; "" for none."""
+    if value is None:
+        return ""
+    s = style(lang)
+    return format_datetime(value, s.moment, tzinfo=local_time.zone(), locale=s.locale)
+
+
+def _day_of(value: date | datetime) -> date:
+    # An instant falls on its local day; a date is a calendar day already.
+    return local_time.local_date(value) if isinstance(value, datetime) else value
+
+
+def _date(value: date | datetime | None, pattern: str, locale: str) -> str:
+    return "" if value is None else format_date(_day_of(value), pattern, locale=locale)
+
+
+def day(value: date | datetime | None, lang: str | None = None) -> str:
+    s = style(lang)
+    return _date(value, s.day, s.locale)
+
+
+def short_day(value: date | datetime | None, lang: str | None = None) -> str:
+    s = style(lang)
+    return _date(value, s.short_day, s.locale)
+
+
+def long_day(value: date | datetime | None, lang: str | None = None) -> str:
+    s = style(lang)
+    return _date(value, s.long_day, s.locale)
+
+
+def clock(value: datetime | None, lang: str | None = None) -> str:
+    """The local time of day of an instant ("7.28", "07:28")."""
+    if value is None:
+        return ""
+    s = style(lang)
+    return format_datetime(value, s.clock, tzinfo=local_time.zone(), locale=s.locale)
+
+
+def number(value: int | float | None, decimals: int | None = None,
+           lang: str | None = None) -> str:
+    """A number in the language's form ("1 234", "2,5"): whole numbers without decimals,
+    otherwise `decimals` places (or as many as it has, up to three)."""
+    if value is None:
+        return ""
+    if decimals is None:
+        decimals = 0 if isinstance(value, int) or float(value).is_integer() else None
+    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, pattern, locale=style(lang).locale)
+
+
+def phone(value: str | None) -> str:
+    """A phone number grouped in international form (+358 40 765 4321)."""
+    return contact_details.display_phone(value or "")
+
+
+FILTERS = {"moment": moment, "day": day, "short_day": short_day, "long_day": long_day,
+           "clock": clock, "number": number, "phone": phone}
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(FILTERS)

@@ -1,0 +1,84 @@
+"""axe-core (WCAG 2.2 AA and best practice) on every staff and admin page, in fi, sv and en.
+
+The pages are those of the access matrix (tests/staff/test_access_matrix.py): every GET of
+/staff/ and /admin/ that answers a page, as the first role that may see it. The states are the
+pages an empty POST answers (a form sent back with its errors, a confirmation step). The
+public pages are checked in tests/browser/test_public_form.py.
+
+Chromium's requests are answered by the Flask test client (tests/browser/routed.py), so the
+demo data of the test's transaction and the real sessions are used.
+"""
+import pytest
+
+from tests.browser import axe
+from tests.browser.routed import ORIGIN, launch, serve
+from tests.staff.test_access_matrix import EXPECTED, URL_VALUES, protected_rules
+
+pytestmark = pytest.mark.browser
+
+ROLES_IN_ORDER = ("staff", "lead", "municipality_admin", "region_admin")
+LANGS = ("fi", "sv", "en")
+NOT_PAGES = ("api.", "statistics.csv", "routing_admin.export", "accounts.sign_out")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    yield from launch()
+
+
+def _pages(app, db):
+    """(role, method, url) of every staff and admin page and every page an empty POST shows."""
+    from flask import url_for
+
+    pages = []
+    with app.test_request_context():
+        for rule in sorted(protected_rules(app), key=lambda r: r.endpoint):
+            if rule.endpoint.startswith(NOT_PAGES):
+                continue
+            method = "GET" if "GET" in rule.methods else "POST"
+            wanted = (200,) if method == "GET" else (200, 400)
+            role = next((r for r in ROLES_IN_ORDER if EXPECTED[rule.endpoint][r] in wanted), None)
+            if role:
+                url = url_for(rule.endpoint, **{a: URL_VALUES[a](db) for a in rule.arguments})
+                pages.append((role, method, url))
+    return pages
+
+
+# What axe checks is the page, not the database under it: SQLite only.
+@pytest.mark.parametrize("database_url", ["sqlite://"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_staff_and_admin_page_passes_axe(app, db, demo, fast_sign_in, browser, lang):
+    app.config["WTF_CSRF_ENABLED"] = False  # the empty POSTs: their answers are the states
+    clients = {}
+    for role in ROLES_IN_ORDER:
+        clients[role] = fast_sign_in(role)
+        clients[role].post("/staff/account/language", data={"language": lang})
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    checked, failures = 0, []
+    try:
+        for role, method, url in _pages(app, db):
+            page.unroute(f"{ORIGIN}/**")
+            page.route(f"{ORIGIN}/**", serve(clients[role]))
+            if method == "GET":
+                response = page.goto(ORIGIN + url)
+                status = response.status
+            else:
+                answer = clients[role].post(url)
+                if "text/html" not in answer.content_type:
+                    continue
+                page.goto(f"{ORIGIN}/static/css/app.css")
+                page.set_content(answer.get_data(as_text=True))
+                status = answer.status_code
+            if page.locator("html").get_attribute("lang") != lang:
+                failures.append(f"{method} {url} as {role}: not in {lang}")
+                continue
+            assert page.locator("h1").count() >= 1, f"{method} {url} ({status}) has a heading"
+            found = axe.violations(page)
+            checked += 1
+            if found:
+                failures.append(f"{method} {url} as {role}:\n{axe.report(found)}")
+    finally:
+        context.close()
+    assert checked >= 45, f"only {checked} pages checked"
+    assert not failures, "\n".join(failures)
