@@ -23,7 +23,7 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 
-WORKER_PAGES = ["/staff/", "/staff/requests", "/staff/requests?status=all&sort=due",
+WORKER_PAGES = ["/staff/", "/staff/requests", "/staff/find", "/staff/requests?status=all&sort=due",
                 "/staff/requests/{request}", "/staff/account", "/staff/account/password"]
 LEAD_PAGES = ["/staff/workload", "/staff/requests", "/staff/requests/{request}"]
 ADMIN_PAGES = [
