@@ -31,7 +31,8 @@ def fill_valid(page, topic="parenting"):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("path", ["/", "/privacy", "/accessibility", "/follow-up/unknown"])
+@pytest.mark.parametrize("path", ["/", "/privacy", "/accessibility", "/follow-up/unknown",
+                                  "/no-such-page"])
 def test_public_pages_pass_axe(browser_page, live_server, lang, path):
     browser_page.goto(f"{live_server}/{lang}{path}")
     assert browser_page.get_attribute("html", "lang") == lang
