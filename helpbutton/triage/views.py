@@ -1,5 +1,10 @@
 """The triage pages: importing this module puts every route on the blueprint."""
-from helpbutton.triage import home_views, queue_views, request_views  # noqa: F401  (routes on bp)
+from helpbutton.triage import (  # noqa: F401  (routes on bp)
+    home_views,
+    queue_views,
+    record_views,
+    request_views,
+)
 from helpbutton.triage.blueprint import bp
 
 __all__ = ["bp"]

@@ -100,6 +100,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     # centres and administrators get the same 404 as for an id that does not exist. Empty
     # forms are refused (400); claim and release redirect back; assigning is the lead's.
     "triage.index": signed_in(200),
+    "triage.record": row(anonymous=SIGN_IN, staff=200, lead=200, municipality_admin=403,
+                        region_admin=403),
     "triage.workload": row(anonymous=SIGN_IN, staff=403, lead=200, municipality_admin=403,
                           region_admin=403),
     "triage.request": row(anonymous=SIGN_IN, staff=200, lead=200, municipality_admin=404,
