@@ -8,6 +8,8 @@ import sqlalchemy as sa
 
 from helpbutton.intake import follow_up
 from helpbutton.models import Channel, EventKind, HelpRequest, OutboxMessage, RequestEvent
+from helpbutton.models.partner import CHANNEL_LABELS
+from helpbutton.routing_admin import validation
 from tests.factories import centre
 from tests.signin import signed_in_client, user_by_email
 from tests.triage.conftest import OTHER_STAFF, STAFF
@@ -159,3 +161,9 @@ def test_someone_without_a_centre_is_refused_and_nothing_stored(app, db, turku, 
         assert shown.status_code == sent.status_code == 403
     assert recorded(db) == []
     assert centre(db.session, "turku").id == turku.id
+
+
+def test_a_routing_rule_may_name_the_staff_channels():
+    """The rule form offers every channel; the rules' validation knows the same ones."""
+    assert set(validation.CHANNELS) == {c.value for c in Channel}
+    assert set(CHANNEL_LABELS) == {c.value for c in Channel}
