@@ -7,9 +7,17 @@ import pytest
 import sqlalchemy as sa
 
 from helpbutton.intake import follow_up
-from helpbutton.models import Channel, EventKind, HelpRequest, OutboxMessage, RequestEvent
+from helpbutton.models import (
+    Channel,
+    EventKind,
+    HelpRequest,
+    OutboxMessage,
+    RequestEvent,
+    RoutingRule,
+)
 from helpbutton.models.partner import CHANNEL_LABELS
 from helpbutton.routing_admin import validation
+from helpbutton.routing_admin.router import bump_routing_version
 from tests.factories import centre
 from tests.signin import signed_in_client, user_by_email
 from tests.triage.conftest import OTHER_STAFF, STAFF
@@ -69,6 +77,8 @@ def test_a_phone_request_is_routed_queued_and_names_the_worker(db, turku, client
     assert re.search(r'<span class="who">Tero Työntekijä</span>:\s*Kirjasi pyynnön perheen '
                      r"puolesta \(Puhelu keskukseen\)", timeline)
     assert "Puhelu keskukseen" in page[:page.index('id="timeline-title"')]  # "came through"
+    why = page[page.index('id="why-title"'):page.index('id="timeline-title"')]
+    assert '<ol class="explanation"><li>' in why  # routing's stored explanation, in words
     # In the centre's queue, for everyone working there.
     assert req.reference in client_for(people["lead"].email).get(
         "/staff/requests").get_data(as_text=True)
@@ -167,3 +177,22 @@ def test_a_routing_rule_may_name_the_staff_channels():
     """The rule form offers every channel; the rules' validation knows the same ones."""
     assert set(validation.CHANNELS) == {c.value for c in Channel}
     assert set(CHANNEL_LABELS) == {c.value for c in Channel}
+
+
+def test_a_rule_for_phone_calls_routes_them_and_says_why(db, demo, turku, client_for, csrf_on):
+    """Routing knows the channel: a Turku rule for phone calls sends them to the service
+    guidance; a walk-in of the same family still goes to Turku's centre."""
+    guidance = centre(db.session, "region")
+    db.session.add(RoutingRule(region_id=demo.id, municipality_code="853", position=1,
+                               name="Puhelut palveluohjaukseen", channels=["phone"],
+                               target_centre_id=guidance.id))
+    bump_routing_version(db.session, demo)
+    db.session.commit()
+    staff = client_for(STAFF)
+    told = staff.get(record(staff).headers["Location"]).get_data(as_text=True)
+    assert f"keskukseen {guidance.name('fi')}, jota et näe" in told
+    record(staff, channel="walk-in")
+    phoned, walked = sorted(recorded(db), key=lambda r: r.channel.value)
+    assert phoned.channel is Channel.PHONE and phoned.centre_id == guidance.id
+    assert phoned.routing_via == "rule" and phoned.routing_rule_id is not None
+    assert walked.channel is Channel.WALK_IN and walked.centre_id == turku.id
