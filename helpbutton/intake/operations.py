@@ -1,6 +1,7 @@
 """Intake: validate a family's request for help, store it, route it and queue the mail.
 
-Used by the public form and by the JSON API. `validate_intake` is the one place where the rules
+Used by the public form, the JSON API and the form staff record a family's call or visit in
+(triage/record_views.py). `validate_intake` is the one place where the rules
 for a request's fields live; `submit_help_request` flushes and the caller commits once, so the
 request, its events and the queued mail are stored together or not at all.
 """
