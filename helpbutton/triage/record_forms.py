@@ -13,8 +13,12 @@ from helpbutton.intake.forms import HelpRequestForm
 from helpbutton.models import STAFF_CHANNELS, Channel
 from helpbutton.models.partner import CHANNEL_LABELS
 
-# Intake's messages speak to the family; these speak to the worker instead.
+# Intake's messages speak to the family; where a field has only one, this speaks to the
+# worker instead.
 WORKER_MESSAGES = {
+    "topic_code": _l("Choose what the family needs help with."),
+    "contact_method": _l("Choose how the family wants to be contacted."),
+    "service_language": _l("Choose the language the family wants to be served in."),
     "consent": _l("Confirm that the family has agreed that its details are recorded."),
 }
 

@@ -28,7 +28,12 @@ def may_record(principal) -> bool:
 
 
 def _render(form: RecordRequestForm, choices: FormChoices, status: int = 200):
-    form.keep_within_limits()
+    if form.keep_within_limits() and form.description.errors:
+        # The page shows a field's first error: say it there (as the public form does).
+        first, *rest = form.description.errors
+        form.description.errors = [" ".join((first, _(
+            "Only the first %(max)d characters are kept here.", max=form.description_max))),
+            *rest]
     form.set_choices(choices.municipalities, choices.topics, current_language())
     shown_errors = [f for f in form if f.errors and f.name != "csrf_token"]
     return render_template("triage/record.html", form=form, choices=choices,

@@ -118,12 +118,15 @@ def test_mistakes_are_said_in_the_workers_language_and_nothing_is_stored(db, tur
     people["staff"].language = "sv"
     db.session.commit()
     staff = client_for(STAFF)
-    response = record(staff, channel=None, consent=None, phone="12", topic_code=None)
+    response = record(staff, channel=None, consent=None, phone="12", topic_code=None,
+                      service_language=None)
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Välj hur begäran kom." in html  # the channel
     assert "Bekräfta att familjen har gått med på att dess uppgifter registreras." in html
     assert "Kontrollera telefonnumret" in html
+    assert "Välj vad familjen behöver hjälp med." in html
+    assert "Välj språket som familjen vill bli betjänad på." in html
     assert 'id="error-summary"' in html
     # What was typed is kept.
     assert "Äiti soitti: arki on raskasta." in html and 'value="12"' in html
@@ -196,3 +199,14 @@ def test_a_rule_for_phone_calls_routes_them_and_says_why(db, demo, turku, client
     assert phoned.channel is Channel.PHONE and phoned.centre_id == guidance.id
     assert phoned.routing_via == "rule" and phoned.routing_rule_id is not None
     assert walked.channel is Channel.WALK_IN and walked.centre_id == turku.id
+
+
+def test_a_description_too_long_is_cut_on_the_page_and_said_so(db, turku, client_for, csrf_on):
+    staff = client_for(STAFF)
+    response = record(staff, description="a" * 2500)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Kuvauksessa voi olla enintään 2000 merkkiä; nyt siinä on 2500." in html
+    assert "Tässä on tallessa vain ensimmäiset 2000 merkkiä." in html
+    assert "a" * 2000 + "</textarea>" in html and "a" * 2001 not in html
+    assert recorded(db) == []
