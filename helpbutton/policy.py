@@ -159,6 +159,21 @@ def offered_request_actions(principal: Principal | None, state: RequestState) ->
     return frozenset(offered)
 
 
+def can_record_request(principal: Principal | None) -> bool:
+    """Record a request taken by phone, at a walk-in or an outreach event: a worker (staff
+    or lead) of at least one centre. Where it goes is routing's answer, not theirs: it may
+    land in a centre they cannot see (`can_view_request` then still says no)."""
+    return bool(visible_centre_ids(principal))
+
+
+def recording_region_id(principal: Principal | None) -> int | None:
+    """The region whose form a worker records in: that of their centres (the lowest id when
+    they work in centres of several regions). None: they may not record."""
+    regions = sorted({g.region_id for g in (principal.grants if principal else ())
+                      if g.role in CENTRE_ROLES and g.centre_id is not None})
+    return regions[0] if regions else None
+
+
 def filter_visible(principal: Principal | None, items: Iterable[T],
                    centre_of: Callable[[T], int | None]) -> list[T]:
     """Keep the items whose centre (`centre_of(item)`) this person may see."""

@@ -65,7 +65,12 @@ class FormChoices:
 
 
 def _load(session) -> FormChoices:
-    region = current_region(session)
+    return choices_of_region(session, current_region(session))
+
+
+def choices_of_region(session, region) -> FormChoices:
+    """The form's choices in one region, read now (the record form of a worker, whose region
+    need not be the public form's)."""
     municipalities = session.scalars(
         sa.select(Municipality).where(Municipality.region_id == region.id, Municipality.active)
     ).all()

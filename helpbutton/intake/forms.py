@@ -123,10 +123,14 @@ class HelpRequestForm(FlaskForm):
             contact_times=self.contact_times.data,
             contact_name=self.contact_name.data,
             service_language=self.service_language.data or "",
-            wants_email_confirmation=bool(self.wants_email_confirmation.data),
+            wants_email_confirmation=self.wants_confirmation(),
             consent=bool(self.consent.data),
             ui_language=ui_language,
         )
+
+    def wants_confirmation(self) -> bool:
+        """The family asked for the confirmation by email (a worker's form decides it so)."""
+        return bool(self.wants_email_confirmation.data)
 
     def keep_within_limits(self) -> bool:
         """Cut what goes back into the page to what each field may hold (the columns' sizes);

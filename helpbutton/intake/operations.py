@@ -1,6 +1,7 @@
 """Intake: validate a family's request for help, store it, route it and queue the mail.
 
-Used by the public form and by the JSON API. `validate_intake` is the one place where the rules
+Used by the public form, the JSON API and the form staff record a family's call or visit in
+(triage/record_views.py). `validate_intake` is the one place where the rules
 for a request's fields live; `submit_help_request` flushes and the caller commits once, so the
 request, its events and the queued mail are stored together or not at all.
 """
@@ -28,6 +29,7 @@ from helpbutton.intake.follow_up import (
 )
 from helpbutton.mail import notifications
 from helpbutton.models import (
+    STAFF_CHANNELS,
     Channel,
     ContactMethod,
     EventKind,
@@ -264,14 +266,18 @@ def _new_reference() -> str:
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
 
 
-def stored_submission_key(channel: Channel, partner: Partner | None, key: str) -> str:
+def stored_submission_key(channel: Channel, partner: Partner | None, key: str,
+                          recorded_by_id: int | None = None) -> str:
     """The key as stored: a hash namespaced by the channel it came through — the public form
-    (whatever button led to it), or one partner's API key — so that a key of one channel can
-    never find another channel's request and its follow-up link."""
+    (whatever button led to it), one partner's API key, or one worker's record form — so
+    that a key of one channel can never find another channel's request and its follow-up
+    link."""
     if channel is Channel.API:
         if partner is None:
             raise ValueError("an API request has a partner")
         scope = f"api:{partner.id}"
+    elif recorded_by_id is not None:
+        scope = f"staff:{recorded_by_id}"
     else:
         scope = "form"
     return hashlib.sha256(f"{scope}\n{key}".encode()).hexdigest()
@@ -297,16 +303,23 @@ def submit_help_request(
     partner: Partner | None = None,
     submission_key: str | None = None,
     fingerprint: str | None = None,
+    recorded_by_id: int | None = None,
     now: datetime | None = None,
 ) -> Submitted:
     """Validate, store, route and queue the mail for one request; flushes, never commits.
+    The one path of every request: the public form, the API and a worker's record form.
 
     `submission_key` is the channel's own key (the form's hidden key, a partner's
     Idempotency-Key): the same key through the same channel finds the same request. With a
     `fingerprint` of the payload (the API's), the same key with another payload raises
-    SubmissionKeyReused instead; the form sends none, as a corrected page is the same request."""
+    SubmissionKeyReused instead; the form sends none, as a corrected page is the same request.
+    `recorded_by_id` is the worker who recorded a request taken by phone, at a walk-in or an
+    outreach event (a staff channel, and only those): its "created" event names them."""
+    if (channel in STAFF_CHANNELS) != (recorded_by_id is not None):
+        raise ValueError("a staff channel's request, and only one, names who recorded it")
     if submission_key:
-        submission_key = stored_submission_key(channel, partner, submission_key)
+        submission_key = stored_submission_key(channel, partner, submission_key,
+                                               recorded_by_id)
         existing = _by_submission_key(session, submission_key)
         if existing is not None:
             return _seen_before(existing, submission_key, fingerprint)
@@ -364,7 +377,7 @@ def submit_help_request(
         # Given here, the events go in with the request in one flush, and the (new, empty)
         # list of events is never loaded from the database.
         events=[
-            RequestEvent(kind=EventKind.CREATED, created_at=now,
+            RequestEvent(kind=EventKind.CREATED, created_at=now, actor_id=recorded_by_id,
                          data={"channel": channel.value,
                                "partner": partner.id if partner else None}),
             RequestEvent(kind=EventKind.ROUTED, created_at=now,

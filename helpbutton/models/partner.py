@@ -22,7 +22,14 @@ class Channel(enum.Enum):
     MUNICIPALITY = "municipality"
     WEBSITE = "website"  # another partner website
     API = "api"
+    # Recorded by a worker for a family who phoned, came in or met them at an event.
+    PHONE = "phone"
+    WALK_IN = "walk-in"
+    OUTREACH = "outreach"
 
+
+# The channels a worker records a request through (never a partner's or the public form's).
+STAFF_CHANNELS = (Channel.PHONE, Channel.WALK_IN, Channel.OUTREACH)
 
 # The one wording of each channel, by stored value: forms, the request page and statistics.
 CHANNEL_LABELS = {
@@ -34,6 +41,9 @@ CHANNEL_LABELS = {
     "municipality": _l("Municipality's website"),
     "website": _l("Other website"),
     "api": _l("Partner system (API)"),
+    "phone": _l("Phone call to the centre"),
+    "walk-in": _l("Walk-in visit"),
+    "outreach": _l("Outreach event"),
 }
 
 

@@ -17,7 +17,9 @@ from helpbutton.contact_details import valid_email, valid_phone
 EXPECTING = -1
 MAX_AGE = 17
 LANGUAGES = ("fi", "sv", "en")
-CHANNELS = ("web", "library", "school", "daycare", "clinic", "municipality", "website", "api")
+# Every Channel's value (models/partner.py; a test keeps them the same), staff's included.
+CHANNELS = ("web", "library", "school", "daycare", "clinic", "municipality", "website", "api",
+            "phone", "walk-in", "outreach")
 NAME_MAX = 120
 CENTRE_NAME_MAX = 160
 HOURS_MAX = 200

@@ -13,8 +13,10 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from helpbutton.models import EventKind, RequestEvent
+from helpbutton.models import STAFF_CHANNELS, EventKind, RequestEvent
 from helpbutton.triage import labels
+
+RECORDED_CHANNELS = frozenset(c.value for c in STAFF_CHANNELS)
 
 
 @dataclass
@@ -80,6 +82,10 @@ def describe(event: RequestEvent, user_name, centre_name) -> str:
     d = event.data or {}
     kind = event.kind
     if kind is EventKind.CREATED:
+        if d.get("channel") in RECORDED_CHANNELS:
+            # A worker recorded it (the event's actor, whom the entry names).
+            channel = labels.CHANNEL.get(d.get("channel"), d.get("channel"))
+            return _("Recorded the request for the family (%(channel)s).", channel=channel)
         return _("The family sent the request.")
     if kind is EventKind.ROUTED:
         return _("Routed to %(centre)s.", centre=centre_name(d.get("centre")))

@@ -2,6 +2,7 @@
 from helpbutton.triage import (  # noqa: F401  (routes on bp)
     home_views,
     queue_views,
+    record_views,
     request_views,
     search_views,
 )

@@ -103,6 +103,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     # finding a family: whoever works in a centre (administrators work in none)
     "triage.find": row(anonymous=SIGN_IN, staff=200, lead=200, municipality_admin=403,
                        region_admin=403),
+    "triage.record": row(anonymous=SIGN_IN, staff=200, lead=200, municipality_admin=403,
+                        region_admin=403),
     "triage.workload": row(anonymous=SIGN_IN, staff=403, lead=200, municipality_admin=403,
                           region_admin=403),
     "triage.request": row(anonymous=SIGN_IN, staff=200, lead=200, municipality_admin=404,

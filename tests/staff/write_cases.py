@@ -251,6 +251,16 @@ CASES = [
     WriteCase("triage.find", {"own": WORKERS}, lambda db, s: _req(db, _request(db, s)).reference,
               lambda ref: "/staff/find", _family_searches,
               data=lambda db, ref, role: {"term": ref}),
+    # recording a family's phone call: any worker, for a family of any municipality (routing
+    # may send it to a centre they cannot see); administrators without a centre may not
+    WriteCase("triage.record", {"own": WORKERS, "other": WORKERS}, _code,
+              lambda code: "/staff/record",
+              lambda db, code: db.session.scalar(sa.select(sa.func.count(HelpRequest.id)).where(
+                  HelpRequest.municipality_code == code, HelpRequest.channel == Channel.PHONE)),
+              data=lambda db, code, role: {
+                  "channel": "phone", "municipality_code": code, "topic_code": "everyday",
+                  "contact_method": "phone", "phone": "040 765 4321",
+                  "service_language": "fi", "consent": "y"}),
     # routing administration: Turku is the municipality administrator's, Loimaa is not
     WriteCase("routing_admin.municipality_settings", MUNICIPAL, _code,
               lambda code: f"/admin/m/{code}/settings",
