@@ -73,11 +73,13 @@ def asked_owner() -> Owner | None:
     if not key:
         choices = _owner_choices(current_principal())
         return choices[0].owner if choices else None
-    if key.startswith("r") and key[1:].isdigit():
+    if key.startswith("r") and key[1:].isascii() and key[1:].isdigit() and len(key) < 10:
         if db.session.get(Region, int(key[1:])) is None:
             abort(404)
         return Owner(int(key[1:]))
-    municipality = db.session.get(Municipality, key) if len(key) == 3 else None
+    # A municipality's number has three digits (and nothing a database cannot compare).
+    municipality = db.session.get(Municipality, key) \
+        if len(key) == 3 and key.isascii() and key.isdigit() else None
     if municipality is None:
         abort(404)
     return Owner(municipality.region_id, municipality.code)

@@ -193,3 +193,8 @@ def test_deactivating_stops_offering_and_deleting_asks_first(db, demo, region_ad
     db.session.expire_all()
     assert db.session.get(MessageTemplate, template.id) is None
     assert "Milloin sinulle sopisi?" not in _text(region_admin.get(LIST))
+
+
+@pytest.mark.parametrize("owner", ["999", "r99999", "abc", "\x00\x00\x00", "r" + "9" * 40])
+def test_an_unknown_owner_is_not_found(demo, region_admin, owner):
+    assert region_admin.get(NEW, query_string={"owner": owner}).status_code == 404
