@@ -6,8 +6,8 @@ the form is shown again), fills the message box with the second.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import NamedTuple
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -76,6 +76,20 @@ def template_text(session: DbSession, help_request: HelpRequest, template_id: ob
         return None
     return next((t for t in templates_for(session, help_request, language) if t.id == wanted),
                 None)
+
+
+# The names the picker's fields post under (templates/message_templates/_pick.html).
+PICK_BUTTON, PICK_FIELD = "use_template", "template_id"
+
+
+def picked(session: DbSession, help_request: HelpRequest, formdata: Mapping[str, Any],
+           language: str) -> TemplateText | None:
+    """The template the message form's "Use this template" button asks for (the picker's
+    fields in `formdata`, e.g. `request.form`), or None when the form was sent for another
+    reason or names no template offered for this request."""
+    if not formdata.get(PICK_BUTTON):
+        return None
+    return template_text(session, help_request, formdata.get(PICK_FIELD), language)
 
 
 # --- the admin pages ------------------------------------------------------------------------

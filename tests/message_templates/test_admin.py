@@ -198,3 +198,12 @@ def test_deactivating_stops_offering_and_deleting_asks_first(db, demo, region_ad
 @pytest.mark.parametrize("owner", ["999", "r99999", "abc", "\x00\x00\x00", "r" + "9" * 40])
 def test_an_unknown_owner_is_not_found(demo, region_admin, owner):
     assert region_admin.get(NEW, query_string={"owner": owner}).status_code == 404
+
+
+def test_the_log_names_the_template_by_number_only(db, demo, region_admin, caplog):
+    caplog.set_level("INFO")
+    post_form(region_admin, NEW, {**FULL, "owner": "853"})
+    template = _named(db, "Soitamme huomenna")
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert f"message template {template.id}: created" in logged
+    assert "Soitamme" not in logged and "huomenna" not in logged

@@ -4,7 +4,7 @@ text of the one a worker picks — never another municipality's or region's."""
 import sqlalchemy as sa
 from flask import get_template_attribute
 
-from helpbutton.message_templates.queries import template_text, templates_for
+from helpbutton.message_templates.queries import picked, template_text, templates_for
 from helpbutton.models import MessageTemplate, Region
 from helpbutton.refdata import reference_data
 from tests.factories import make_request
@@ -101,3 +101,17 @@ def test_the_picker_lists_the_templates_and_marks_the_finnish_ones(app, db, demo
     assert 'name="use_template"' in html and 'name="template_id"' in html
     assert '<label for="template-pick">' in html
     assert nothing.strip() == ""
+
+
+def test_the_use_this_template_button_is_told_from_sending(db, demo):
+    request = make_request(db.session, "turku", service_language="sv")
+    called = next(t for t in templates_for(db.session, request, "sv")
+                  if t.name == "Vi försökte ringa dig (exempel)")
+
+    chosen = picked(db.session, request, {"use_template": "1", "template_id": str(called.id),
+                                          "text": "Hej"}, "sv")
+    assert chosen.body.startswith("Hej! Vi försökte ringa dig")
+    # Sent with the message's own button: no template, whatever the picker shows.
+    assert picked(db.session, request, {"template_id": str(called.id), "text": "Hej"},
+                  "sv") is None
+    assert picked(db.session, request, {"use_template": "1", "template_id": "x"}, "sv") is None
