@@ -310,6 +310,47 @@ def can_manage_outbox(principal: Principal | None) -> bool:
     return is_region_admin(principal)
 
 
+
+# --- message templates ----------------------------------------------------------------------
+
+def can_open_message_templates(principal: Principal | None) -> bool:
+    """The template pages: every administrator (each sees and keeps those of their scope)."""
+    return is_admin(principal)
+
+
+def can_keep_message_templates(principal: Principal | None, region_id: int,
+                               municipality_code: str | None) -> bool:
+    """Create, change, deactivate or delete a template. A region-wide one (`municipality_code`
+    None): the region's administrator only. A municipality's: its own administrator or the
+    region's (`can_admin_municipality`)."""
+    if municipality_code is None:
+        return is_region_admin(principal, region_id)
+    return can_admin_municipality(principal, municipality_code, region_id)
+
+
+def can_read_message_template(principal: Principal | None, region_id: int,
+                              municipality_code: str | None) -> bool:
+    """See a template: whoever may keep it, and a municipality's administrator the region-wide
+    templates of their region (offered to their staff too; read-only to them). Nobody sees
+    another municipality's or another region's templates."""
+    if can_keep_message_templates(principal, region_id, municipality_code):
+        return True
+    return municipality_code is None and principal is not None and any(
+        g.role == MUNICIPALITY_ADMIN and g.region_id == region_id for g in principal.grants)
+
+
+def message_template_owners(principal: Principal | None
+                            ) -> tuple[tuple[int, ...], frozenset[str], tuple[int, ...]]:
+    """What the template list shows: (regions administered: all their templates;
+    municipalities administered through a municipality role: theirs; regions of those
+    municipalities: their region-wide templates, to read)."""
+    if principal is None:
+        return (), frozenset(), ()
+    municipal_regions = tuple(sorted({g.region_id for g in principal.grants
+                                      if g.role == MUNICIPALITY_ADMIN}))
+    return (administered_region_ids(principal), administered_municipality_codes(principal),
+            municipal_regions)
+
 # --- statistics and the privacy lifecycle -----------------------------------------------------
 
 def can_view_statistics(principal: Principal | None) -> bool:

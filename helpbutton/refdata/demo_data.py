@@ -12,6 +12,7 @@ from helpbutton.dbtypes import DbSession
 from helpbutton.models import (
     Centre,
     Channel,
+    MessageTemplate,
     Partner,
     Region,
     Role,
@@ -115,6 +116,41 @@ VS_ACCOUNTS += [
 
 
 @cache
+@dataclass(frozen=True)
+class DemoTemplate:
+    municipality: str | None  # None: region-wide
+    names: tuple[str, str, str]  # fi, sv, en
+    bodies: tuple[str, str, str]
+
+
+# Texts staff start a message from; no family's details in them.
+VS_TEMPLATES = [
+    DemoTemplate(None, ("Yritimme soittaa sinulle", "Vi försökte ringa dig",
+                        "We tried to call you"), (
+        "Hei! Yritimme soittaa sinulle yhteydenottopyyntösi vuoksi, mutta emme tavoittaneet "
+        "sinua. Soitamme uudelleen, tai voit vastata tähän viestiin.",
+        "Hej! Vi försökte ringa dig om din begäran, men nådde dig inte. Vi ringer igen, "
+        "eller så kan du svara på det här meddelandet.",
+        "Hello! We tried to call you about your request for help but could not reach you. "
+        "We will call again, or you can reply to this message.")),
+    DemoTemplate(None, ("Milloin sinulle sopisi?", "När skulle det passa dig?",
+                        "When would suit you?"), (
+        "Hei! Milloin sinulle sopisi, että soitamme? Kerro päivä ja kellonaika, niin "
+        "soitamme silloin.",
+        "Hej! När skulle det passa dig att vi ringer? Berätta dag och tid, så ringer vi då.",
+        "Hello! When would it suit you that we call? Tell us a day and a time, and we will "
+        "call you then.")),
+    DemoTemplate("853", ("Tapaaminen perhekeskuksessa", "Möte på familjecentret",
+                         "A meeting at the family centre"), (
+        "Hei! Voisimme tavata perhekeskuksessa. Ehdota sinulle sopivaa aikaa, niin "
+        "vahvistamme sen.",
+        "Hej! Vi kunde träffas på familjecentret. Föreslå en tid som passar dig, så "
+        "bekräftar vi den.",
+        "Hello! We could meet at the family centre. Suggest a time that suits you, and we "
+        "will confirm it.")),
+]
+
+
 def _demo_password_hash() -> str:
     # Hashing is deliberately slow; the demo accounts share one hash, made once per process.
     return hash_password(DEMO_PASSWORD)
@@ -196,6 +232,15 @@ def load_demo(session: DbSession, region_code: str = "02") -> list[DemoAccount]:
                     name="Loimaan koulu (esimerkki)", channel=Channel.SCHOOL,
                     municipality_code="430"),
         ])
+
+    if session.scalar(sa.select(sa.func.count(MessageTemplate.id)).where(
+            MessageTemplate.region_id == region.id)) == 0:
+        session.add_all(MessageTemplate(
+            region_id=region.id, municipality_code=spec.municipality, is_example=True,
+            **{f"name_{lang}": name + EXAMPLE[lang] for lang, name in zip(
+                ("fi", "sv", "en"), spec.names, strict=True)},
+            **dict(zip(("body_fi", "body_sv", "body_en"), spec.bodies, strict=True)))
+            for spec in VS_TEMPLATES)
 
     known = set(session.scalars(
         sa.select(User.email).where(User.email.in_([a.email for a in VS_ACCOUNTS]))))

@@ -1,6 +1,14 @@
 import sqlalchemy as sa
 
-from helpbutton.models import Centre, Municipality, Partner, Role, RoutingRule, User
+from helpbutton.models import (
+    Centre,
+    MessageTemplate,
+    Municipality,
+    Partner,
+    Role,
+    RoutingRule,
+    User,
+)
 from helpbutton.refdata import demo_data
 
 
@@ -43,6 +51,16 @@ def test_demo_contacts_are_invented_and_marked_as_examples(db, demo):
     assert all(p.is_example for p in db.session.scalars(sa.select(Partner)))
 
 
+def test_demo_message_templates_are_marked_examples_in_three_languages(db, demo):
+    templates = db.session.scalars(sa.select(MessageTemplate)).all()
+    assert {t.name_en for t in templates} >= {"We tried to call you (example)",
+                                              "When would suit you? (example)"}
+    assert {t.municipality_code for t in templates} == {None, "853"}
+    for t in templates:
+        assert t.is_example and t.active and t.languages() == ("fi", "sv", "en")
+        assert "(esimerkki)" in t.name_fi and "(exempel)" in t.name_sv
+
+
 def test_there_is_a_demo_account_of_every_role(db, demo):
     roles = {a.role for u in db.session.scalars(sa.select(User)) for a in u.roles}
     assert roles == set(Role)
@@ -58,8 +76,8 @@ def test_demo_rules_target_centres_that_serve_their_municipality(db, demo):
 
 def test_loading_demo_twice_adds_nothing(db, demo):
     counts = {m: db.session.scalar(sa.select(sa.func.count()).select_from(m))
-              for m in (Centre, User, RoutingRule, Partner)}
+              for m in (Centre, User, RoutingRule, Partner, MessageTemplate)}
     demo_data.load_demo(db.session)
     db.session.commit()
     assert counts == {m: db.session.scalar(sa.select(sa.func.count()).select_from(m))
-                      for m in (Centre, User, RoutingRule, Partner)}
+                      for m in (Centre, User, RoutingRule, Partner, MessageTemplate)}

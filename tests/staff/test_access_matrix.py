@@ -19,7 +19,15 @@ import pytest
 import sqlalchemy as sa
 
 from helpbutton import create_app
-from helpbutton.models import Centre, HelpRequest, Partner, RoutingRule, Topic, User
+from helpbutton.models import (
+    Centre,
+    HelpRequest,
+    MessageTemplate,
+    Partner,
+    RoutingRule,
+    Topic,
+    User,
+)
 from helpbutton.web.guarded import POLICY, write_path_of
 from tests.factories import matrix_request_id
 from tests.staff.conftest import ROLES
@@ -85,6 +93,16 @@ EXPECTED: dict[str, dict[str, int]] = {
     "partners.networks": region_admin_only(302),
     "mail.index": region_admin_only(200),
     "mail.retry": region_admin_only(302),  # back to the list (no such message)
+    # message templates (helpbutton/message_templates): every administrator, each for their
+    # scope; the template is Turku's demo one. Deleting asks first; deactivating, activating
+    # and an empty form (400) answer at once
+    "message_templates.index": admins(200),
+    "message_templates.create": admins(200),
+    "message_templates.show": admins(200),
+    "message_templates.save": admins(400),
+    "message_templates.deactivate": admins(302),
+    "message_templates.activate": admins(302),
+    "message_templates.delete": admins(200),
     # routing configuration (helpbutton/routing_admin): Turku's pages, in the municipality
     # administrator's scope; region pages only for the region administrator
     **{f"routing_admin.{name}": admins(200) for name in (
@@ -147,6 +165,8 @@ URL_VALUES = {
     "rule_id": lambda db: db.session.scalar(sa.select(sa.func.min(RoutingRule.id)).where(
         RoutingRule.municipality_code == "853")),
     "topic_id": lambda db: db.session.scalar(sa.select(sa.func.min(Topic.id))),
+    "template_id": lambda db: db.session.scalar(sa.select(sa.func.min(MessageTemplate.id))
+                                                .where(MessageTemplate.municipality_code == "853")),
 }
 
 

@@ -23,6 +23,7 @@ from helpbutton.models import (
     ConfigChange,
     EventKind,
     HelpRequest,
+    MessageTemplate,
     Municipality,
     OutboxMessage,
     OutboxStatus,
@@ -217,11 +218,47 @@ def _config_changes(db, code: str) -> int:
         ConfigChange.municipality_code == code))
 
 
+def _vs(db) -> Region:
+    return db.session.scalar(sa.select(Region).where(Region.name_fi == "Varsinais-Suomi"))
+
+
+def _template_owner(db, scope: str) -> str:
+    """Whose template: "own" Turku (the municipality administrator's), "other" Loimaa,
+    "region" Varsinais-Suomi region-wide, "other-region" Keski-Suomi region-wide."""
+    if scope in ("own", "other"):
+        return _code(db, scope)
+    return f"r{(_vs(db) if scope == 'region' else _other_region(db)).id}"
+
+
+def _template(db, scope: str, *, active: bool = True) -> int:
+    owner = _template_owner(db, scope)
+    region_id = int(owner[1:]) if owner.startswith("r") else \
+        db.session.get(Municipality, owner).region_id
+    template = MessageTemplate(
+        region_id=region_id, municipality_code=None if owner.startswith("r") else owner,
+        name_fi=f"Pohja {next(_n)}", body_fi="Hei!", name_sv="Mall", body_sv="Hej!",
+        active=active)
+    db.session.add(template)
+    db.session.commit()
+    return template.id
+
+
+def _template_state(db, template_id: int):
+    t = db.session.get(MessageTemplate, template_id)
+    return None if t is None else (t.name_fi, t.body_sv, t.active)
+
+
+def _template_form(db, template_id: int, role: str) -> dict:
+    return {"name_fi": f"Muutettu {next(_n)}", "body_fi": "Hei taas!", "name_sv": "Mall",
+            "body_sv": "Hej igen!", "active": "y"}
+
+
 # --- the cases -------------------------------------------------------------------------------
 
 TRIAGE_WORK = {"own": WORKERS, "other": NOBODY}
 MUNICIPAL = {"own": ADMINS, "other": {"region_admin"}}
 REGIONAL = {"own": {"region_admin"}, "other": NOBODY}
+TEMPLATES = {**MUNICIPAL, "region": {"region_admin"}, "other-region": NOBODY}
 
 CASES = [
     # triage: another centre's request is not even found (404) and stays as it was
@@ -383,6 +420,24 @@ CASES = [
     WriteCase("mail.retry", {"own": {"region_admin"}}, _failed_message,
               lambda m: f"/admin/outbox/{m}/retry",
               lambda db, m: db.session.get(OutboxMessage, m).status),
+    # message templates: a municipality's are its administrator's and the region's; region-wide
+    # ones the region administrator's; another region's nobody's
+    WriteCase("message_templates.create", TEMPLATES, _template_owner,
+              lambda owner: "/admin/message-templates/new",
+              lambda db, owner: db.session.scalar(sa.select(sa.func.count(MessageTemplate.id))),
+              data=lambda db, owner, role: {
+                  "owner": owner, "name_fi": f"Uusi {next(_n)}", "body_fi": "Hei!",
+                  "name_sv": "Ny", "body_sv": "Hej!", "active": "y"}),
+    WriteCase("message_templates.save", TEMPLATES, _template,
+              lambda t: f"/admin/message-templates/{t}", _template_state, data=_template_form),
+    WriteCase("message_templates.deactivate", TEMPLATES, _template,
+              lambda t: f"/admin/message-templates/{t}/deactivate", _template_state),
+    WriteCase("message_templates.activate", TEMPLATES,
+              lambda db, s: _template(db, s, active=False),
+              lambda t: f"/admin/message-templates/{t}/activate", _template_state),
+    WriteCase("message_templates.delete", TEMPLATES, _template,
+              lambda t: f"/admin/message-templates/{t}/delete", _template_state,
+              post=shown_then_confirmed),
     # a family's data: the region administrator (the controller's) only
     WriteCase("privacy.export", {"own": {"region_admin"}},
               lambda db, s: _req(db, _request(db, s)).reference,

@@ -1,0 +1,1 @@
+"""Message templates: the administrators pages and what a requests page is offered."""
