@@ -1,6 +1,6 @@
 """message templates kept by a region's or a municipality's administrator
 
-Revision ID: 0016
+Revision ID: 0012
 Revises: 0011
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import helpbutton.dbtypes
 
 
-revision = '0016'
+revision = '0012'
 down_revision = '0011'
 branch_labels = None
 depends_on = None
