@@ -22,10 +22,11 @@ from flask_babel import force_locale
 from playwright.sync_api import expect
 
 from helpbutton.extensions import db
-from helpbutton.models import HelpRequest, RequestStatus, User
+from helpbutton.models import HelpRequest, Region, RequestStatus, User
 from helpbutton.models.partner import CHANNEL_LABELS
 from helpbutton.models.request import STATUS_LABELS
 from helpbutton.refdata.demo_data import DEMO_PASSWORD
+from helpbutton.routing_admin.router import bump_routing_version
 from tests.browser import axe
 from tests.browser.conftest import app_on_disk, served
 from tests.browser.routed import launch
@@ -109,8 +110,8 @@ def _sign_in(page, server: str, email: str) -> None:
         secret = page.locator("#totp-secret").inner_text().replace(" ", "")
         page.locator("input[name=code]").fill(pyotp.TOTP(secret).now())
         with page.expect_navigation():
-            page.locator("main form button[type=submit]").last.click()
-    assert page.url == f"{server}/staff/", page.url
+            page.locator("form:has(input[name=code]) button[type=submit]").click()
+    assert page.url == f"{server}/staff/", (page.url, page.locator("main").inner_text()[:300])
 
 
 def _count(page, name: str) -> int:
@@ -288,3 +289,51 @@ def _the_receiver_closes_it(page, server, live_app, seeded) -> None:
         assert stored.status is RequestStatus.CLOSED and stored.outcome is not None
         assert stored.centre_id == centre(db.session, "turku-youth").id
         db.session.remove()
+
+
+def test_without_a_fallback_centre_the_record_form_and_the_routing_pages_say_so(
+        chromium, day_server, day_app):
+    """The day the region's fallback centre is missing: no 500, a message that passes axe."""
+    with day_app.app_context():
+        region = db.session.scalar(sa.select(Region).where(Region.code == "02"))
+        region.fallback_centre_id = None
+        bump_routing_version(db.session, region)
+        db.session.commit()
+        db.session.remove()
+    context = chromium.new_context(viewport=PHONE, locale="fi-FI")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        _sign_in(page, day_server, WORKER)
+        page.goto(f"{day_server}/staff/record")
+        page.get_by_label("Käynti keskuksessa").check()
+        page.get_by_label("Kunta").select_option("853")
+        page.locator("input[name=topic_code]").first.check()
+        page.get_by_label("Puhelinnumero").fill("044 123 4567")
+        page.get_by_label("Suomi").check()
+        page.get_by_label("Perhe on suostunut siihen, että sen tiedot kirjataan").check()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Kirjaa pyyntö").click()
+        summary = page.locator("#error-summary")
+        expect(summary).to_be_focused()  # autofocus: read first, without JavaScript
+        assert "Pyyntöä ei kirjattu" in summary.inner_text()
+        assert "varakeskus" in summary.inner_text()
+        expect(page.get_by_label("Puhelinnumero")).to_have_value("044 123 4567")
+        expect(page.get_by_label("Käynti keskuksessa")).to_be_checked()
+        _check(page, "record form without a fallback centre")
+    finally:
+        context.close()
+    context = chromium.new_context(viewport=DESKTOP, locale="fi-FI")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        _sign_in(page, day_server, "region.admin@example.invalid")
+        _check(page, "administrator's front page")
+        attention = page.locator("ul.attention").inner_text()
+        assert "Pyyntöjä ei voi ohjata: alueellasi ei ole varakeskusta." in attention
+        response = page.goto(f"{day_server}/admin/m/853/coverage")
+        assert response.status == 409
+        assert page.locator("main h1").inner_text() == "Ohjausta ei ole määritetty"
+        _check(page, "coverage without a fallback centre")
+    finally:
+        context.close()
