@@ -151,6 +151,14 @@ def _day_of_the_worker(page, server, live_app, seeded) -> None:
     assert seeded["tero"] in page.locator("main h1").inner_text()
     counts = {name: _count(page, name) for name in ("new", "urgent", "overdue", "mine")}
     assert counts == {"new": 3, "urgent": 1, "overdue": 1, "mine": 1}
+    # The menu says the same on every page, each count a link to exactly those requests.
+    for name, n in counts.items():
+        badge = page.locator(f"nav .menu-counts .badge-{name}")
+        assert re.match(rf"{n}\b", badge.inner_text()), name
+    page.locator("main .work-count-overdue a").click()
+    _check(page, "the overdue requests")
+    expect(page.locator("table.queue tbody tr")).to_have_count(1)
+    page.go_back()
 
     # The urgent family phones; it has lost its reference. Found by the number, typed anyhow.
     page.get_by_label("Viitetunnus, puhelinnumero tai sähköpostiosoite").fill("040 765 4321")
@@ -167,7 +175,7 @@ def _day_of_the_worker(page, server, live_app, seeded) -> None:
     _check(page, "record form")
     page.get_by_label("Puhelu keskukseen").check()
     page.get_by_label("Kunta").select_option("853")
-    page.locator("input[name=topic_code]").first.check()
+    page.locator("input[name=topic_code][value=everyday]").check()
     page.get_by_label("Puhelinnumero").fill("044 123 4567")
     page.get_by_label("Suomi").check()
     page.get_by_label("Perhe on suostunut siihen, että sen tiedot kirjataan").check()
