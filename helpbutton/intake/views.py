@@ -5,7 +5,7 @@ emergency numbers (templates/public/base.html); pages that hold a family's input
 link are never cached, so a shared computer (a library's) does not show them to the next person.
 """
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import (
@@ -332,9 +332,13 @@ def privacy():
     return render_template("intake/privacy.html", choices=_choices_or_none())
 
 
+# When the accessibility statement was last reviewed (it says so, in the page's language).
+ACCESSIBILITY_REVIEWED = date(2026, 11, 23)
+
+
 @bp.get("/accessibility")
 def accessibility():
-    return render_template("intake/accessibility.html")
+    return render_template("intake/accessibility.html", reviewed=ACCESSIBILITY_REVIEWED)
 
 
 def _choices_or_none():

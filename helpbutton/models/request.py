@@ -82,7 +82,8 @@ class EventKind(enum.Enum):
 
 
 EVENT_KIND_LABELS = {
-    "created": _l("Sent by the family"),
+    # Sent through the form or the API, or recorded by a worker (one event, two ways in).
+    "created": _l("New request (sent or recorded)"),
     "routed": _l("Routed"),
     "viewed": _l("Opened"),
     "claimed": _l("Claimed"),
@@ -97,6 +98,8 @@ EVENT_KIND_LABELS = {
     "exported": _l("Exported"),
     "erased": _l("Personal data erased"),
 }
+# One "created" event's own name: the family sent it, or a worker recorded it for the family.
+CREATED_LABELS = {"sent": _l("Sent by the family"), "recorded": _l("Recorded by a worker")}
 
 
 class HelpRequest(Model):

@@ -137,7 +137,7 @@ def audit_trail():
     return render_template("privacy/audit.html", form=form, entries=entries, page=page,
                            more=more, args=args, searches=searches,
                            search_by=labels.SEARCH_BY,
-                           kind_label=lambda k: KIND_LABELS.get(k, k)), (200 if valid else 400)
+                           kind_label=timeline.kind_label), (200 if valid else 400)
 
 
 def _describe(rows) -> list[dict]:
@@ -155,7 +155,8 @@ def _describe(rows) -> list[dict]:
         return centre.name(lang) if centre else _("another centre")
 
     return [{"at": e.created_at, "actor": e.actor_name, "reference": e.reference,
-             "kind": e.kind.value, "sentence": timeline.describe(e, user_name, centre_name)}
+             "kind": e.kind.value, "data": e.data,
+             "sentence": timeline.describe(e, user_name, centre_name)}
             for e in events]
 
 

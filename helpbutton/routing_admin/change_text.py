@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from helpbutton import formatting
 from helpbutton.names import Names, channel_names, language_names, yes_no
 
 # Labels as the forms say them (helpbutton/routing_admin/forms.py), so a change reads the way
@@ -27,7 +29,7 @@ FIELD_LABELS = {
     "max_age": _l("Child's age, at most"),
     "languages": _l("Service languages"),
     "postal_codes": _l("Postal codes"),
-    "channels": _l("Where the family found the button"),
+    "channels": _l("How the request came"),
     "urgent": _l("Urgency"),
     "target_centre_id": _l("Send to centre"),
     "active": _l("In use"),
@@ -99,6 +101,16 @@ def _urgency(value: Any) -> str:
     return _("Only urgent requests") if value else _("Only requests that are not urgent")
 
 
+def _date(value: Any) -> str:
+    """A stored day (ISO in the history's JSON) as the page's language writes it."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return _text(value)  # not a day after all: shown as it was stored
+    return formatting.day(value) if isinstance(value, date) else _text(value)
+
+
 def _many(name: Callable[[Any], str]) -> Callable[[Any], str]:
     return lambda values: ", ".join(name(v) for v in values or ()) or "–"
 
@@ -129,6 +141,8 @@ def _formatters(names: Names) -> dict[str, Callable[[Any], str]]:
         "fallback_centre_id": centre,
         "serves": _many(names.municipality),
         "active": yes_no,
+        "valid_from": _date,
+        "valid_until": _date,
     }
 
 

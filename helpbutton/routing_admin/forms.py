@@ -24,6 +24,16 @@ LANGUAGE_CHOICES = [SelectChoice(code, label) for code, label in LANGUAGE.items(
 CHANNEL_CHOICES = [SelectChoice(code, label) for code, label in CHANNEL_LABELS.items()]
 
 
+# A date input sends ISO; typed (a browser without one, a script) d.m.yyyy works too.
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+DATE_MESSAGE = _l("Enter the date as day.month.year, e.g. 2.11.2026.")
+
+
+def day_field(label) -> DateField:
+    return DateField(label, validators=[Optional()], format=DATE_FORMATS,
+                     invalid_value_message=DATE_MESSAGE)
+
+
 def age_choices(empty_label) -> list[SelectChoice]:
     return [SelectChoice("", empty_label), SelectChoice("-1", _l("Expecting a baby")),
             *(SelectChoice(str(a), str(a)) for a in range(0, 18))]
@@ -46,15 +56,15 @@ class RuleForm(CheckedForm):
     languages = SelectMultipleField(_l("Service languages"), choices=LANGUAGE_CHOICES,
                                     validate_choice=False)
     postal_codes = TextAreaField(_l("Postal codes"))
-    channels = SelectMultipleField(_l("Where the family found the button"),
+    channels = SelectMultipleField(_l("How the request came"),
                                    choices=CHANNEL_CHOICES, validate_choice=False)
     urgent = SelectField(_l("Urgency"), validate_choice=False, choices=[
         SelectChoice("", _l("Urgent or not")), SelectChoice("1", _l("Only urgent requests")),
         SelectChoice("0", _l("Only requests that are not urgent"))])
     target_centre = SelectField(_l("Send to centre"), validate_choice=False, choices=[])
     active = BooleanField(_l("In use"), default=True)
-    valid_from = DateField(_l("Valid from"), validators=[Optional()])
-    valid_until = DateField(_l("Valid until"), validators=[Optional()])
+    valid_from = day_field(_l("Valid from"))
+    valid_until = day_field(_l("Valid until"))
     checked = HiddenField()
     action = HiddenField()
 
@@ -156,6 +166,6 @@ class PreviewForm(CheckedForm):
                                choices=age_choices("")[1:])
     language = SelectField(_l("Service language"), choices=LANGUAGE_CHOICES)
     urgent = BooleanField(_l("Urgent"))
-    channel = SelectField(_l("Where the family found the button"), choices=CHANNEL_CHOICES)
+    channel = SelectField(_l("How the request came"), choices=CHANNEL_CHOICES)
     postal_code = StringField(_l("Postal code"), validators=[Length(max=5)])
-    day = DateField(_l("Day"), validators=[Optional()])
+    day = day_field(_l("Day"))

@@ -144,6 +144,8 @@ class Attention:
     unstaffed: list[Centre] = field(default_factory=list)
     failed_mail: int = 0  # only for those who may send it again (the outbox page)
     region_wide: bool = False  # coverage summed up for the whole region (its administrator)
+    # Regions without a fallback centre: nothing can be routed there (routing refuses).
+    no_fallback: list[Region] = field(default_factory=list)
 
     @property
     def coverage_gaps(self) -> int:
@@ -151,7 +153,7 @@ class Attention:
 
     @property
     def empty(self) -> bool:
-        return not (self.coverage or self.unstaffed or self.failed_mail)
+        return not (self.coverage or self.unstaffed or self.failed_mail or self.no_fallback)
 
 
 def attention(session: DbSession, principal: policy.Principal | None,
@@ -172,7 +174,10 @@ def attention(session: DbSession, principal: policy.Principal | None,
         by_region.setdefault(m.region_id, []).append(m)
     for region_id, members in by_region.items():
         region = session.get(Region, region_id)
-        if region is None or region.fallback_centre_id is None:
+        if region is None:
+            continue
+        if region.fallback_centre_id is None:
+            found.no_fallback.append(region)
             continue
         router = routing_service.router_for(session, region)
         topics = store.topic_codes(session, region)

@@ -18,6 +18,7 @@ from helpbutton.i18n import current_language
 from helpbutton.intake import operations as intake
 from helpbutton.intake.choices import FormChoices, choices_of_region
 from helpbutton.models import Region
+from helpbutton.routing_admin.router import NoFallbackCentre
 from helpbutton.triage.blueprint import bp
 from helpbutton.triage.record_forms import RecordRequestForm
 from helpbutton.web.guarded import discard, done, guarded
@@ -27,7 +28,8 @@ def may_record(principal) -> bool:
     return policy.can_record_request(principal)
 
 
-def _render(form: RecordRequestForm, choices: FormChoices, status: int = 200):
+def _render(form: RecordRequestForm, choices: FormChoices, status: int = 200,
+            problem: str | None = None):
     if form.keep_within_limits() and form.description.errors:
         # The page shows a field's first error: say it there (as the public form does).
         first, *rest = form.description.errors
@@ -37,7 +39,7 @@ def _render(form: RecordRequestForm, choices: FormChoices, status: int = 200):
     form.set_choices(choices.municipalities, choices.topics, current_language())
     shown_errors = [f for f in form if f.errors and f.name != "csrf_token"]
     return render_template("triage/record.html", form=form, choices=choices,
-                           shown_errors=shown_errors), status
+                           shown_errors=shown_errors, problem=problem), status
 
 
 @bp.route("/record", methods=["GET", "POST"])
@@ -66,6 +68,14 @@ def record():
     except intake.IntakeInvalid as invalid:
         form.show_errors(invalid.errors)
         return discard(lambda: _render(form, choices, 422))
+    except NoFallbackCentre:
+        # No request is ever left unrouted: without the region's fallback centre none is
+        # stored. A setting only an administrator can change, so say who can.
+        return discard(lambda: _render(form, choices, 409, problem=_(
+            "The request could not be recorded: your region has no fallback centre for the "
+            "requests that no rule or municipality's centre answers. Nothing was saved and "
+            "what you typed is kept here. Ask the region's administrator to choose the "
+            "fallback centre, then record the request again.")))
 
     req = result.request
     centre = req.centre.name(current_language())

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from helpbutton.models import STAFF_CHANNELS, EventKind, RequestEvent
+from helpbutton.models.request import CREATED_LABELS, EVENT_KIND_LABELS
 from helpbutton.triage import labels
 
 RECORDED_CHANNELS = frozenset(c.value for c in STAFF_CHANNELS)
@@ -78,11 +79,24 @@ def _opened(count: int, today: bool) -> str:
                     "Opened the request, %(num)d times that day.", count)
 
 
+def recorded_by_staff(data: dict | None) -> bool:
+    """A "created" event's data: the request came by a channel only a worker records."""
+    return (data or {}).get("channel") in RECORDED_CHANNELS
+
+
+def kind_label(kind: str, data: dict | None = None) -> str:
+    """The name of one event's kind (the audit trail says it before the sentence): a request
+    a worker recorded is not one the family sent."""
+    if kind == EventKind.CREATED.value:
+        return str(CREATED_LABELS["recorded" if recorded_by_staff(data) else "sent"])
+    return str(EVENT_KIND_LABELS.get(kind, kind))
+
+
 def describe(event: RequestEvent, user_name, centre_name) -> str:
     d = event.data or {}
     kind = event.kind
     if kind is EventKind.CREATED:
-        if d.get("channel") in RECORDED_CHANNELS:
+        if recorded_by_staff(d):
             # A worker recorded it (the event's actor, whom the entry names).
             channel = labels.CHANNEL.get(d.get("channel"), d.get("channel"))
             return _("Recorded the request for the family (%(channel)s).", channel=channel)

@@ -10,6 +10,7 @@ from flask_babel import force_locale, gettext
 from helpbutton.intake import follow_up
 from helpbutton.models import Channel, HelpRequest, RequestStatus
 from helpbutton.partners import operations as partners
+from helpbutton.routing_admin.router import bump_routing_version
 from tests.api.conftest import valid_body
 from tests.public.conftest import GOOD, hidden_fields
 
@@ -364,3 +365,15 @@ def test_nothing_personal_or_secret_reaches_the_logs(partner_key, post_request, 
     for secret in (key, token, "perhe@example.com", "Maija", "123 4567",
                    "+358401234567", "raskasta"):
         assert secret not in caplog.text
+
+
+def test_a_region_without_a_fallback_centre_answers_503_and_stores_nothing(
+        db, demo, partner_key, post_request):
+    _, key = partner_key
+    demo.fallback_centre_id = None
+    bump_routing_version(db.session, demo)
+    db.session.commit()
+    response = post_request(key, valid_body())
+    assert response.status_code == 503, response.get_data(as_text=True)
+    assert response.is_json and response.headers.get("Retry-After")
+    assert db.session.scalar(sa.select(sa.func.count(HelpRequest.id))) == 0

@@ -28,12 +28,12 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="module")
-def live_app(tmp_path_factory):
-    database = tmp_path_factory.mktemp("live") / "app.sqlite"
+def app_on_disk(folder):
+    """Generator: an app on a file-based SQLite database in `folder` with Varsinais-Suomi and
+    the demo data (for a fixture; a test module wanting a fresh one per test uses it too)."""
     app = create_app({
         "SECRET_KEY": "browser-test-secret-key-long-enough-0000",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'app.sqlite'}",
         "MAIL_SUPPRESS_SEND": True,
         "PUBLIC_BASE_URL": "http://127.0.0.1",
     })
@@ -48,15 +48,25 @@ def live_app(tmp_path_factory):
         db.engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def live_server(live_app):
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+def served(app):
+    """Generator: the base URL of `app` served on a free loopback port, in a thread."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     server.server_close()
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def live_app(tmp_path_factory):
+    yield from app_on_disk(tmp_path_factory.mktemp("live"))
+
+
+@pytest.fixture(scope="module")
+def live_server(live_app):
+    yield from served(live_app)
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ import logging
 import pytest
 import sqlalchemy as sa
 
-from helpbutton.models import AdminAction, EventKind, RequestEvent
-from tests.factories import NOTE_TEXT, PERSONAL
+from helpbutton.models import AdminAction, Channel, EventKind, RequestEvent
+from tests.factories import NOTE_TEXT, PERSONAL, make_request
 from tests.signin import csrf_from
 
 
@@ -142,3 +142,20 @@ def test_audit_trail_bad_filter_gets_a_message(db, lifecycle, admin):
     assert "Enter the date as day.month.year" in html
     assert "Choose an event from the list." in html
     assert db.session.scalar(sa.select(sa.func.count(AdminAction.id))) == 0
+
+
+def test_audit_trail_names_a_request_a_worker_recorded_as_recorded(db, demo, admin, demo_users):
+    worker = demo_users["staff"]
+    recorded = make_request(db.session, "turku", channel=Channel.PHONE, events=False)
+    sent = make_request(db.session, "turku")
+    db.session.add(RequestEvent(request_id=recorded.id, kind=EventKind.CREATED,
+                                actor_id=worker.id, data={"channel": "phone"}))
+    db.session.commit()
+    html = admin.get(f"/admin/audit?reference={recorded.reference}").get_data(as_text=True)
+    assert "Recorded the request for the family (Phone call to the centre)." in html
+    assert worker.display_name in html
+    assert "Recorded by a worker: </span>" in html
+    assert "Sent by the family" not in html  # neither the row nor the filter's choice
+    assert '<option value="created">New request (sent or recorded)</option>' in html
+    html = admin.get(f"/admin/audit?reference={sent.reference}").get_data(as_text=True)
+    assert "Sent by the family: </span>The family sent the request." in html

@@ -31,3 +31,12 @@ def test_partner_municipality_emergency_number_is_shown(client, demo):
 def test_form_without_loaded_region_says_unavailable(client, db):
     response = client.get("/fi/")
     assert response.status_code == 503 and "112" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang, reviewed", [("fi", "23.11.2026"), ("sv", "23.11.2026"),
+                                            ("en", "23 Nov 2026")])
+def test_the_accessibility_statement_says_its_date_in_the_pages_language(client, demo, lang,
+                                                                        reviewed):
+    html = client.get(f"/{lang}/accessibility").get_data(as_text=True)
+    assert "306/2019" in html
+    assert f"{reviewed}." in html and "2026-11-23" not in html

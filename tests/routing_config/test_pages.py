@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from helpbutton.intake.operations import IntakeData, submit_help_request
 from helpbutton.models import Centre, Channel, ConfigChange, Municipality, Region, RoutingRule
+from helpbutton.routing_admin.router import bump_routing_version
 from tests.signin import csrf_from, post_form
 
 RULES = "/admin/m/853/rules"
@@ -280,3 +281,52 @@ def test_a_move_is_shown_with_what_it_changes_and_saved_only_on_confirmation(
     db.session.refresh(youth)
     assert youth.position == 20  # unchanged until confirmed
     assert db.session.scalar(sa.select(sa.func.count(ConfigChange.id))) == 0
+
+
+def test_a_rules_dates_are_typed_and_shown_the_way_people_write_them(app, db, demo,
+                                                                       fast_sign_in):
+    client = fast_sign_in("municipality_admin")
+    url = "/admin/m/853/rules/new"
+    form = client.get(url).get_data(as_text=True)
+    assert 'id="valid_from"' in form and 'type="date"' in form  # the browser's date picker
+    assert "2026-12-24" not in form  # so no format to explain, least of all ISO
+    typed = {"name": "Joulu", "topics": ["youth"], "active": "y", "valid_from": "24.12.2026",
+             "valid_until": "2026-12-31", "target_centre": str(centre_id(db, "turku-youth"))}
+    saved = save_after(client, check(client, url, typed), url, typed)
+    assert saved.status_code == 302
+    rule = db.session.scalar(sa.select(RoutingRule).where(RoutingRule.name == "Joulu"))
+    assert (rule.valid_from.isoformat(), rule.valid_until.isoformat()) == \
+        ("2026-12-24", "2026-12-31")
+    history = client.get("/admin/m/853/history").get_data(as_text=True)
+    assert "Valid from: 24 Dec 2026" in history and "Valid until: 31 Dec 2026" in history
+    assert "2026-12-24" not in history and "2026-12-31" not in history
+    bad = post_form(client, url, {**typed, "valid_from": "24/12/2026", "action": "check"})
+    assert bad.status_code == 400
+    html = bad.get_data(as_text=True)
+    assert "Enter the date as day.month.year, e.g. 2.11.2026." in html
+    assert 'value="24/12/2026"' in html
+
+
+def test_the_rule_and_preview_forms_name_the_channel_as_how_the_request_came(
+        app, db, demo, fast_sign_in):
+    client = fast_sign_in("municipality_admin")
+    for url in ("/admin/m/853/rules/new", "/admin/m/853/preview"):
+        html = client.get(url).get_data(as_text=True)
+        assert "How the request came" in html and "Phone call to the centre" in html, url
+        assert "found the button" not in html, url
+
+
+def test_pages_that_route_say_when_the_region_has_no_fallback_centre(app, db, demo,
+                                                                   fast_sign_in):
+    demo.fallback_centre_id = None
+    bump_routing_version(db.session, demo)
+    db.session.commit()
+    client = fast_sign_in("region_admin")
+    for url in ("/admin/m/853/preview?topic=youth&ages=15&language=sv&channel=web",
+                "/admin/m/853/coverage", "/admin/coverage", RULES):
+        response = client.get(url)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 409, url
+        assert "<h1>Routing is not set up</h1>" in html, url
+        assert "chooses the fallback centre in the region’s settings" in html, url
+    assert client.get("/admin/region/settings").status_code == 200  # where it is mended

@@ -210,3 +210,18 @@ def test_nothing_needs_attention_when_every_combination_has_its_rule(db, english
     assert _gaps(db, "853") == 0
     html = attention(client.get("/staff/").get_data(as_text=True))
     assert "Nothing needs your attention." in html and "gaps" not in html
+
+
+def test_a_region_without_a_fallback_centre_needs_attention(db, english, client_for):
+    region = db.session.scalar(sa.select(Region).where(Region.name_fi == "Varsinais-Suomi"))
+    region.fallback_centre_id = None
+    routing_service.bump_routing_version(db.session, region)
+    db.session.commit()
+    html = attention(client_for(REGION_ADMIN).get("/staff/").get_data(as_text=True))
+    assert "Requests cannot be routed: your region has no fallback centre." in html
+    assert '<a href="/admin/region/settings">Choose the fallback centre</a>' in html
+    # A municipality's administrator cannot choose it: told who can.
+    html = attention(client_for(TURKU_ADMIN).get("/staff/").get_data(as_text=True))
+    assert "Requests cannot be routed: your region has no fallback centre." in html
+    assert "/admin/region/settings" not in html
+    assert "chooses the fallback centre in the region’s settings" in html

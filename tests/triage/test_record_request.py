@@ -210,3 +210,30 @@ def test_a_description_too_long_is_cut_on_the_page_and_said_so(db, turku, client
     assert "Tässä on tallessa vain ensimmäiset 2000 merkkiä." in html
     assert "a" * 2000 + "</textarea>" in html and "a" * 2001 not in html
     assert recorded(db) == []
+
+
+def test_without_a_fallback_centre_the_worker_is_told_and_keeps_what_was_typed(
+        db, demo, turku, client_for, csrf_on, people):
+    # No rule answers an outreach event in Loimaa's area once its centre is gone, and the
+    # region has no fallback: routing has nowhere to send the request.
+    demo.fallback_centre_id = None
+    bump_routing_version(db.session, demo)
+    people["staff"].language = "en"
+    db.session.commit()
+    staff = client_for(STAFF)
+    response = record(staff, channel="outreach", contact_name="Maija Meikäläinen")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "The request was not recorded" in html and 'id="error-summary"' in html
+    assert "your region has no fallback centre" in html
+    assert "Ask the region&#39;s administrator to choose the fallback centre" in html
+    # What was typed is kept.
+    assert "Äiti soitti: arki on raskasta." in html and 'value="040 765 4321"' in html
+    assert 'value="Maija Meikäläinen"' in html
+    assert re.search(r'checked[^>]*value="outreach"|value="outreach"[^>]*checked', html)
+    assert recorded(db) == [] and outbox(db, "centre_new_request") == []
+    # In the worker's own language.
+    people["staff"].language = "fi"
+    db.session.commit()
+    html = record(staff).get_data(as_text=True)
+    assert "Pyyntöä ei kirjattu" in html and "varakeskus" in html
