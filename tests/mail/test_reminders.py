@@ -8,12 +8,21 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from helpbutton.dbtypes import utcnow
+from helpbutton.extensions import limiter
 from helpbutton.intake import follow_up
 from helpbutton.mail import notifications, outbox
-from helpbutton.models import EventKind, OutboxMessage, RequestEvent, RequestStatus
+from helpbutton.models import (
+    Centre,
+    EventKind,
+    HelpRequest,
+    OutboxMessage,
+    RequestEvent,
+    RequestStatus,
+)
 from tests.factories import FAMILY, make_lead, make_request
 from tests.factories import centre as centre_by_key
 from tests.factories import user as user_by_email
+from tests.public.conftest import GOOD, FormDriver
 
 BASE = "https://apua.example.invalid"
 HKI = ZoneInfo("Europe/Helsinki")
@@ -207,3 +216,41 @@ def test_the_centre_and_the_assignee_hear_when_the_family_withdraws(mail_app, db
         assert_link_only(request, message)
     kinds = db.session.scalars(sa.select(OutboxMessage.kind)).all()
     assert kinds == ["request_withdrawn", "request_withdrawn"]
+
+
+def test_withdrawing_on_the_follow_up_page_tells_the_centre(mail_app, client, db, demo, smtp):
+    limiter.reset()
+    driver = FormDriver(client)
+    assert driver.send(lang="sv").status_code == 302
+    html = client.get("/sv/confirmation").get_data(as_text=True)
+    link = re.search(r'href="http://localhost(/sv/follow-up/[\w-]+)"', html).group(1)
+    page = client.get(link).get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    db.session.execute(sa.delete(OutboxMessage))  # the new request's notice: not this test's
+    db.session.commit()
+
+    done = client.post(f"{link}/withdraw", data={"csrf_token": csrf, "confirm": "y"},
+                       follow_redirects=True)
+    assert "Din begäran har återkallats" in done.get_data(as_text=True)
+    request = db.session.scalar(sa.select(HelpRequest))
+    [message] = deliver(db, smtp)
+    centre = db.session.get(Centre, request.centre_id)
+    assert message["To"] == centre.notification_email
+    assert f"{BASE}/staff/requests/{request.id}" in parts(message)[1]
+    assert_link_only(request, message)
+    for typed in (GOOD["description"], GOOD["contact_times"], "040 123 4567", link):
+        assert typed not in "".join(parts(message))
+
+
+def test_the_request_page_shows_the_escalation_and_the_reminders(
+        mail_app, db, demo, smtp, fast_sign_in):
+    turku = centre_by_key(db.session, "turku")
+    now = utcnow()
+    stuck = family_request(db, turku, created_at=now - timedelta(days=20),
+                           due_at=now - timedelta(days=15))
+    assert notifications.send_reminders(db.session, now) == 2  # overdue to the lead, escalation
+    db.session.commit()
+    html = fast_sign_in("lead").get(f"/staff/requests/{stuck.id}").get_data(as_text=True)
+    assert "Keskuksen tiiminvetäjille muistutettiin, että pyyntö on myöhässä." in html
+    assert "Yhä avoinna 2 arkipäivää määräajan jälkeen: kunnan ylläpitäjille ilmoitettiin." \
+        in html
