@@ -2,14 +2,18 @@
 requests to the municipality's administrators, and the centre told of a withdrawal — as
 received over SMTP, once even when the command runs twice."""
 import re
+import threading
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 import sqlalchemy as sa
 
 from helpbutton.dbtypes import utcnow
+from helpbutton.extensions import db as _db
 from helpbutton.extensions import limiter
 from helpbutton.intake import follow_up
+from helpbutton.mail import cli as mail_cli
 from helpbutton.mail import notifications, outbox
 from helpbutton.models import (
     Centre,
@@ -254,3 +258,60 @@ def test_the_request_page_shows_the_escalation_and_the_reminders(
     assert "Keskuksen tiiminvetäjille muistutettiin, että pyyntö on myöhässä." in html
     assert "Yhä avoinna 2 arkipäivää määräajan jälkeen: kunnan ylläpitäjille ilmoitettiin." \
         in html
+
+
+def test_the_worker_queues_and_sends_the_days_reminders_once(mail_app, db, demo, smtp, runner):
+    mail_app.config["MAIL_REMINDER_HOUR"] = 0  # whatever the hour now, the day's run is due
+    smtp.start()
+    turku = centre_by_key(db.session, "turku")
+    now = utcnow()
+    family_request(db, turku, created_at=now - timedelta(days=1), due_at=now + timedelta(hours=3))
+    family_request(db, turku, created_at=now - timedelta(days=20), due_at=now - timedelta(days=15))
+    db.session.commit()
+
+    for _ in range(2):
+        result = runner.invoke(args=["outbox", "run", "--once"])
+        assert result.exit_code == 0, result.output
+
+    kinds = sorted(m.kind for m in db.session.scalars(sa.select(OutboxMessage)))
+    assert kinds == ["due_soon_reminder", "escalation", "overdue_reminder"]
+    assert sorted(m["To"] for m in smtp.messages) == [TURKU_ADMIN, LEAD, LEAD]
+
+
+def test_two_runs_at_once_queue_each_reminder_and_escalation_once_on_postgresql(
+        mail_app, committed_app, db, demo, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("in-memory SQLite is one shared connection: nothing runs at once")
+    turku = centre_by_key(db.session, "turku")
+    now = utcnow()
+    for _ in range(3):
+        family_request(db, turku, created_at=now - timedelta(days=1),
+                       due_at=now + timedelta(hours=3))
+        family_request(db, turku, created_at=now - timedelta(days=20),
+                       due_at=now - timedelta(days=15))
+    db.session.commit()
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        with committed_app.app_context():
+            try:
+                barrier.wait()
+                mail_cli._queue_daily(notifications.send_reminders, now)
+            except BaseException as exc:  # reported by the main thread
+                errors.append(exc)
+            finally:
+                _db.session.remove()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+
+    db.session.expire_all()
+    kinds = sorted(m.kind for m in db.session.scalars(sa.select(OutboxMessage)))
+    assert kinds == ["due_soon_reminder", "escalation", "overdue_reminder"]
+    assert len(events_of(db, EventKind.ESCALATED)) == 3
+    assert len(events_of(db, EventKind.NOTIFIED)) == 6
