@@ -26,6 +26,7 @@ from helpbutton.models import (
 from tests.factories import FAMILY, make_lead, make_request
 from tests.factories import centre as centre_by_key
 from tests.factories import user as user_by_email
+from tests.mail.test_links import _links, _route
 from tests.public.conftest import GOOD, FormDriver
 
 BASE = "https://apua.example.invalid"
@@ -315,3 +316,28 @@ def test_two_runs_at_once_queue_each_reminder_and_escalation_once_on_postgresql(
     assert kinds == ["due_soon_reminder", "escalation", "overdue_reminder"]
     assert len(events_of(db, EventKind.ESCALATED)) == 3
     assert len(events_of(db, EventKind.NOTIFIED)) == 6
+
+
+def test_every_link_in_the_new_mail_opens_a_page_its_reader_may_see(
+        mail_app, db, demo, fast_sign_in):
+    turku = centre_by_key(db.session, "turku")
+    now = utcnow()
+    soon = family_request(db, turku, created_at=now - timedelta(days=1),
+                          due_at=now + timedelta(hours=3))
+    family_request(db, turku, created_at=now - timedelta(days=20), due_at=now - timedelta(days=15))
+    notifications.send_reminders(db.session, now)
+    follow_up.withdraw(db.session, soon)
+    db.session.commit()
+
+    routes = {m.kind: sorted(_route(mail_app, link) for link in _links(m))
+              for m in db.session.scalars(sa.select(OutboxMessage))}
+    assert routes["due_soon_reminder"] == [("triage.index", {"centre": str(turku.id),
+                                                             "sort": "due"})]
+    assert routes["escalation"] == [("routing_admin.index", {})]
+    assert routes["request_withdrawn"] == [("triage.request", {"request_id": soon.id})]
+    # The municipality's administrator may open their front page (never the request).
+    admin = fast_sign_in("municipality_admin")
+    assert admin.get("/admin/").status_code == 200
+    assert admin.get(f"/staff/requests/{soon.id}").status_code == 404
+    lead = fast_sign_in("lead")
+    assert lead.get(f"/staff/requests?centre={turku.id}&sort=due").status_code == 200
