@@ -132,6 +132,9 @@ class Config:
     MAIL_RETRY_BASE_SECONDS = _int("MAIL_RETRY_BASE_SECONDS", 60)
     MAIL_RETRY_MAX_SECONDS = _int("MAIL_RETRY_MAX_SECONDS", 4 * 3600)
     MAIL_REMINDER_HOUR = _int("MAIL_REMINDER_HOUR", 8, 0, 23)
+    # A request due within this many hours (and not yet overdue) is in the day's "due soon"
+    # reminder to its centre's team leads (docs/operations.md, "Reminders and escalation").
+    REMINDER_DUE_SOON_HOURS = _int("REMINDER_DUE_SOON_HOURS", 24, 1, 24 * 14)
     # A worker's hold on the messages it sends (a crashed worker's are retried after it); far
     # longer than one SMTP exchange (MAIL_TIMEOUT, seconds), see mail/outbox.py.
     MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 30, 1, 600)

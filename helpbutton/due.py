@@ -12,6 +12,11 @@ The choice, so that a family and a worker read the promise the same way:
 - with N = 0 it is due at the end of the day it arrived if that is a working day and 16:00 has
   not passed, otherwise at the end of the next working day.
 
+An urgent request has a shorter promise (the region's `urgent_promise_working_days`, by
+default 1: by the end of the next working day) and goes through the same `due_at`. A request
+still open N working days after its due time escalates (`escalation_at`): at the end of the N-th
+working day after the day it was due.
+
 Plain Python: no Flask, no database.
 """
 from __future__ import annotations
@@ -66,4 +71,16 @@ def due_at(created_at_utc: datetime, working_days: int, tz: str) -> datetime:
     else:
         day = add_working_days(local.date(), working_days)
     # Build the local wall-clock time first so that daylight saving time is respected.
+    return datetime.combine(day, END_OF_DAY, tzinfo=zone).astimezone(UTC)
+
+
+def escalation_at(due_at_utc: datetime, working_days: int, tz: str) -> datetime:
+    """The aware UTC time from which a request still open past `due_at_utc` escalates: the end
+    (END_OF_DAY) of the `working_days`-th working day after the local day it was due; N >= 1."""
+    if due_at_utc.tzinfo is None:
+        raise ValueError("due_at_utc must be timezone-aware")
+    if working_days < 1:
+        raise ValueError("working_days must be at least 1")
+    zone = ZoneInfo(tz)
+    day = add_working_days(due_at_utc.astimezone(zone).date(), working_days)
     return datetime.combine(day, END_OF_DAY, tzinfo=zone).astimezone(UTC)

@@ -50,6 +50,7 @@ class FormChoices:
     region_id: int
     region_names: dict
     promise_working_days: int
+    urgent_promise_working_days: int
     retention_days: int
     municipalities: tuple[MunicipalityChoice, ...]
     topics: tuple[TopicChoice, ...]
@@ -83,6 +84,7 @@ def choices_of_region(session, region) -> FormChoices:
         region_id=region.id,
         region_names={lang: region.name(lang) for lang in langs},
         promise_working_days=region.promise_working_days,
+        urgent_promise_working_days=region.urgent_promise_working_days,
         retention_days=region.retention_days,
         municipalities=tuple(
             MunicipalityChoice(m.code, m.name_fi, m.name_sv, m.social_emergency_phone)

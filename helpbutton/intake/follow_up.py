@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from helpbutton.dbtypes import DbSession
+from helpbutton.mail import notifications
 from helpbutton.mail.links import absolute_url
 from helpbutton.models import EventKind, HelpRequest, Outcome, RequestEvent, RequestStatus
 
@@ -103,7 +104,8 @@ def public_status(request: HelpRequest) -> str:
 
 
 def withdraw(session: DbSession, request: HelpRequest, now: datetime | None = None) -> bool:
-    """The family withdraws its request; False when it was already closed. Flushes."""
+    """The family withdraws its request; False when it was already closed. The centre, and
+    the worker who held the request, get a link-only notice. Flushes."""
     if request.status is RequestStatus.CLOSED:
         return False
     now = now or datetime.now(UTC)
@@ -116,4 +118,5 @@ def withdraw(session: DbSession, request: HelpRequest, now: datetime | None = No
         data={"from": previous, "by": "family"},
     ))
     session.flush()
+    notifications.notify_withdrawn(session, request)
     return True

@@ -372,7 +372,7 @@ def submit_help_request(
         routing_rule_id=decision.rule,
         routing_via=decision.via,
         routing_trace=routing_service.trace_as_json(decision),
-        due_at=due.due_at(now, region.promise_working_days, local_time.zone_name()),
+        due_at=due.due_at(now, region.promise_for(data.urgent), local_time.zone_name()),
         # Facts only: no personal data in events (free text would go to `text`, erased later).
         # Given here, the events go in with the request in one flush, and the (new, empty)
         # list of events is never loaded from the database.

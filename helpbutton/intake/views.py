@@ -291,8 +291,7 @@ def confirmation():
 
 
 def _region_promise(req) -> int:
-
-    return db.session.get(Region, req.region_id).promise_working_days
+    return db.session.get(Region, req.region_id).promise_for(req.urgent)
 
 
 @bp.get("/follow-up/<token>")

@@ -5,7 +5,8 @@
                                                 reminders and digests (once a day each) and
                                                 deletes old sent mail
     flask outbox send                           one pass, for cron
-    flask outbox remind / digest                queue today's overdue reminders / digests
+    flask outbox remind / digest                queue today's reminders (overdue, due soon)
+                                                and escalations / digests
     flask outbox purge [--days 30]              delete old sent mail
     flask outbox failed                         messages the worker gave up on
     flask outbox retry ID… | --all              put failed messages back in the queue
@@ -64,7 +65,7 @@ def _daily_due(now: datetime) -> bool:
               help="Seconds between passes.")
 @click.option("--once", is_flag=True, help="Do one pass and exit.")
 @click.option("--daily/--no-daily", default=True, show_default=True,
-              help="Also queue overdue reminders and digests (from MAIL_REMINDER_HOUR, "
+              help="Also queue reminders, escalations and digests (from MAIL_REMINDER_HOUR, "
                    "local time).")
 def run(interval: float, once: bool, daily: bool) -> None:
     """Send due mail until stopped (SIGTERM or Ctrl-C finish the current pass first)."""
@@ -86,7 +87,7 @@ def run(interval: float, once: bool, daily: bool) -> None:
             try:
                 if daily and _daily_due(now) and (
                         last_daily is None or (now - last_daily).total_seconds() >= check_every):
-                    _queue_daily(notifications.remind_overdue, now)
+                    _queue_daily(notifications.send_reminders, now)
                     _queue_daily(notifications.send_daily_digest, now)
                     outbox.purge_sent(db.session, now)
                     db.session.commit()
@@ -119,8 +120,9 @@ def send() -> None:
 
 @group.command("remind")
 def remind() -> None:
-    """Queue today's overdue reminders to the centres' leads (at most one a day each)."""
-    click.echo(f"queued {_queue_daily(notifications.remind_overdue, utcnow())} reminders")
+    """Queue today's overdue and due-soon reminders to the centres' leads (at most one a day
+    each) and the escalations of long-overdue requests (once per request)."""
+    click.echo(f"queued {_queue_daily(notifications.send_reminders, utcnow())} reminders")
 
 
 @group.command("digest")

@@ -13,6 +13,7 @@ Rendering goes straight through the Jinja environment rather than `render_templa
 it works the same in the worker and in CLI commands, where there is no request and context
 processors that expect one must not run.
 """
+import hashlib
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -20,7 +21,7 @@ from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
-from helpbutton import formatting, local_time
+from helpbutton import due, formatting, local_time
 from helpbutton.dbtypes import DbSession
 from helpbutton.mail import outbox
 from helpbutton.mail.links import absolute_url
@@ -28,7 +29,9 @@ from helpbutton.models import (
     Centre,
     EventKind,
     HelpRequest,
+    Municipality,
     OutboxMessage,
+    Region,
     RequestEvent,
     Role,
     RoleAssignment,
@@ -36,6 +39,8 @@ from helpbutton.models import (
 )
 
 EMERGENCY_NUMBER = "112"
+# A request due within this many hours (and not yet overdue) is in the "due soon" reminder.
+DEFAULT_DUE_SOON_HOURS = 24
 STAFF_LANGUAGES = ("fi", "sv")  # centres are addressed in a language of their own
 
 
@@ -87,10 +92,12 @@ def _request_url(help_request: HelpRequest) -> str:
     return absolute_url("triage.request", request_id=help_request.id)
 
 
-def _queue_url(centre_id: int, *, overdue: bool = False) -> str:
+def _queue_url(centre_id: int, *, overdue: bool = False, by_due: bool = False) -> str:
     """The centre's queue in the staff area (filters are codes, nothing personal)."""
     if overdue:
         return absolute_url("triage.index", centre=centre_id, due="overdue")
+    if by_due:
+        return absolute_url("triage.index", centre=centre_id, sort="due")
     return absolute_url("triage.index", centre=centre_id)
 
 
@@ -125,6 +132,32 @@ def notify_centre_forwarded_request(session: DbSession, help_request: HelpReques
     )
 
 
+def notify_withdrawn(session: DbSession, help_request: HelpRequest) -> list[OutboxMessage]:
+    """The family withdrew its request: tell the centre, and the worker who held it, with a
+    link and the centre's name only. Once per request and recipient (dedup key)."""
+    centre = _centre_of(session, help_request)
+    recipients = [("centre", centre.notification_email, centre_language(centre))]
+    assignee = help_request.assignee or (
+        session.get(User, help_request.assignee_id) if help_request.assignee_id else None)
+    if assignee is not None and assignee.active \
+            and assignee.email.lower() != centre.notification_email.lower():
+        recipients.append((f"user{assignee.id}", assignee.email, _language(assignee.language)))
+    queued = []
+    for who, address, lang in recipients:
+        key = f"withdrawn:{help_request.id}:{who}"
+        if _already_queued(session, key):
+            continue
+        queued.append(_queue(
+            session, "request_withdrawn", address, lang,
+            lambda centre_name, **_kw: _("A request at %(centre)s was withdrawn",
+                                         centre=centre_name),
+            request_id=help_request.id, dedup_key=key, centre_name=centre.name(lang),
+            request_url=_request_url(help_request),
+        ))
+    session.flush()
+    return queued
+
+
 # ----------------------------------------------------------------------------- to the family
 
 def confirm_to_family(session: DbSession, help_request: HelpRequest,
@@ -156,23 +189,92 @@ def _active_leads(session: DbSession, centre_id: int) -> list[User]:
     ))
 
 
-def _overdue_by_centre(session: DbSession, now: datetime) -> dict[int, list[HelpRequest]]:
-    rows = session.scalars(
-        sa.select(HelpRequest)
-        .where(HelpRequest.is_open, HelpRequest.due_at < now,
-               HelpRequest.erased_at.is_(None))
-        .order_by(HelpRequest.centre_id, HelpRequest.due_at)
-    )
+def _by_centre(rows) -> dict[int, list[HelpRequest]]:
     grouped: dict[int, list[HelpRequest]] = {}
     for row in rows:
         grouped.setdefault(row.centre_id, []).append(row)
     return grouped
 
 
+def _open_requests(*conditions):
+    return (sa.select(HelpRequest)
+            .where(HelpRequest.is_open, HelpRequest.erased_at.is_(None), *conditions)
+            .order_by(HelpRequest.centre_id, HelpRequest.due_at, HelpRequest.id))
+
+
+def _overdue_by_centre(session: DbSession, now: datetime) -> dict[int, list[HelpRequest]]:
+    return _by_centre(session.scalars(_open_requests(HelpRequest.due_at < now)))
+
+
+def due_soon_hours() -> int:
+    return int(current_app.config.get("REMINDER_DUE_SOON_HOURS", DEFAULT_DUE_SOON_HOURS))
+
+
+def _due_soon_by_centre(session: DbSession, now: datetime) -> dict[int, list[HelpRequest]]:
+    until = now + timedelta(hours=due_soon_hours())
+    return _by_centre(session.scalars(_open_requests(HelpRequest.due_at >= now,
+                                                     HelpRequest.due_at < until)))
+
+
 def _already_queued(session: DbSession, dedup_key: str) -> bool:
     return session.scalar(
         sa.select(sa.func.count(OutboxMessage.id)).where(OutboxMessage.dedup_key == dedup_key)
     ) > 0
+
+
+def _overdue_subject(count, centre_name, **_kw):
+    return ngettext("%(num)d overdue request at %(centre)s",
+                    "%(num)d overdue requests at %(centre)s", count, centre=centre_name)
+
+
+def _due_soon_subject(count, centre_name, **_kw):
+    return ngettext("%(num)d request due soon at %(centre)s",
+                    "%(num)d requests due soon at %(centre)s", count, centre=centre_name)
+
+
+def _remind(session: DbSession, now: datetime, reminder: str,
+            grouped: dict[int, list[HelpRequest]]) -> int:
+    """One reminder of a kind per centre, recipient and local day: to the centre's active
+    leads, or to its notification address when it has none. Each request reminded gets a
+    NOTIFIED event. Returns the number of messages queued; flushes."""
+    day = local_date(now).isoformat()
+    kind, subject_fn, prefix = {
+        "overdue": ("overdue_reminder", _overdue_subject, "overdue"),
+        "due_soon": ("due_soon_reminder", _due_soon_subject, "duesoon"),
+    }[reminder]
+    queued = 0
+    for centre_id, requests in grouped.items():
+        centre = session.get(Centre, centre_id)
+        if centre is None or not centre.active:
+            continue
+        recipients = [(f"user{u.id}", u.email, _language(u.language))
+                      for u in _active_leads(session, centre_id)]
+        to = "leads"
+        if not recipients:
+            recipients = [("centre", centre.notification_email, centre_language(centre))]
+            to = "centre"
+        sent_here = 0
+        for who, address, lang in recipients:
+            key = f"{prefix}:{centre_id}:{who}:{day}"
+            if _already_queued(session, key):
+                continue
+            _queue(
+                session, kind, address, lang, subject_fn,
+                dedup_key=key, now=now, count=len(requests), centre_name=centre.name(lang),
+                queue_url=_queue_url(centre_id, overdue=reminder == "overdue",
+                                     by_due=reminder == "due_soon"),
+                hours=due_soon_hours(),
+            )
+            sent_here += 1
+        if sent_here:
+            for help_request in requests:
+                session.add(RequestEvent(
+                    request_id=help_request.id, kind=EventKind.NOTIFIED, created_at=now,
+                    data={"reminder": reminder, "recipients": sent_here, "to": to},
+                ))
+        queued += sent_here
+    session.flush()
+    return queued
 
 
 def remind_overdue(session: DbSession, now: datetime) -> int:
@@ -183,39 +285,125 @@ def remind_overdue(session: DbSession, now: datetime) -> int:
     reminded. A centre without an active lead is reminded at its notification address.
     Returns the number of messages queued. Flushes; the caller commits.
     """
-    day = local_date(now).isoformat()
+    return _remind(session, now, "overdue", _overdue_by_centre(session, now))
+
+
+def remind_due_soon(session: DbSession, now: datetime) -> int:
+    """Remind each centre's leads, once a day, of the open requests due within the next
+    REMINDER_DUE_SOON_HOURS (24) hours and not yet overdue; like `remind_overdue`."""
+    return _remind(session, now, "due_soon", _due_soon_by_centre(session, now))
+
+
+def send_reminders(session: DbSession, now: datetime) -> int:
+    """The day's reminders: overdue, due soon, and escalations. Returns messages queued."""
+    return (remind_overdue(session, now) + remind_due_soon(session, now)
+            + escalate_overdue(session, now))
+
+
+# ----------------------------------------------------------------------------- escalation
+
+def _active_admins(session: DbSession, role: Role, condition) -> list[User]:
+    return list(session.scalars(
+        sa.select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(RoleAssignment.role == role, condition, User.active.is_(True))
+        .order_by(User.id).distinct()
+    ))
+
+
+def _escalation_recipients(session: DbSession, help_request: HelpRequest,
+                           cache: dict) -> tuple[str, list[User]]:
+    """The administrators of the request's municipality; its region's when it has none."""
+    key = (help_request.municipality_code, help_request.region_id)
+    if key not in cache:
+        admins = _active_admins(session, Role.MUNICIPALITY_ADMIN,
+                                RoleAssignment.municipality_code == help_request.municipality_code)
+        cache[key] = ("municipality_admins", admins) if admins else (
+            "region_admins", _active_admins(session, Role.REGION_ADMIN,
+                                            RoleAssignment.region_id == help_request.region_id))
+    return cache[key]
+
+
+def _due_for_escalation(session: DbSession, now: datetime) -> list[HelpRequest]:
+    """Open requests still overdue their region's escalate_after_working_days working days
+    after the due time, and not escalated before."""
+    escalated = sa.select(RequestEvent.id).where(RequestEvent.request_id == HelpRequest.id,
+                                                 RequestEvent.kind == EventKind.ESCALATED)
+    rows = session.scalars(_open_requests(HelpRequest.due_at < now, ~escalated.exists()))
+    zone = local_time.zone_name()
+    regions: dict[int, Region | None] = {}
+    found = []
+    for row in rows:
+        if row.region_id not in regions:
+            regions[row.region_id] = session.get(Region, row.region_id)
+        region = regions[row.region_id]
+        days = max(region.escalate_after_working_days if region else 2, 1)
+        if due.escalation_at(row.due_at, days, zone) <= now:
+            found.append(row)
+    return found
+
+
+def escalate_overdue(session: DbSession, now: datetime) -> int:
+    """Tell the municipality's administrators (the region's, if the municipality has none)
+    of requests still open a set number of working days after their due time: one message
+    per administrator and run, with counts per municipality and centre and a link to their
+    administration home (they may not open requests; the link does not widen that). Each
+    request escalates once: an ESCALATED event on its timeline. Returns messages queued."""
+    requests = _due_for_escalation(session, now)
+    cache: dict = {}
+    per_user: dict[int, tuple[User, list[HelpRequest]]] = {}
+    who_of: dict[int, tuple[str, int]] = {}
+    for help_request in requests:
+        to, admins = _escalation_recipients(session, help_request, cache)
+        for admin in admins:
+            per_user.setdefault(admin.id, (admin, []))[1].append(help_request)
+        who_of[help_request.id] = (to, len(admins))
     queued = 0
-    for centre_id, requests in _overdue_by_centre(session, now).items():
-        centre = session.get(Centre, centre_id)
-        if centre is None or not centre.active:
+    for admin, mine in per_user.values():
+        ids = ",".join(str(r.id) for r in sorted(mine, key=lambda r: r.id))
+        digest = hashlib.sha256(ids.encode()).hexdigest()[:32]
+        key = f"escalation:user{admin.id}:{digest}"
+        if _already_queued(session, key):
             continue
-        recipients = [(f"user{u.id}", u.email, _language(u.language))
-                      for u in _active_leads(session, centre_id)]
-        if not recipients:
-            recipients = [("centre", centre.notification_email, centre_language(centre))]
-        sent_here = 0
-        for who, address, lang in recipients:
-            key = f"overdue:{centre_id}:{who}:{day}"
-            if _already_queued(session, key):
-                continue
-            _queue(
-                session, "overdue_reminder", address, lang,
-                lambda count, centre_name, **_kw: ngettext(
-                    "%(num)d overdue request at %(centre)s",
-                    "%(num)d overdue requests at %(centre)s", count, centre=centre_name),
-                dedup_key=key, now=now, count=len(requests), centre_name=centre.name(lang),
-                queue_url=_queue_url(centre_id, overdue=True),
-            )
-            sent_here += 1
-        if sent_here:
-            for help_request in requests:
-                session.add(RequestEvent(
-                    request_id=help_request.id, kind=EventKind.NOTIFIED, created_at=now,
-                    data={"reminder": "overdue", "recipients": sent_here},
-                ))
-        queued += sent_here
+        lang = _language(admin.language)
+        region = session.get(Region, mine[0].region_id)
+        _queue(
+            session, "escalation", admin.email, lang,
+            lambda count, **_kw: ngettext(
+                "%(num)d request is still unanswered after its due time",
+                "%(num)d requests are still unanswered after their due time", count),
+            dedup_key=key, now=now, count=len(mine), lines=_escalation_lines(session, mine, lang),
+            days=region.escalate_after_working_days if region else 2,
+            admin_url=absolute_url("routing_admin.index"),
+        )
+        queued += 1
+    for help_request in requests:
+        to, count = who_of[help_request.id]
+        if not count:
+            continue  # nobody to tell yet: tried again on the next run
+        region = session.get(Region, help_request.region_id)
+        session.add(RequestEvent(
+            request_id=help_request.id, kind=EventKind.ESCALATED, created_at=now,
+            data={"to": to, "recipients": count,
+                  "after_working_days": region.escalate_after_working_days if region else None},
+        ))
     session.flush()
     return queued
+
+
+def _escalation_lines(session: DbSession, requests: list[HelpRequest],
+                      lang: str) -> list[tuple[str, str, int]]:
+    """(municipality, centre, count) for the message, in the reader's language."""
+    counts: dict[tuple[str, int], int] = {}
+    for r in requests:
+        counts[(r.municipality_code, r.centre_id)] = counts.get(
+            (r.municipality_code, r.centre_id), 0) + 1
+    lines = []
+    for (code, centre_id), count in counts.items():
+        municipality = session.get(Municipality, code)
+        centre = session.get(Centre, centre_id)
+        lines.append((municipality.name(lang) if municipality else code,
+                      centre.name(lang) if centre else "", count))
+    return sorted(lines)
 
 
 def send_daily_digest(session: DbSession, now: datetime) -> int:

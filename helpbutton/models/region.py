@@ -44,6 +44,14 @@ class Region(Model):
         sa.ForeignKey("centre.id", use_alter=True, ondelete="SET NULL")
     )
     promise_working_days: so.Mapped[int] = so.mapped_column(default=3)
+    # An urgent request's shorter promise (0 = the same working day if it arrives before the
+    # end of the day, 1 = by the end of the next working day); never longer than the normal one.
+    urgent_promise_working_days: so.Mapped[int] = so.mapped_column(default=1,
+                                                                   server_default=sa.text("1"))
+    # A request still open this many working days after its due time escalates to the
+    # administrators of its municipality (helpbutton/mail/notifications.py).
+    escalate_after_working_days: so.Mapped[int] = so.mapped_column(default=2,
+                                                                   server_default=sa.text("2"))
     retention_days: so.Mapped[int] = so.mapped_column(default=365)
     require_totp_for_staff: so.Mapped[bool] = so.mapped_column(default=False)
     # Bumped on every routing configuration change so cached routers know to rebuild.
@@ -59,6 +67,10 @@ class Region(Model):
 
     def name(self, lang: str) -> str:
         return getattr(self, f"name_{lang}", None) or self.name_fi
+
+    def promise_for(self, urgent: bool) -> int:
+        """The working days promised to a request: the urgent promise for an urgent one."""
+        return self.urgent_promise_working_days if urgent else self.promise_working_days
 
 
 class Municipality(Model):

@@ -76,6 +76,9 @@ class EventKind(enum.Enum):
     CONTACT_ATTEMPT = "contact_attempt"
     FORWARDED = "forwarded"
     NOTIFIED = "notified"
+    # Still overdue a set number of working days after the due time: the municipality's
+    # administrators were told (once per request).
+    ESCALATED = "escalated"
     WITHDRAWN = "withdrawn"
     EXPORTED = "exported"
     ERASED = "erased"
@@ -94,6 +97,7 @@ EVENT_KIND_LABELS = {
     "contact_attempt": _l("Contact attempt"),
     "forwarded": _l("Forwarded"),
     "notified": _l("Notification"),
+    "escalated": _l("Escalated"),
     "withdrawn": _l("Withdrawn"),
     "exported": _l("Exported"),
     "erased": _l("Personal data erased"),

@@ -51,6 +51,9 @@ FIELD_LABELS = {
     "social_emergency_phone": _l("Social emergency number (sosiaalipäivystys)"),
     "fallback_centre_id": _l("Fallback centre"),
     "promise_working_days": _l("Promised contact within (working days)"),
+    "urgent_promise_working_days": _l("Urgent requests: promised contact within (working days)"),
+    "escalate_after_working_days": _l(
+        "Tell the municipality's administrators of an overdue request after (working days)"),
     # topics
     "code": _l("Code"),
     "position": _l("Order"),

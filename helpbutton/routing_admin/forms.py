@@ -147,6 +147,12 @@ class RegionForm(CheckedForm):
     fallback_centre = SelectField(_l("Fallback centre"), choices=[], validate_choice=False)
     promise_working_days = IntegerField(_l("Promised contact within (working days)"),
                                         validators=[InputRequired(message=_l("Give a number."))])
+    urgent_promise_working_days = IntegerField(
+        _l("Urgent requests: promised contact within (working days)"),
+        validators=[InputRequired(message=_l("Give a number."))])
+    escalate_after_working_days = IntegerField(
+        _l("Tell the municipality's administrators of an overdue request after (working days)"),
+        validators=[InputRequired(message=_l("Give a number."))])
 
 
 class ImportForm(CheckedForm):

@@ -147,6 +147,12 @@ def problem_text(problem: Problem) -> Markup:
         "phone_invalid": lambda: _("Check the phone number, for example +358 2 123 4567."),
         "promise_days_range": lambda: _("Give a number of working days from 1 to %(max)d.",
                                         max=p["max"]),
+        "urgent_promise_negative": lambda: _("Give a number of working days: 0 or more."),
+        "urgent_promise_longer": lambda: _(
+            "An urgent request cannot be promised a longer time than other requests: give "
+            "at most %(max)d working days.", max=p["max"]),
+        "escalate_days_range": lambda: _("Give a number of working days from 1 to %(max)d.",
+                                         max=p["max"]),
         "topic_code_format": lambda: _("Use 2–32 lowercase letters, digits or underscores, "
                                        "starting with a letter."),
         "topic_code_taken": lambda: _("The region already has a topic %(code)s.",

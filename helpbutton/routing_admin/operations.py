@@ -316,18 +316,40 @@ def save_topic(session: DbSession, actor: Actor, draft: TopicDraft,
 
 
 def save_region(session: DbSession, actor: Actor, *, fallback_centre_id: int | None,
-                promise_working_days: int, override_reason: str | None = None) -> dict:
+                promise_working_days: int, urgent_promise_working_days: int | None = None,
+                escalate_after_working_days: int | None = None,
+                override_reason: str | None = None) -> dict:
+    """The region's fallback centre and promises. Left out (None), the urgent promise and the
+    escalation keep their values. An urgent promise is 0 (the same working day) or more, and
+    never longer than the normal promise; escalation comes 1 to 30 working days after the due
+    time."""
     region = actor.region
     problems = validate_fallback_centre(fallback_centre_id, store.scope_for(session, region, None))
     if not 1 <= (promise_working_days or 0) <= 30:
         problems.append(Problem("promise_days_range", "promise_working_days", {"max": 30}))
+    if urgent_promise_working_days is None:
+        urgent_promise_working_days = region.urgent_promise_working_days
+    if escalate_after_working_days is None:
+        escalate_after_working_days = region.escalate_after_working_days
+    if urgent_promise_working_days < 0:
+        problems.append(Problem("urgent_promise_negative", "urgent_promise_working_days"))
+    elif 1 <= (promise_working_days or 0) <= 30 \
+            and urgent_promise_working_days > promise_working_days:
+        problems.append(Problem("urgent_promise_longer", "urgent_promise_working_days",
+                                {"max": promise_working_days}))
+    if not 1 <= escalate_after_working_days <= 30:
+        problems.append(Problem("escalate_days_range", "escalate_after_working_days",
+                                {"max": 30}))
     if problems:
         raise Invalid(problems)
-    fields = ("fallback_centre_id", "promise_working_days")
+    fields = ("fallback_centre_id", "promise_working_days", "urgent_promise_working_days",
+              "escalate_after_working_days")
     before = history.snapshot(region, fields)
     with _checked(session, actor, None, override_reason) as outcome:
         region.fallback_centre_id = fallback_centre_id
         region.promise_working_days = promise_working_days
+        region.urgent_promise_working_days = urgent_promise_working_days
+        region.escalate_after_working_days = escalate_after_working_days
         session.flush()
     changes = history.diff(before, history.snapshot(region, fields))
     if changes:

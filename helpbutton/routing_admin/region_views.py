@@ -125,7 +125,9 @@ def region_settings():
             changes = operations.save_region(
                 db.session, access.actor_for(region),
                 fallback_centre_id=int(chosen) if chosen and chosen.isdigit() else None,
-                promise_working_days=form.promise_working_days.data)
+                promise_working_days=form.promise_working_days.data,
+                urgent_promise_working_days=form.urgent_promise_working_days.data,
+                escalate_after_working_days=form.escalate_after_working_days.data)
         except operations.Invalid as invalid:
             show_problems(form, invalid.problems, {"fallback_centre_id": "fallback_centre"})
             return discard(lambda: _region_page(form, region, 400))

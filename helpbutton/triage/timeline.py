@@ -131,8 +131,20 @@ def describe(event: RequestEvent, user_name, centre_name) -> str:
                  **{"from": centre_name(d.get("from")), "to": centre_name(d.get("to"))})
     if kind is EventKind.NOTIFIED:
         if d.get("reminder") == "overdue":
+            if d.get("to") == "centre":
+                return _("The centre was reminded that the request is overdue.")
             return _("The centre's leads were reminded that the request is overdue.")
+        if d.get("reminder") == "due_soon":
+            if d.get("to") == "centre":
+                return _("The centre was reminded that the request is due soon.")
+            return _("The centre's leads were reminded that the request is due soon.")
         return _("A notification was sent.")
+    if kind is EventKind.ESCALATED:
+        if d.get("to") == "region_admins":
+            return _("Still open %(days)s working days after the due time: the region's "
+                     "administrators were told.", days=d.get("after_working_days"))
+        return _("Still open %(days)s working days after the due time: the municipality's "
+                 "administrators were told.", days=d.get("after_working_days"))
     if kind is EventKind.WITHDRAWN:
         return _("The family withdrew the request.")
     if kind is EventKind.EXPORTED:

@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale, gettext
 
+from helpbutton import due
 from helpbutton.intake import follow_up
 from helpbutton.models import Channel, HelpRequest, RequestStatus
 from helpbutton.partners import operations as partners
@@ -39,6 +40,17 @@ def test_partner_request_is_stored_and_routed_to_the_centre_the_rules_say(
     assert stored.partner_id == partner.id
     assert stored.status is RequestStatus.NEW
     assert body["status"] == "new"
+    assert body["due_at"] == stored.due_at.isoformat()
+
+
+def test_an_urgent_request_through_the_api_is_due_by_the_urgent_promise(
+        app, db, partner_key, post_request):
+    _, key = partner_key
+    body = post_request(key, valid_body(urgent=True)).get_json()
+    stored = _stored(db, body["reference"])
+    zone = app.config["DISPLAY_TIMEZONE"]
+    assert stored.urgent
+    assert stored.due_at == due.due_at(stored.created_at, 1, zone)  # the region's default
     assert body["due_at"] == stored.due_at.isoformat()
 
 

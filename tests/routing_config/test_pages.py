@@ -221,7 +221,8 @@ def test_region_admin_manages_topics_and_the_fallback_centre(app, db, demo, fast
     assert again.status_code == 400 and "already has a topic" in again.get_data(as_text=True)
     kaarina = centre_id(db, "kaarina")
     response = post_form(client, "/admin/region/settings", {
-        "fallback_centre": str(kaarina), "promise_working_days": "5"})
+        "fallback_centre": str(kaarina), "promise_working_days": "5",
+        "urgent_promise_working_days": "1", "escalate_after_working_days": "2"})
     assert response.status_code == 302
     region = db.session.get(Region, demo.id)
     db.session.refresh(region)

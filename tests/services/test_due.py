@@ -1,9 +1,11 @@
 """Due times count Finnish working days: weekends and public holidays are skipped."""
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpbutton import due
 from helpbutton.due import is_working_day
@@ -84,3 +86,86 @@ def test_negative_promise_is_refused():
 def test_naive_time_is_refused():
     with pytest.raises(ValueError, match="^created_at_utc must be timezone-aware$"):
         due_at(datetime(2026, 11, 23, 10, 0), 3)
+
+
+# ------------------------------------------------------------------ urgent promises (0 or 1 day)
+
+def test_an_urgent_request_on_friday_afternoon_is_due_on_monday():
+    # The default urgent promise, 1: by the end of the next working day.
+    assert due_at(local(2026, 11, 27, 14, 30), 1) == local(2026, 11, 30, 16, 0)
+    # The same day's promise (0) is still Friday, before the end of the day.
+    assert due_at(local(2026, 11, 27, 14, 30), 0) == local(2026, 11, 27, 16, 0)
+
+
+def test_an_urgent_request_before_christmas_is_due_after_the_holidays():
+    # Wed 23.12.2026: Christmas Eve (Thu) and Christmas Day (Fri) are days off, then a weekend.
+    assert due_at(local(2026, 12, 23, 9, 0), 1) == local(2026, 12, 28, 16, 0)
+    # Same day (0) is Wednesday itself; after 16:00 it is Monday.
+    assert due_at(local(2026, 12, 23, 9, 0), 0) == local(2026, 12, 23, 16, 0)
+    assert due_at(local(2026, 12, 23, 16, 30), 0) == local(2026, 12, 28, 16, 0)
+
+
+def test_an_urgent_request_on_a_holiday_counts_from_the_next_working_day():
+    # Independence Day, Sun 6.12.2026: Mon 7.12 is the first working day, with the same day's
+    # promise (0) and the next working day's (1) alike.
+    assert due_at(local(2026, 12, 6, 11, 0), 0) == local(2026, 12, 7, 16, 0)
+    assert due_at(local(2026, 12, 6, 11, 0), 1) == local(2026, 12, 7, 16, 0)
+    # May Day, Fri 1.5.2026: a request on Thursday with one day is due on Monday.
+    assert due_at(local(2026, 4, 30, 10, 0), 1) == local(2026, 5, 4, 16, 0)
+
+
+def test_an_urgent_request_at_exactly_four_has_missed_the_day():
+    # One working day: the arrival day never counts, at 15:59 or 16:00 alike.
+    assert due_at(local(2026, 11, 23, 15, 59), 1) == local(2026, 11, 24, 16, 0)
+    assert due_at(local(2026, 11, 23, 16, 0), 1) == local(2026, 11, 24, 16, 0)
+    # The same day's promise: 16:00 is the end of the day, so it goes to the next working day.
+    assert due_at(local(2026, 11, 23, 16, 0), 0) == local(2026, 11, 24, 16, 0)
+    # Friday at 16:00: Monday, with either promise.
+    assert due_at(local(2026, 11, 27, 16, 0), 1) == local(2026, 11, 30, 16, 0)
+    assert due_at(local(2026, 11, 27, 16, 0), 0) == local(2026, 11, 30, 16, 0)
+
+
+def test_an_urgent_promise_is_never_later_than_the_normal_one():
+    created = local(2026, 11, 27, 14, 30)
+    assert due_at(created, 0) < due_at(created, 1) < due_at(created, 3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(moment=st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2032, 12, 31),
+                           timezones=st.just(UTC)),
+       urgent=st.integers(min_value=0, max_value=10), extra=st.integers(min_value=0, max_value=10))
+def test_any_promise_ends_at_four_on_a_working_day_after_arrival(moment, urgent, extra):
+    shorter, longer = due_at(moment, urgent), due_at(moment, urgent + extra)
+    for result in (shorter, longer):
+        here = result.astimezone(HKI)
+        assert result > moment and result.tzinfo is UTC
+        assert here.time() == due.END_OF_DAY and is_working_day(here.date())
+    assert shorter <= longer
+    # N working days after arrival: exactly N working days lie after the arrival day up to it.
+    if urgent:
+        arrival = moment.astimezone(HKI).date()
+        days = [arrival + timedelta(days=i)
+                for i in range(1, (shorter.astimezone(HKI).date() - arrival).days + 1)]
+        assert sum(is_working_day(d) for d in days) == urgent
+
+
+def test_a_negative_urgent_promise_is_refused():
+    with pytest.raises(ValueError, match="^working_days must not be negative$"):
+        due_at(local(2026, 11, 27, 14, 30), -1)
+
+
+# ------------------------------------------------------------------ escalation
+
+def test_an_overdue_request_escalates_at_the_end_of_the_nth_working_day_after_it_was_due():
+    # Due Fri 27.11 16:00; two working days later is Tue 1.12 at 16:00.
+    assert due.escalation_at(local(2026, 11, 27, 16, 0), 2, HKI.key) == local(2026, 12, 1, 16, 0)
+    # Due Wed 23.12: Christmas holidays and the weekend are skipped → Mon 28.12, Tue 29.12.
+    assert due.escalation_at(local(2026, 12, 23, 16, 0), 2, HKI.key) == \
+        local(2026, 12, 29, 16, 0)
+
+
+def test_escalation_needs_at_least_one_working_day_and_an_aware_time():
+    with pytest.raises(ValueError, match="^working_days must be at least 1$"):
+        due.escalation_at(local(2026, 11, 27, 16, 0), 0, HKI.key)
+    with pytest.raises(ValueError, match="^due_at_utc must be timezone-aware$"):
+        due.escalation_at(datetime(2026, 11, 27, 16, 0), 2, HKI.key)

@@ -74,6 +74,23 @@ def test_request_is_stored_routed_and_due_across_a_public_holiday(db, demo):
     assert "040" not in str([e.data for e in req.events])
 
 
+@pytest.mark.parametrize("channel, recorded_by", [(Channel.WEB, None), (Channel.PHONE, True)])
+def test_an_urgent_request_is_due_by_the_regions_urgent_promise(db, demo, demo_users, channel,
+                                                                recorded_by):
+    # Friday afternoon: the next working day is Monday; three working days is Wednesday.
+    now = datetime(2026, 12, 4, 14, 30, tzinfo=HKI).astimezone(UTC)
+    by = demo_users["staff"].id if recorded_by else None
+    urgent = submit(db, demo, data(urgent=True), now=now, channel=channel,
+                    recorded_by_id=by).request
+    normal = submit(db, demo, data(), now=now, channel=channel, recorded_by_id=by).request
+    assert urgent.due_at == datetime(2026, 12, 7, 16, 0, tzinfo=HKI)
+    assert normal.due_at == datetime(2026, 12, 9, 16, 0, tzinfo=HKI)
+    demo.urgent_promise_working_days = 0
+    same_day = submit(db, demo, data(urgent=True), now=now, channel=channel,
+                      recorded_by_id=by).request
+    assert same_day.due_at == datetime(2026, 12, 4, 16, 0, tzinfo=HKI)
+
+
 def test_request_without_matching_rule_goes_to_the_municipality_default(db, demo):
     req = submit(db, demo, data(municipality_code="430")).request  # Loimaa
     assert req.centre_id == centre(db, "loimaa-area").id

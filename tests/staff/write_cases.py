@@ -362,7 +362,8 @@ CASES = [
                   Region.name_fi == "Varsinais-Suomi")),
               data=lambda db, _, role: {
                   "fallback_centre": str(centre(db.session, "kaarina").id),
-                  "promise_working_days": str(1 + next(_n) % 9)}),
+                  "promise_working_days": str(1 + next(_n) % 9),
+                  "urgent_promise_working_days": "1", "escalate_after_working_days": "2"}),
     # accounts: a Turku account is the municipality administrator's; a Loimaa one is not
     WriteCase("accounts.create", MUNICIPAL, lambda db, s: centre(db.session, _centre_of(s)).id,
               lambda _: "/admin/users/new", _count(User),

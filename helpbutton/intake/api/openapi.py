@@ -124,7 +124,9 @@ SCHEMAS = {
                                          "besides, `child_ages`)."},
             "description": {**_NULLABLE_STRING,
                             "description": "The family's own words; optional, limited length."},
-            "urgent": {"type": "boolean", "default": False},
+            "urgent": {"type": "boolean", "default": False, "description": (
+                "The family says it is urgent: the request is due by the region's shorter "
+                "urgent promise (by default the end of the next working day), see `due_at`.")},
             "contact_method": {"type": "string", "enum": ["phone", "email", "either"]},
             "phone": _NULLABLE_STRING,
             "email": _NULLABLE_STRING,
