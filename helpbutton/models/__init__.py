@@ -3,6 +3,12 @@ from helpbutton.models.admin_action import AdminAction
 from helpbutton.models.auth import PasswordToken, SignInAttempt, TokenPurpose
 from helpbutton.models.centre import Centre, centre_municipality
 from helpbutton.models.config_change import ConfigChange, config_change_municipality
+from helpbutton.models.message import (
+    MESSAGE_MAX,
+    MessageAuthor,
+    MessageKind,
+    RequestMessage,
+)
 from helpbutton.models.outbox import OutboxMessage, OutboxStatus
 from helpbutton.models.partner import STAFF_CHANNELS, Channel, Partner
 from helpbutton.models.region import LanguageStatus, Municipality, PostalCode, Region
@@ -26,4 +32,5 @@ __all__ = [
     "HelpRequest", "OPEN_STATUSES", "Outcome", "RequestEvent", "RequestStatus", "RoutingRule",
     "Topic", "Role",
     "RoleAssignment", "User", "PasswordToken", "SignInAttempt", "TokenPurpose", "AdminAction",
+    "MESSAGE_MAX", "MessageAuthor", "MessageKind", "RequestMessage",
 ]
