@@ -71,7 +71,7 @@ def family_writes(session: DbSession, req: HelpRequest, body: str | None,
     now = now or datetime.now(UTC)
     first_unread = _unread_from_family(session, req) == 0
     message = RequestMessage(request_id=req.id, author=MessageAuthor.FAMILY, kind=kind,
-                             body=text, created_at=now)
+                             centre_id=req.centre_id, body=text, created_at=now)
     session.add(message)
     session.add(RequestEvent(request_id=req.id, kind=EventKind.FAMILY_MESSAGE, created_at=now,
                              data={"kind": kind.value}))
@@ -89,8 +89,8 @@ def staff_writes(session: DbSession, actor: User, req: HelpRequest, body: str | 
     text = clean(body)
     now = now or datetime.now(UTC)
     message = RequestMessage(request_id=req.id, author=MessageAuthor.STAFF,
-                             kind=MessageKind.MESSAGE, staff_author_id=actor.id, body=text,
-                             created_at=now)
+                             kind=MessageKind.MESSAGE, centre_id=req.centre_id,
+                             staff_author_id=actor.id, body=text, created_at=now)
     session.add(message)
     session.add(RequestEvent(request_id=req.id, kind=EventKind.STAFF_MESSAGE, actor_id=actor.id,
                              created_at=now, data={}))

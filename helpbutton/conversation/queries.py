@@ -9,10 +9,12 @@ from helpbutton.models import HelpRequest, MessageAuthor, RequestMessage
 
 
 def messages(session: DbSession, request_id: int) -> list[RequestMessage]:
-    """The request's messages, oldest first, with the staff authors and readers loaded."""
+    """The request's messages, oldest first, with their centres, staff authors and readers
+    loaded (one query)."""
     return list(session.scalars(
         sa.select(RequestMessage).where(RequestMessage.request_id == request_id)
-        .options(so.joinedload(RequestMessage.staff_author), so.joinedload(RequestMessage.read_by))
+        .options(so.joinedload(RequestMessage.staff_author), so.joinedload(RequestMessage.read_by),
+                 so.joinedload(RequestMessage.centre))
         .order_by(RequestMessage.created_at, RequestMessage.id)))
 
 

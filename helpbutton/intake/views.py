@@ -315,7 +315,8 @@ def _follow_up_page(req, token, *, status=200, withdraw_form=None, reply_form=No
         messages=messages, may_write=conversation.may_write(req), notice=notice,
         status=family_follow_up.public_status(req), centre=req.centre,
         emergency_municipality=req.municipality, message_max=MESSAGE_MAX)
-    conversation.mark_read_by_family(db.session, req)
+    if request.method == "GET":  # not a HEAD (a link checker), nor a form shown again
+        conversation.mark_read_by_family(db.session, req)
     return page, status
 
 

@@ -16,6 +16,7 @@ from helpbutton.dbtypes import enum_column, intpk, utcnow
 from helpbutton.extensions import Model
 
 if TYPE_CHECKING:
+    from helpbutton.models.centre import Centre
     from helpbutton.models.user import User
 
 MESSAGE_MAX = 2000
@@ -45,6 +46,10 @@ class RequestMessage(Model):
     author: so.Mapped[MessageAuthor] = so.mapped_column(enum_column(MessageAuthor))
     kind: so.Mapped[MessageKind] = so.mapped_column(enum_column(MessageKind),
                                                     default=MessageKind.MESSAGE)
+    # The centre the request was with when the message was written: a forwarded request's
+    # earlier messages stay signed by the centre that wrote them.
+    centre_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("centre.id", ondelete="SET NULL"))
     # The worker who wrote a staff message (kept out of the family's view).
     staff_author_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL"))
@@ -54,5 +59,6 @@ class RequestMessage(Model):
     read_by_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL"))
 
+    centre: so.Mapped[Optional["Centre"]] = so.relationship()
     staff_author: so.Mapped[Optional["User"]] = so.relationship(foreign_keys=[staff_author_id])
     read_by: so.Mapped[Optional["User"]] = so.relationship(foreign_keys=[read_by_id])

@@ -52,13 +52,14 @@ def _mail(session: DbSession, request: HelpRequest) -> list[dict[str, Any]]:
             for m in messages]
 
 
-def _messages(session: DbSession, request: HelpRequest) -> list[dict[str, Any]]:
+def _messages(session: DbSession, request: HelpRequest, lang: str) -> list[dict[str, Any]]:
     """The conversation: who wrote (the family, or the centre's worker by name, as on the
     timeline), when, what, and when the other side read it."""
     messages = session.scalars(sa.select(RequestMessage).where(
         RequestMessage.request_id == request.id)
         .order_by(RequestMessage.created_at, RequestMessage.id))
     return [{"time": _time(m.created_at), "from": m.author.value, "kind": m.kind.value,
+             "centre": m.centre.name(lang) if m.centre else None,
              "by": _person(m.staff_author), "text": m.body, "read_at": _time(m.read_at)}
             for m in messages]
 
@@ -98,7 +99,7 @@ def build(session: DbSession, request: HelpRequest, lang: str = "fi") -> dict[st
         },
         "routing": {"via": r.routing_via, "rule": r.routing_rule_id, "steps": r.routing_trace},
         "timeline": _timeline(r),
-        "messages": _messages(session, r),
+        "messages": _messages(session, r, lang),
         "mail": _mail(session, r),
     }
 

@@ -18,7 +18,7 @@ from helpbutton.models import (
     RequestStatus,
 )
 from tests.conversation.conftest import FAMILY_EMAIL, FAMILY_NAME, OTHER_STAFF, STAFF
-from tests.factories import MAIL_NOW
+from tests.factories import MAIL_NOW, centre
 from tests.public.conftest import GOOD
 from tests.signin import csrf_from
 
@@ -250,3 +250,26 @@ def test_no_message_text_or_link_in_the_logs(db, family_in, the_request, worker,
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "/follow-up/" in logged or "follow_up" in logged  # the requests were logged
     assert token not in logged and REPLY not in logged and STAFF_TEXT not in logged
+
+
+def test_a_forwarded_request_keeps_its_conversation_signed_by_who_wrote(
+        db, family_in, the_request, worker):
+    family = family_in("fi")
+    req = the_request()
+    staff = worker(STAFF)
+    _staff_post(staff, f"/staff/requests/{req.id}/message", {"message-body": STAFF_TEXT})
+    assert db.session.scalar(sa.select(RequestMessage.centre_id)) == req.centre_id  # Turku
+    kaarina = centre(db.session, "kaarina")
+    done = _staff_post(staff, f"/staff/requests/{req.id}/forward",
+                       {"forward-centre": str(kaarina.id), "forward-reason": "Kaarinan asia"})
+    assert done.status_code == 302
+    page = family.html()
+    assert f"Siirretty toiseen keskukseen ({kaarina.name_fi})" in page
+    assert f"<strong>{kaarina.name_fi}</strong>" in page  # now its centre
+    message = page.split('class="conversation"')[1].split("</ol>")[0]
+    assert "Turun perhekeskus" in message and STAFF_TEXT in message  # who wrote it then
+    # The old centre's worker no longer reads it; the family writes to the new centre.
+    assert staff.get(f"/staff/requests/{req.id}").status_code == 200  # the "forwarded" page
+    assert STAFF_TEXT not in staff.get(f"/staff/requests/{req.id}").get_data(as_text=True)
+    family.write(REPLY)
+    assert _messages(db, MessageAuthor.FAMILY)[0].centre_id == kaarina.id

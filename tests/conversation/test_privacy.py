@@ -59,6 +59,7 @@ def test_the_export_holds_the_conversation(db, demo):
         ("family", "message", FAMILY_TEXT), ("family", "addition", ADDITION),
         ("staff", "message", STAFF_TEXT)]
     assert parsed["messages"][2]["by"] == worker.display_name
+    assert parsed["messages"][2]["centre"].startswith("Turun perhekeskus")
     assert parsed["messages"][2]["read_at"] is not None
     assert parsed["messages"][0]["read_at"] is None
     # The family's notice is among its mail (kind and address; the notice holds no text).
