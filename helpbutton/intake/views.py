@@ -56,6 +56,11 @@ DEFAULT_FORM_RATE_LIMIT = "10 per hour;3 per minute"
 # Every POST, stored or not: only a flood reaches it (typos never should).
 DEFAULT_FORM_ATTEMPT_LIMIT = "300 per hour;30 per minute"
 SAFETY_TOPIC = "violence_safety"
+# A family's messages through its private link: more than a person writes, less than a flood.
+DEFAULT_FAMILY_MESSAGE_LIMIT = "30 per hour;10 per minute"
+# The family's writing endpoints, with the form each shows again when refused.
+FAMILY_WRITES = {"intake.family_message": ("reply_form", FamilyReplyForm),
+                 "intake.family_addition": ("addition_form", FamilyAdditionForm)}
 
 
 @bp.url_value_preprocessor
@@ -81,6 +86,10 @@ def no_store(response):
 
 def _form_attempt_limit() -> str:
     return current_app.config.get("PUBLIC_FORM_ATTEMPT_LIMIT", DEFAULT_FORM_ATTEMPT_LIMIT)
+
+
+def _family_message_limit() -> str:
+    return current_app.config.get("FAMILY_MESSAGE_RATE_LIMIT", DEFAULT_FAMILY_MESSAGE_LIMIT)
 
 
 def _connection_limit(region) -> tuple[str, str]:
@@ -342,6 +351,7 @@ def withdraw(token):
 
 
 @bp.post("/follow-up/<token>/message")
+@limiter.limit(_family_message_limit, key_func=lambda: "family-message:" + address_key())
 @csrf.exempt  # the form checks its own token: an expired page keeps what was typed
 @unit_of_work
 def family_message(token):
@@ -350,6 +360,7 @@ def family_message(token):
 
 
 @bp.post("/follow-up/<token>/addition")
+@limiter.limit(_family_message_limit, key_func=lambda: "family-message:" + address_key())
 @csrf.exempt  # as above
 @unit_of_work
 def family_addition(token):
@@ -428,6 +439,17 @@ def too_many(error):
         form.csrf_token.errors = []
         # The partner travels on in the hidden field; nothing else needs the database here.
         return _too_many_page(form, choices, seconds)
+    if request.endpoint in FAMILY_WRITES and request.method == "POST":
+        # Too many messages from this connection just now: the page again, with the text.
+        req = _followed(request.view_args["token"])
+        form_name, form_class = FAMILY_WRITES[request.endpoint]
+        form = form_class()
+        form.csrf_token.errors = []
+        at = formatting.clock(datetime.now(UTC) + timedelta(seconds=seconds))
+        notice = _("Many messages have been sent from this connection just now. What you "
+                   "wrote is still here: please send it again at %(time)s or later.", time=at)
+        return (*_follow_up_page(req, request.view_args["token"], status=429, notice=notice,
+                                 **{form_name: form}), {"Retry-After": str(seconds)})
     return render_template("intake/too_many.html"), 429, {"Retry-After": str(seconds)}
 
 

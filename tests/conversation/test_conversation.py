@@ -273,3 +273,28 @@ def test_a_forwarded_request_keeps_its_conversation_signed_by_who_wrote(
     assert STAFF_TEXT not in staff.get(f"/staff/requests/{req.id}").get_data(as_text=True)
     family.write(REPLY)
     assert _messages(db, MessageAuthor.FAMILY)[0].centre_id == kaarina.id
+
+
+def test_a_flood_of_messages_is_held_back_keeping_the_text(db, app, family_in, monkeypatch):
+    family = family_in("fi")
+    monkeypatch.setitem(app.config, "FAMILY_MESSAGE_RATE_LIMIT", "2 per minute")
+    assert family.write("yksi").status_code == 302
+    assert family.write("kaksi").status_code == 302
+    held = family.write("kolmas viesti odottaa")
+    html = held.get_data(as_text=True)
+    assert held.status_code == 429 and "Retry-After" in held.headers
+    assert "Tästä yhteydestä on juuri lähetetty monta viestiä." in html
+    assert "kolmas viesti odottaa" in html and "112" in html
+    assert [m.body for m in _messages(db)] == ["yksi", "kaksi"]
+
+
+def test_only_a_page_the_family_sees_marks_a_message_read(db, family_in, the_request, worker):
+    family = family_in("fi")
+    req = the_request()
+    _staff_post(worker(STAFF), f"/staff/requests/{req.id}/message",
+                {"message-body": STAFF_TEXT})
+    assert family.client.head(family.link).status_code == 200  # a link checker
+    assert _messages(db)[0].read_at is None
+    family.write("")  # a mistake shows the page again, in a transaction rolled back
+    assert STAFF_TEXT in family.html()
+    assert _messages(db)[0].read_at is not None
