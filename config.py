@@ -119,6 +119,9 @@ class Config:
     PUBLIC_FORM_RATE_LIMIT = os.environ.get("PUBLIC_FORM_RATE_LIMIT", "10 per hour;3 per minute")
     PUBLIC_FORM_ATTEMPT_LIMIT = os.environ.get("PUBLIC_FORM_ATTEMPT_LIMIT",
                                                "300 per hour;30 per minute")
+    # A family's messages and additions through its private link, per address.
+    FAMILY_MESSAGE_RATE_LIMIT = os.environ.get("FAMILY_MESSAGE_RATE_LIMIT",
+                                               "30 per hour;10 per minute")
     API_RATELIMIT_PER_KEY = os.environ.get("API_RATELIMIT_PER_KEY", "30 per minute;1000 per day")
     API_RATELIMIT_PER_ADDRESS = os.environ.get(
         "API_RATELIMIT_PER_ADDRESS", "60 per minute;2000 per day"

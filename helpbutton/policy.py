@@ -87,7 +87,8 @@ def can_view_request(principal: Principal | None, centre_id: int | None) -> bool
 
 
 def can_work_request(principal: Principal | None, centre_id: int | None) -> bool:
-    """Claim, record contact attempts and notes, change status, forward."""
+    """Claim, record contact attempts and notes, change status, forward, write to the
+    family and read what it wrote (which marks it read)."""
     return can_view_request(principal, centre_id)
 
 
@@ -111,12 +112,14 @@ def can_release_request(principal: Principal | None, centre_id: int | None,
 
 
 # The actions on one request, as the request page offers them and its POST routes accept them.
-CLAIM, RELEASE, ASSIGN, CONTACT, NOTE, STATUS, FORWARD = (
-    "claim", "release", "assign", "contact", "note", "status", "forward")
-REQUEST_ACTIONS = (CLAIM, RELEASE, ASSIGN, CONTACT, NOTE, STATUS, FORWARD)
+CLAIM, RELEASE, ASSIGN, CONTACT, NOTE, STATUS, FORWARD, MESSAGE = (
+    "claim", "release", "assign", "contact", "note", "status", "forward", "message")
+# MESSAGE: write to the family through its private link (the conversation).
+REQUEST_ACTIONS = (CLAIM, RELEASE, ASSIGN, CONTACT, NOTE, STATUS, FORWARD, MESSAGE)
 # What still applies once a request is closed: a note (a call back after closing is worth
 # recording) and its status (reopening). Claiming, releasing, assigning, contact attempts and
-# forwarding belong to open work; an erased request takes nothing at all.
+# forwarding belong to open work, and so does the conversation (the family cannot answer a
+# closed request); an erased request takes nothing at all.
 AFTER_CLOSING = frozenset({NOTE, STATUS})
 
 

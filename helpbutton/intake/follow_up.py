@@ -81,7 +81,7 @@ def follow_up_url(token: str, lang: str) -> str:
     return absolute_url("intake.follow_up", lang=lang, token=token)
 
 
-PUBLIC_STATUSES = ("received", "in_progress", "contacted", "closed")
+PUBLIC_STATUSES = ("received", "in_progress", "contacted", "forwarded", "closed")
 
 
 def find_by_follow_up_token(session: DbSession, token: str) -> HelpRequest | None:
@@ -92,14 +92,24 @@ def find_by_follow_up_token(session: DbSession, token: str) -> HelpRequest | Non
     )
 
 
+def _last_forward(request: HelpRequest) -> datetime | None:
+    times = [e.created_at for e in request.events if e.kind is EventKind.FORWARDED]
+    return max(times) if times else None
+
+
 def public_status(request: HelpRequest) -> str:
-    """What the family sees: received, in_progress (being handled), contacted or closed."""
+    """What the family sees: received, in_progress (a worker is on it), contacted, forwarded
+    (to the centre it is with now, which nobody there has taken up yet) or closed."""
     if request.status is RequestStatus.CLOSED:
         return "closed"
-    if request.first_contact_at is not None:
+    forwarded_at = _last_forward(request)
+    if request.first_contact_at is not None and (
+            forwarded_at is None or request.first_contact_at >= forwarded_at):
         return "contacted"
     if request.status is not RequestStatus.NEW or request.assignee_id is not None:
         return "in_progress"
+    if forwarded_at is not None:
+        return "forwarded"
     return "received"
 
 

@@ -18,9 +18,11 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice as C
+from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from helpbutton import text_rules
+from helpbutton.checked_form import CheckedForm
 from helpbutton.intake.field_rules import without_nul
 from helpbutton.intake.operations import (
     CONTACT_TIMES_MAX,
@@ -28,6 +30,7 @@ from helpbutton.intake.operations import (
     NAME_MAX,
     IntakeData,
 )
+from helpbutton.models import MESSAGE_MAX
 from helpbutton.routing import EXPECTING, MAX_CHILD_AGE
 
 BAD_AGE = -99  # what an unreadable age becomes, so that intake refuses it with its message
@@ -156,3 +159,37 @@ class HelpRequestForm(FlaskForm):
 
 class WithdrawForm(FlaskForm):
     confirm = BooleanField(_l("Yes, I want to withdraw my request"))
+
+
+def _plain_line_ends(value):
+    # A browser sends CRLF: a line break is one character, as the family counts it.
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+def _message_field(label):
+    return TextAreaField(label, filters=[without_nul, _plain_line_ends], validators=[
+        DataRequired(_l("Write your message first.")),
+        Length(max=MESSAGE_MAX, message=_l(
+            "Your message is too long: keep it under %(max)d characters. Everything you wrote "
+            "is still here."))])
+
+
+class FamilyReplyForm(CheckedForm):
+    """The family's message to the centre, on its follow-up page. Its CSRF token is checked by
+    the view, so that an expired page shows the text again instead of an error page."""
+
+    body = _message_field(_l("Your message to the family centre"))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "reply")
+        super().__init__(*args, **kwargs)
+
+
+class FamilyAdditionForm(FamilyReplyForm):
+    """Something the family adds to its request (shown to staff as its addition)."""
+
+    body = _message_field(_l("What would you like to add?"))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "addition")
+        super().__init__(*args, **kwargs)

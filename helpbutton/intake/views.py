@@ -24,13 +24,20 @@ from flask_wtf.csrf import CSRFError
 from wtforms.fields.choices import SelectChoice
 
 from helpbutton import formatting
+from helpbutton.conversation import operations as conversation
+from helpbutton.conversation import queries as conversation_queries
 from helpbutton.errors import DATABASE_UNAVAILABLE, error_page
 from helpbutton.extensions import csrf, db, limiter
 from helpbutton.intake import follow_up as family_follow_up
 from helpbutton.intake import operations as intake
 from helpbutton.intake.choices import form_choices, last_known_choices
-from helpbutton.intake.forms import HelpRequestForm, WithdrawForm
-from helpbutton.models import Channel, HelpRequest, Region
+from helpbutton.intake.forms import (
+    FamilyAdditionForm,
+    FamilyReplyForm,
+    HelpRequestForm,
+    WithdrawForm,
+)
+from helpbutton.models import MESSAGE_MAX, Channel, HelpRequest, MessageKind, Region
 from helpbutton.partners import networks as partner_networks
 from helpbutton.partners.operations import partner_by_slug
 from helpbutton.ratelimit_keys import address_key, keyed
@@ -49,6 +56,11 @@ DEFAULT_FORM_RATE_LIMIT = "10 per hour;3 per minute"
 # Every POST, stored or not: only a flood reaches it (typos never should).
 DEFAULT_FORM_ATTEMPT_LIMIT = "300 per hour;30 per minute"
 SAFETY_TOPIC = "violence_safety"
+# A family's messages through its private link: more than a person writes, less than a flood.
+DEFAULT_FAMILY_MESSAGE_LIMIT = "30 per hour;10 per minute"
+# The family's writing endpoints, with the form each shows again when refused.
+FAMILY_WRITES = {"intake.family_message": ("reply_form", FamilyReplyForm),
+                 "intake.family_addition": ("addition_form", FamilyAdditionForm)}
 
 
 @bp.url_value_preprocessor
@@ -74,6 +86,10 @@ def no_store(response):
 
 def _form_attempt_limit() -> str:
     return current_app.config.get("PUBLIC_FORM_ATTEMPT_LIMIT", DEFAULT_FORM_ATTEMPT_LIMIT)
+
+
+def _family_message_limit() -> str:
+    return current_app.config.get("FAMILY_MESSAGE_RATE_LIMIT", DEFAULT_FAMILY_MESSAGE_LIMIT)
 
 
 def _connection_limit(region) -> tuple[str, str]:
@@ -294,12 +310,28 @@ def _region_promise(req) -> int:
     return db.session.get(Region, req.region_id).promise_for(req.urgent)
 
 
+def _follow_up_page(req, token, *, status=200, withdraw_form=None, reply_form=None,
+                    addition_form=None, notice=None):
+    """The family's private space: status, the centre's contacts, the conversation, the
+    forms. Shows the staff messages, so it marks them read by the family (the worker sees
+    that); the caller's unit of work commits that."""
+    messages = conversation_queries.messages(db.session, req.id)
+    page = render_template(
+        "intake/follow_up.html", req=req, token=token, form=withdraw_form or WithdrawForm(),
+        reply_form=reply_form or FamilyReplyForm(formdata=None),
+        addition_form=addition_form or FamilyAdditionForm(formdata=None),
+        messages=messages, may_write=conversation.may_write(req), notice=notice,
+        status=family_follow_up.public_status(req), centre=req.centre,
+        emergency_municipality=req.municipality, message_max=MESSAGE_MAX)
+    if request.method == "GET":  # not a HEAD (a link checker), nor a form shown again
+        conversation.mark_read_by_family(db.session, req)
+    return page, status
+
+
 @bp.get("/follow-up/<token>")
+@unit_of_work
 def follow_up(token):
-    req = _followed(token)
-    return render_template("intake/follow_up.html", req=req, token=token, form=WithdrawForm(),
-                           status=family_follow_up.public_status(req),
-                           emergency_municipality=req.municipality)
+    return _follow_up_page(_followed(token), token)
 
 
 @bp.post("/follow-up/<token>/withdraw")
@@ -309,14 +341,54 @@ def withdraw(token):
     form = WithdrawForm()
     if not (form.validate() and form.confirm.data):
         form.confirm.errors = [_("Tick the box to confirm that you want to withdraw the request.")]
-        return render_template("intake/follow_up.html", req=req, token=token, form=form,
-                               status=family_follow_up.public_status(req),
-                               emergency_municipality=req.municipality), 422
+        return _follow_up_page(req, token, status=422, withdraw_form=form)
     back = url_for(".follow_up", token=token)
     if family_follow_up.withdraw(db.session, req, datetime.now(UTC)):
         return done(back, _("Your request has been withdrawn. You can ask for help again at "
                             "any time."), category="message")
     return redirect(back)
+
+
+@bp.post("/follow-up/<token>/message")
+@limiter.limit(_family_message_limit, key_func=lambda: "family-message:" + address_key())
+@csrf.exempt  # the form checks its own token: an expired page keeps what was typed
+@unit_of_work
+def family_message(token):
+    return _family_writes(token, FamilyReplyForm(), MessageKind.MESSAGE, "reply_form",
+                          _("Your message was sent to the family centre."))
+
+
+@bp.post("/follow-up/<token>/addition")
+@limiter.limit(_family_message_limit, key_func=lambda: "family-message:" + address_key())
+@csrf.exempt  # as above
+@unit_of_work
+def family_addition(token):
+    return _family_writes(token, FamilyAdditionForm(), MessageKind.ADDITION, "addition_form",
+                          _("Your addition was sent to the family centre."))
+
+
+def _family_writes(token, form, kind, form_name, said):
+    req = _followed(token)
+    if not conversation.may_write(req):
+        # A closed request: the page says how to ask again; what was typed is shown again.
+        notice = _("This request is closed, so it cannot take messages any more. If you "
+                   "need help again, please send a new request.")
+        return discard(lambda: _follow_up_page(req, token, status=409, notice=notice,
+                                               **{form_name: form}))
+    if not form.validate():
+        notice = None
+        if form.csrf_token.errors:
+            form.csrf_token.errors = []
+            notice = _("This page was open for a long time, so for your security we need you "
+                       "to send your message again. What you wrote is still here.")
+        return discard(lambda: _follow_up_page(req, token, status=422, notice=notice,
+                                               **{form_name: form}))
+    try:
+        conversation.family_writes(db.session, req, form.body.data, kind)
+    except conversation.MessageInvalid:  # only blank once trimmed: the validators let it by
+        form.body.errors = [_("Write your message first.")]
+        return discard(lambda: _follow_up_page(req, token, status=422, **{form_name: form}))
+    return done(url_for(".follow_up", token=token), said, category="message")
 
 
 def _followed(token) -> HelpRequest:
@@ -370,6 +442,17 @@ def too_many(error):
         form.csrf_token.errors = []
         # The partner travels on in the hidden field; nothing else needs the database here.
         return _too_many_page(form, choices, seconds)
+    if request.endpoint in FAMILY_WRITES and request.method == "POST":
+        # Too many messages from this connection just now: the page again, with the text.
+        req = _followed(request.view_args["token"])
+        form_name, form_class = FAMILY_WRITES[request.endpoint]
+        form = form_class()
+        form.csrf_token.errors = []
+        at = formatting.clock(datetime.now(UTC) + timedelta(seconds=seconds))
+        notice = _("Many messages have been sent from this connection just now. What you "
+                   "wrote is still here: please send it again at %(time)s or later.", time=at)
+        return (*_follow_up_page(req, request.view_args["token"], status=429, notice=notice,
+                                 **{form_name: form}), {"Retry-After": str(seconds)})
     return render_template("intake/too_many.html"), 429, {"Retry-After": str(seconds)}
 
 

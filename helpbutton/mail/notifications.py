@@ -84,6 +84,17 @@ def _queue(session: DbSession, kind: str, recipient: str, lang: str, subject_fn,
     )
 
 
+def queue_mail(session: DbSession, kind: str, recipient: str, lang: str, subject_fn,
+               **kwargs) -> OutboxMessage:
+    """`_queue` for the notices built elsewhere (mail/family_notices.py)."""
+    return _queue(session, kind, recipient, lang, subject_fn, **kwargs)
+
+
+def family_language(help_request: HelpRequest) -> str:
+    """The language a family reads its mail in: the form's language."""
+    return _language(help_request.ui_language)
+
+
 def _centre_of(session: DbSession, help_request: HelpRequest) -> Centre:
     return help_request.centre or session.get(Centre, help_request.centre_id)
 
@@ -156,6 +167,21 @@ def notify_withdrawn(session: DbSession, help_request: HelpRequest) -> list[Outb
         ))
     session.flush()
     return queued
+
+
+def notify_centre_family_message(session: DbSession, help_request: HelpRequest,
+                                 message_id: int) -> OutboxMessage:
+    """Tell the centre the family wrote (a reply or an addition): its name and a link to the
+    request, never the message, the family, the topic or the reference. Once per message
+    (its dedup key), so two workers or a retried request queue one mail."""
+    centre = _centre_of(session, help_request)
+    lang = centre_language(centre)
+    return _queue(
+        session, "centre_family_message", centre.notification_email, lang,
+        lambda centre_name, **_kw: _("A family wrote to %(centre)s", centre=centre_name),
+        request_id=help_request.id, dedup_key=f"family-message:{message_id}",
+        centre_name=centre.name(lang), request_url=_request_url(help_request),
+    )
 
 
 # ----------------------------------------------------------------------------- to the family

@@ -82,6 +82,9 @@ class EventKind(enum.Enum):
     WITHDRAWN = "withdrawn"
     EXPORTED = "exported"
     ERASED = "erased"
+    # The conversation (models/message.py): the event says who wrote, never what.
+    FAMILY_MESSAGE = "family_message"
+    STAFF_MESSAGE = "staff_message"
 
 
 EVENT_KIND_LABELS = {
@@ -101,6 +104,8 @@ EVENT_KIND_LABELS = {
     "withdrawn": _l("Withdrawn"),
     "exported": _l("Exported"),
     "erased": _l("Personal data erased"),
+    "family_message": _l("Message from the family"),
+    "staff_message": _l("Message to the family"),
 }
 # One "created" event's own name: the family sent it, or a worker recorded it for the family.
 CREATED_LABELS = {"sent": _l("Sent by the family"), "recorded": _l("Recorded by a worker")}

@@ -2,10 +2,11 @@
 
 Erasing blanks what could identify a family — name, phone, email, contact times, description,
 postal code (also where routing recorded it in its trace), the follow-up link, the free text
-of the timeline, and any confirmation mail still held for the family — and keeps the anonymous
-facts the statistics use: municipality, topic, ages and age band, channel, partner, service
-language, urgency, centre, times, status and outcome. Every erasure adds an ERASED event, so the
-request's timeline says when and why. Services flush; the caller commits.
+of the timeline, the conversation's messages, and any confirmation or notice mail still held
+for the family — and keeps the anonymous facts the statistics use: municipality, topic, ages
+and age band, channel, partner, service language, urgency, centre, times, status and outcome.
+Every erasure adds an ERASED event, so the request's timeline says when and why. Services
+flush; the caller commits.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from helpbutton.models import (
     Outcome,
     Region,
     RequestEvent,
+    RequestMessage,
     RequestStatus,
     User,
 )
@@ -30,7 +32,7 @@ from helpbutton.models.admin_action import RETENTION_PURGED
 
 PERSONAL_FIELDS = ("contact_name", "phone", "email", "contact_times", "description",
                    "postal_code", "follow_up_token_hash")
-FAMILY_MAIL_KINDS = ("family_confirmation",)
+FAMILY_MAIL_KINDS = ("family_confirmation", "family_new_message")
 BATCH = 500
 REASON_RETENTION = "retention"
 REASON_REQUEST = "request"
@@ -68,6 +70,9 @@ def _erase(session: DbSession, request: HelpRequest, now: datetime, reason: str,
     request.erased_at = now
     session.execute(sa.update(RequestEvent).where(RequestEvent.request_id == request.id)
                     .values(text=None))
+    # The conversation is free text all through: its messages go (the events that say a
+    # message was written stay, without text, for the timeline).
+    session.execute(sa.delete(RequestMessage).where(RequestMessage.request_id == request.id))
     session.execute(sa.delete(OutboxMessage).where(
         OutboxMessage.request_id == request.id, OutboxMessage.kind.in_(FAMILY_MAIL_KINDS)))
     session.add(RequestEvent(request_id=request.id, kind=EventKind.ERASED, created_at=now,

@@ -15,7 +15,14 @@ import sqlalchemy as sa
 
 from helpbutton import local_time
 from helpbutton.dbtypes import DbSession
-from helpbutton.models import EventKind, HelpRequest, OutboxMessage, RequestEvent, User
+from helpbutton.models import (
+    EventKind,
+    HelpRequest,
+    OutboxMessage,
+    RequestEvent,
+    RequestMessage,
+    User,
+)
 
 FORMAT = "helpbutton-request-export/1"
 
@@ -42,6 +49,18 @@ def _mail(session: DbSession, request: HelpRequest) -> list[dict[str, Any]]:
         OutboxMessage.request_id == request.id).order_by(OutboxMessage.id))
     return [{"kind": m.kind, "to": m.recipient, "subject": m.subject,
              "queued": _time(m.created_at), "status": _value(m.status), "sent": _time(m.sent_at)}
+            for m in messages]
+
+
+def _messages(session: DbSession, request: HelpRequest, lang: str) -> list[dict[str, Any]]:
+    """The conversation: who wrote (the family, or the centre's worker by name, as on the
+    timeline), when, what, and when the other side read it."""
+    messages = session.scalars(sa.select(RequestMessage).where(
+        RequestMessage.request_id == request.id)
+        .order_by(RequestMessage.created_at, RequestMessage.id))
+    return [{"time": _time(m.created_at), "from": m.author.value, "kind": m.kind.value,
+             "centre": m.centre.name(lang) if m.centre else None,
+             "by": _person(m.staff_author), "text": m.body, "read_at": _time(m.read_at)}
             for m in messages]
 
 
@@ -80,6 +99,7 @@ def build(session: DbSession, request: HelpRequest, lang: str = "fi") -> dict[st
         },
         "routing": {"via": r.routing_via, "rule": r.routing_rule_id, "steps": r.routing_trace},
         "timeline": _timeline(r),
+        "messages": _messages(session, r, lang),
         "mail": _mail(session, r),
     }
 

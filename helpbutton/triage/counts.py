@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 
 from helpbutton import policy
+from helpbutton.conversation import queries as conversation
 from helpbutton.dbtypes import DbSession
 from helpbutton.models import (
     Centre,
@@ -41,10 +42,11 @@ class WorkCounts:
     urgent: int = 0
     overdue: int = 0
     mine: int = 0  # claimed by (or assigned to) this person
+    unread: int = 0  # the family wrote something no worker has read yet
 
     @property
     def any(self) -> bool:
-        return bool(self.new or self.urgent or self.overdue or self.mine)
+        return bool(self.new or self.urgent or self.overdue or self.mine or self.unread)
 
 
 # The queue's filters (triage.queries.QueueFilters) behind each count; status "open" is the
@@ -54,6 +56,7 @@ QUEUE_ARGS = {
     "urgent": {"urgency": "urgent"},
     "overdue": {"due": "overdue", "sort": "due"},
     "mine": {"assignee": "me"},
+    "unread": {"messages": "unread"},
 }
 
 
@@ -72,7 +75,8 @@ def work_counts(session: DbSession, principal: policy.Principal | None,
         sa.select(count(HelpRequest.assignee_id.is_(None)),
                   count(HelpRequest.urgent.is_(True)),
                   count(HelpRequest.due_at < now),
-                  count(HelpRequest.assignee_id == principal.user_id))
+                  count(HelpRequest.assignee_id == principal.user_id),
+                  count(conversation.has_unread_from_family()))
         .where(HelpRequest.centre_id.in_(sorted(centres)),
                HelpRequest.is_open)
     ).one()

@@ -5,6 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from helpbutton.checked_form import CheckedForm
+from helpbutton.models import MESSAGE_MAX
 from helpbutton.triage import labels
 from helpbutton.triage.operations import CLOSING_OUTCOMES, NOTE_MAX, REASON_MAX
 
@@ -81,3 +82,13 @@ class AssignForm(_PrefixedForm):
     PREFIX = "assign"
     assignee = SelectField(_l("Assign to"), coerce=int,
                            validators=[InputRequired(_l("Choose a worker."))])
+
+
+class MessageForm(_PrefixedForm):
+    """A worker's message to the family, read through the family's private link."""
+
+    PREFIX = "message"
+    body = TextAreaField(_l("Message to the family"), filters=[
+        lambda v: v.replace("\r\n", "\n") if isinstance(v, str) else v], validators=[
+        DataRequired(_l("Write the message.")),
+        Length(max=MESSAGE_MAX, message=_l("Keep it under %(max)d characters."))])

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from helpbutton import local_time, policy
+from helpbutton.conversation import queries as conversation
 from helpbutton.dbtypes import DbSession
 from helpbutton.models import OPEN_STATUSES, HelpRequest, RequestStatus, Topic, User
 
@@ -32,6 +33,7 @@ SORTS = ("newest", "oldest", "due")
 DUE_CHOICES = ("overdue", "today", "week")
 URGENCY_CHOICES = ("urgent", "normal")
 AGE_BANDS = ("expecting", "0-2", "3-6", "7-12", "13-17")
+MESSAGE_CHOICES = ("unread",)  # the family wrote something nobody has read yet
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class QueueFilters:
     due: str | None = None
     reference: str | None = None
     centre: int | None = None
+    messages: str | None = None
     sort: str = "newest"
 
     @classmethod
@@ -71,6 +74,7 @@ class QueueFilters:
             due=pick("due", DUE_CHOICES),
             reference=normalize_reference(args.get("q")),
             centre=row_id(args.get("centre")),
+            messages=pick("messages", MESSAGE_CHOICES),
             sort=pick("sort", SORTS) or "newest",
         )
 
@@ -80,6 +84,7 @@ class QueueFilters:
                 "urgency": self.urgency, "topic": self.topic, "age_band": self.age_band,
                 "assignee": self.assignee, "due": self.due, "q": self.reference,
                 "centre": str(self.centre) if self.centre else None,
+                "messages": self.messages,
                 "sort": self.sort if self.sort != "newest" else None}
         return {k: v for k, v in args.items() if v}
 
@@ -97,6 +102,7 @@ class QueuePage:
     requests: list[HelpRequest]
     next_cursor: str | None
     counts: dict[str, int] = field(default_factory=dict)
+    unread_ids: set[int] = field(default_factory=set)  # rows with unread family messages
 
     @property
     def total_open(self) -> int:
@@ -176,6 +182,8 @@ def _conditions(session: DbSession, principal: policy.Principal | None, user_id:
             conditions.extend([HelpRequest.due_at >= now, HelpRequest.due_at < until])
     if filters.reference:
         conditions.append(HelpRequest.reference.startswith(filters.reference, autoescape=True))
+    if filters.messages == "unread":
+        conditions.append(conversation.has_unread_from_family())
     return conditions
 
 
@@ -210,8 +218,9 @@ def queue_page(session: DbSession, principal: policy.Principal | None, filters: 
     ))
     next_cursor = encode_cursor(rows[page_size - 1], filters.sort) if len(rows) > page_size \
         else None
-    return QueuePage(rows[:page_size], next_cursor,
-                     status_counts(session, principal, filters, now=now))
+    shown = rows[:page_size]
+    return QueuePage(shown, next_cursor, status_counts(session, principal, filters, now=now),
+                     conversation.unread_request_ids(session, [r.id for r in shown]))
 
 
 class AtLeast(int):

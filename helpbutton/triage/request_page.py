@@ -3,7 +3,7 @@
 Everything named by id (centres, users, rules, municipalities, topics) is loaded with one
 query per kind, so the page's cost does not grow with the length of the timeline.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -19,6 +19,7 @@ from helpbutton.models import (
     EventKind,
     HelpRequest,
     RequestEvent,
+    RequestMessage,
     User,
 )
 from helpbutton.models.centre import centre_municipality
@@ -29,6 +30,7 @@ from helpbutton.triage.forms import (
     AssignForm,
     ContactForm,
     ForwardForm,
+    MessageForm,
     NoteForm,
     StatusForm,
 )
@@ -40,6 +42,15 @@ def _by_id(session, model, ids, key="id") -> dict:
     column = getattr(model, key)
     return {getattr(row, key): row for row in session.scalars(
         sa.select(model).where(column.in_(sorted(ids))))}
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """The request's messages, oldest first, and which of the family's were unread when the
+    page was opened (shown as new)."""
+
+    messages: list[RequestMessage] = field(default_factory=list)
+    unread_ids: set[int] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -100,7 +111,7 @@ def assign_form(session: DbSession, req: HelpRequest, **kwargs) -> AssignForm:
 
 
 def build(session: DbSession, req: HelpRequest, principal: policy.Principal, user: User,
-          **forms) -> dict:
+          conversation: Conversation | None = None, **forms) -> dict:
     lang = current_language()
     events = list(session.scalars(
         sa.select(RequestEvent).where(RequestEvent.request_id == req.id)
@@ -126,6 +137,7 @@ def build(session: DbSession, req: HelpRequest, principal: policy.Principal, use
     is_open = req.is_open and req.erased_at is None
     forms.setdefault("contact_form", ContactForm())
     forms.setdefault("note_form", NoteForm())
+    forms.setdefault("message_form", MessageForm(formdata=None))
     forms.setdefault("status_form", StatusForm(status=req.status.value))
     forms.setdefault("forward_form", forward_form(session, req))
     forms.setdefault("assign_form", assign_form(session, req, assignee=req.assignee_id or 0))
@@ -143,5 +155,6 @@ def build(session: DbSession, req: HelpRequest, principal: policy.Principal, use
             erased=req.erased_at is not None)),
         "now": datetime.now(UTC),
         "centre_name": centre_name(req.centre_id),
+        "conversation": conversation or Conversation(),
         **forms,
     }

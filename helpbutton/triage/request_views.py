@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 from helpbutton import policy
 from helpbutton.accounts.session import current_principal, current_user
 from helpbutton.accounts.sign_in_forms import EmptyForm
+from helpbutton.conversation import operations as conversation
+from helpbutton.conversation import queries as conversation_queries
 from helpbutton.extensions import db
 from helpbutton.i18n import current_language
 from helpbutton.models import Centre, HelpRequest, Outcome, RequestStatus, User
@@ -16,7 +18,7 @@ from helpbutton.triage import operations as triage
 from helpbutton.triage import queries as queue
 from helpbutton.triage import request_page
 from helpbutton.triage.blueprint import bp
-from helpbutton.triage.forms import ContactForm, NoteForm, StatusForm
+from helpbutton.triage.forms import ContactForm, MessageForm, NoteForm, StatusForm
 from helpbutton.web.guarded import done, guarded, refused
 
 
@@ -82,9 +84,20 @@ def _page(req: HelpRequest) -> str:
 
 def _show(req: HelpRequest, status: int = 200, **forms):
     """Render the page; opening it (even to show a form's mistakes) is recorded as a view,
-    and committed with the page."""
-    triage.record_view(db.session, current_user(), req)
-    context = request_page.build(db.session, req, current_principal(), current_user(), **forms)
+    and committed with the page. The page shows the conversation: the view's event says how
+    many messages it showed (the audit trail of reading them), and a worker who may work the
+    request has read the family's messages now (who and when)."""
+    user = current_user()
+    messages = conversation_queries.messages(db.session, req.id)
+    unread = {m.id for m in messages if m.author.value == "family" and m.read_at is None}
+    event = triage.record_view(db.session, user, req)
+    if messages:
+        event.data = {"messages": len(messages), "unread": len(unread)}
+    if unread and may_work(current_principal(), req):
+        conversation.mark_read_by_staff(db.session, user, req)
+    context = request_page.build(db.session, req, current_principal(), user,
+                                 conversation=request_page.Conversation(messages, unread),
+                                 **forms)
     return render_template("triage/request.html", **context), status
 
 
@@ -183,6 +196,30 @@ def note(req: HelpRequest):
         return _show(req, 400, note_form=form)
     return _carry_out(req, lambda: triage.add_note(db.session, current_user(), req, form.text.data),
                       _("The note was saved."))
+
+
+@bp.post("/requests/<int:request_id>/message")
+@guarded(may_work, load=visible_request)
+def message(req: HelpRequest):
+    if (not_now := _not_now(req, policy.MESSAGE)) is not None:
+        return not_now
+    form = MessageForm()
+    if not form.validate_on_submit():
+        return _show(req, 400, message_form=form)
+    try:
+        conversation.staff_writes(db.session, current_user(), req, form.body.data)
+    except conversation.ConversationClosed:
+        return refused(_page(req), _said("closed"))
+    except conversation.MessageInvalid:  # blank once trimmed
+        form.body.errors = [_("Write the message.")]
+        return _show(req, 400, message_form=form)
+    if req.email:
+        said = _("The message was sent. The family was told by email that it has a new "
+                 "message (without its content).")
+    else:
+        said = _("The message was sent. The family gave no email address: it sees the "
+                 "message when it opens its private link.")
+    return done(_page(req), said)
 
 
 @bp.post("/requests/<int:request_id>/status")

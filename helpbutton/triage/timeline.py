@@ -151,4 +151,11 @@ def describe(event: RequestEvent, user_name, centre_name) -> str:
         return _("The request was exported.")
     if kind is EventKind.ERASED:
         return _("Personal data was erased.")
+    # The conversation shows the text; the timeline only that it was written.
+    if kind is EventKind.FAMILY_MESSAGE:
+        if d.get("kind") == "addition":
+            return _("The family added information to the request.")
+        return _("The family wrote a message.")
+    if kind is EventKind.STAFF_MESSAGE:
+        return _("Wrote to the family.")
     return kind.value

@@ -20,12 +20,15 @@ def test_follow_up_shows_status_without_personal_data(client, db, demo, form):
     html = client.get(link).get_data(as_text=True)
     req = db.session.scalar(sa.select(HelpRequest))
     assert req.reference in html and "Vastaanotettu" in html
-    assert "Iltaisin" not in html and "040" not in html and "Turun" not in html
+    # The centre's name and contacts are the family's to see (behind its private link) ...
+    assert "Turun perhekeskus" in html and "ma–pe 9–15" in html
+    # ... its own details are not repeated on the page.
+    assert "Iltaisin" not in html and "123 4567" not in html and "aamupäivisin" not in html
     assert "112" in html  # the emergency numbers are on every public page
 
 
 @pytest.mark.parametrize("change, shown", [
-    ({"status": RequestStatus.IN_PROGRESS}, "Käsittelyssä"),
+    ({"status": RequestStatus.IN_PROGRESS}, "Työntekijä hoitaa asiaasi"),
     ({"status": RequestStatus.WAITING, "first_contact_at": True}, "Yhteydenotto tehty"),
     ({"status": RequestStatus.CLOSED, "outcome": Outcome.SUPPORT_STARTED}, "Päättynyt"),
 ])

@@ -132,7 +132,7 @@ EXPECTED: dict[str, dict[str, int]] = {
        for name, status, lead_status in (
            ("claim", 302, 302), ("release", 302, 302), ("assign", 403, 400),
            ("contact", 400, 400), ("note", 400, 400), ("status", 400, 400),
-           ("forward", 400, 400))},
+           ("forward", 400, 400), ("message", 400, 400))},
     # statistics (helpbutton/statistics): every administrator, each for their scope; a family's
     # data and the audit trail (helpbutton/privacy): the region administrator only
     "statistics.dashboard": admins(200),

@@ -8,10 +8,12 @@ import pytest
 import sqlalchemy as sa
 
 from helpbutton.models import (
+    MessageAuthor,
     Municipality,
     OutboxMessage,
     OutboxStatus,
     Region,
+    RequestMessage,
     RequestStatus,
     RoutingRule,
     User,
@@ -51,6 +53,11 @@ def work(db, turku, loimaa, people):
                                status=RequestStatus.CLOSED),
         "loimaa": make_request(db.session, loimaa, due_at=past, urgent=True),
     }
+    # The family of one open request wrote (unread); so did a closed one's and Loimaa's.
+    for key in ("leads", "closed", "loimaa"):
+        db.session.add(RequestMessage(request_id=made[key].id, author=MessageAuthor.FAMILY,
+                                      body="Soittakaa mieluummin iltaisin"))
+    db.session.commit()
     return made
 
 
@@ -72,17 +79,19 @@ def test_a_workers_counts_on_the_front_page_lead_to_exactly_those_requests(
     links = count_links(html)
     assert {name: words for name, (_, words) in links.items()} == {
         "new": "2 new, not claimed", "urgent": "1 urgent", "overdue": "1 overdue",
-        "mine": "1 held by you"}
+        "mine": "1 held by you", "unread": "1 with an unread message"}
     expected = {"new": {work["new"].reference, work["new_urgent"].reference},
                 "urgent": {work["new_urgent"].reference},
                 "overdue": {work["mine_overdue"].reference},
-                "mine": {work["mine_overdue"].reference}}
+                "mine": {work["mine_overdue"].reference},
+                "unread": {work["leads"].reference}}
     for name, (href, _) in links.items():
         assert references(client.get(href).get_data(as_text=True)) == expected[name], name
     # The queue's own filters, nothing made up for the counts.
     assert links["new"][0] == "/staff/requests?assignee=none"
     assert links["urgent"][0] == "/staff/requests?urgency=urgent"
     assert links["mine"][0] == "/staff/requests?assignee=me"
+    assert links["unread"][0] == "/staff/requests?messages=unread"
 
 
 def test_the_menu_shows_the_same_counts_on_every_staff_page(db, english, work, client_for):
@@ -90,7 +99,7 @@ def test_the_menu_shows_the_same_counts_on_every_staff_page(db, english, work, c
     menu = html.split('aria-label="Staff menu"')[1].split("</nav>")[0]
     badges = dict(re.findall(r'class="badge badge-count badge-(\w+)" href="[^"]+">([^<]+)<', menu))
     assert badges == {"new": "2 new, not claimed", "urgent": "1 urgent", "overdue": "1 overdue",
-                      "mine": "1 held by you"}
+                      "mine": "1 held by you", "unread": "1 with an unread message"}
 
 
 def test_a_lead_counts_their_own_and_sees_the_team(db, english, work, client_for):
@@ -111,7 +120,7 @@ def test_another_centres_worker_counts_only_their_own(db, english, work, client_
     html = client_for(OTHER_STAFF).get("/staff/").get_data(as_text=True)
     words = {name: w for name, (_, w) in count_links(html).items()}
     assert words == {"new": "1 new, not claimed", "urgent": "1 urgent", "overdue": "1 overdue",
-                     "mine": "0 held by you"}
+                     "mine": "0 held by you", "unread": "1 with an unread message"}
 
 
 def test_an_administrator_counts_no_requests(db, english, work, client_for):
