@@ -3,13 +3,13 @@ from helpbutton.models.admin_action import AdminAction
 from helpbutton.models.auth import PasswordToken, SignInAttempt, TokenPurpose
 from helpbutton.models.centre import Centre, centre_municipality
 from helpbutton.models.config_change import ConfigChange, config_change_municipality
-from helpbutton.models.message_template import MessageTemplate
 from helpbutton.models.message import (
     MESSAGE_MAX,
     MessageAuthor,
     MessageKind,
     RequestMessage,
 )
+from helpbutton.models.message_template import MessageTemplate
 from helpbutton.models.outbox import OutboxMessage, OutboxStatus
 from helpbutton.models.partner import STAFF_CHANNELS, Channel, Partner
 from helpbutton.models.region import LanguageStatus, Municipality, PostalCode, Region

@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from helpbutton import formatting, policy
 from helpbutton.dbtypes import DbSession
 from helpbutton.i18n import current_language
+from helpbutton.message_templates.queries import templates_for
 from helpbutton.models import (
     Centre,
     EventKind,
@@ -110,6 +111,11 @@ def assign_form(session: DbSession, req: HelpRequest, **kwargs) -> AssignForm:
     return form
 
 
+def template_language(req: HelpRequest) -> str:
+    """Templates are offered in the language the family used on the form (fi, sv or en)."""
+    return req.ui_language if req.ui_language in ("fi", "sv", "en") else req.service_language
+
+
 def build(session: DbSession, req: HelpRequest, principal: policy.Principal, user: User,
           conversation: Conversation | None = None, **forms) -> dict:
     lang = current_language()
@@ -143,6 +149,7 @@ def build(session: DbSession, req: HelpRequest, principal: policy.Principal, use
     forms.setdefault("assign_form", assign_form(session, req, assignee=req.assignee_id or 0))
     return {
         "req": req, "lang": lang, "labels": labels, "is_open": is_open,
+        "message_templates": templates_for(session, req, template_language(req)),
         "explanation": explain.explain(req.routing_trace, names),
         "timeline": timeline.entries(events, user_name, centre_name),
         "is_mine": req.assignee_id == user.id,

@@ -4,6 +4,7 @@ what was typed. An unknown id and another centre's request both answer 404. Each
 through the guarded path: the request is loaded, the policy asked, the operation run and the
 change committed once (or rolled back with the reason said)."""
 from flask import abort, make_response, render_template, url_for
+from flask import request as http_request
 from flask_babel import gettext as _
 
 from helpbutton import policy
@@ -13,6 +14,7 @@ from helpbutton.conversation import operations as conversation
 from helpbutton.conversation import queries as conversation_queries
 from helpbutton.extensions import db
 from helpbutton.i18n import current_language
+from helpbutton.message_templates import queries as message_templates
 from helpbutton.models import Centre, HelpRequest, Outcome, RequestStatus, User
 from helpbutton.triage import operations as triage
 from helpbutton.triage import queries as queue
@@ -203,6 +205,15 @@ def note(req: HelpRequest):
 def message(req: HelpRequest):
     if (not_now := _not_now(req, policy.MESSAGE)) is not None:
         return not_now
+    if http_request.form.get(message_templates.PICK_BUTTON):
+        # "Use this template": the form again with the template's text, nothing sent.
+        template = message_templates.picked(db.session, req, http_request.form,
+                                            request_page.template_language(req))
+        form = MessageForm(formdata=None, body=template.body if template else None)
+        if template is None:
+            form.body.errors = [_("Choose one of the templates offered.")]
+            return _show(req, 400, message_form=form)
+        return _show(req, message_form=form)
     form = MessageForm()
     if not form.validate_on_submit():
         return _show(req, 400, message_form=form)
