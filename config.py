@@ -79,6 +79,18 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER",
                                          "Pyydä apua <noreply@example.invalid>")
 
+    # SMS (helpbutton/sms/): off unless SMS_GATEWAY_URL is set. The protocol is the gateway's
+    # HTTP API (docs/sms.md); "linkmobility" is LINK Mobility's SMS REST API ("Common").
+    SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL") or None
+    SMS_GATEWAY_PROTOCOL = os.environ.get("SMS_GATEWAY_PROTOCOL", "linkmobility")
+    SMS_GATEWAY_USER = os.environ.get("SMS_GATEWAY_USER")
+    SMS_GATEWAY_PASSWORD = os.environ.get("SMS_GATEWAY_PASSWORD")
+    SMS_SENDER_NAME = os.environ.get("SMS_SENDER_NAME", "PyydaApua")
+    # LINK Mobility's account identifiers, given by its support with the credentials.
+    SMS_GATEWAY_PLATFORM_ID = os.environ.get("SMS_GATEWAY_PLATFORM_ID", "COMMON_API")
+    SMS_GATEWAY_PLATFORM_PARTNER_ID = os.environ.get("SMS_GATEWAY_PLATFORM_PARTNER_ID", "")
+    SMS_TIMEOUT = _int("SMS_TIMEOUT", 20, 1, 120)
+
     # Families may take long over a description: the form must not expire under them
     # (WCAG 2.2.1). The token is bound to the session instead of to a clock.
     WTF_CSRF_TIME_LIMIT = None

@@ -3,7 +3,7 @@ from helpbutton.models.admin_action import AdminAction
 from helpbutton.models.auth import PasswordToken, SignInAttempt, TokenPurpose
 from helpbutton.models.centre import Centre, centre_municipality
 from helpbutton.models.config_change import ConfigChange, config_change_municipality
-from helpbutton.models.outbox import OutboxMessage, OutboxStatus
+from helpbutton.models.outbox import OutboxChannel, OutboxMessage, OutboxStatus
 from helpbutton.models.partner import STAFF_CHANNELS, Channel, Partner
 from helpbutton.models.region import LanguageStatus, Municipality, PostalCode, Region
 from helpbutton.models.request import (
@@ -21,7 +21,7 @@ from helpbutton.models.user import Role, RoleAssignment, User
 
 __all__ = [
     "Centre", "centre_municipality", "ConfigChange", "config_change_municipality",
-    "OutboxMessage", "OutboxStatus", "Channel", "Partner", "STAFF_CHANNELS",
+    "OutboxChannel", "OutboxMessage", "OutboxStatus", "Channel", "Partner", "STAFF_CHANNELS",
     "Municipality", "LanguageStatus", "PostalCode", "Region", "ContactMethod", "EventKind",
     "HelpRequest", "OPEN_STATUSES", "Outcome", "RequestEvent", "RequestStatus", "RoutingRule",
     "Topic", "Role",

@@ -19,6 +19,7 @@ from helpbutton.models import (
     AdminAction,
     EventKind,
     HelpRequest,
+    OutboxChannel,
     OutboxMessage,
     Outcome,
     Region,
@@ -29,8 +30,9 @@ from helpbutton.models import (
 from helpbutton.models.admin_action import RETENTION_PURGED
 
 PERSONAL_FIELDS = ("contact_name", "phone", "email", "contact_times", "description",
-                   "postal_code", "follow_up_token_hash")
-FAMILY_MAIL_KINDS = ("family_confirmation",)
+                   "postal_code", "follow_up_token_hash", "may_leave_message",
+                   "if_someone_else_answers")
+FAMILY_MAIL_KINDS = ("family_confirmation", "family_new_message")
 BATCH = 500
 REASON_RETENTION = "retention"
 REASON_REQUEST = "request"
@@ -69,7 +71,9 @@ def _erase(session: DbSession, request: HelpRequest, now: datetime, reason: str,
     session.execute(sa.update(RequestEvent).where(RequestEvent.request_id == request.id)
                     .values(text=None))
     session.execute(sa.delete(OutboxMessage).where(
-        OutboxMessage.request_id == request.id, OutboxMessage.kind.in_(FAMILY_MAIL_KINDS)))
+        OutboxMessage.request_id == request.id,
+        sa.or_(OutboxMessage.kind.in_(FAMILY_MAIL_KINDS),
+               OutboxMessage.channel == OutboxChannel.SMS)))
     session.add(RequestEvent(request_id=request.id, kind=EventKind.ERASED, created_at=now,
                              actor_id=actor.id if actor else None, text=text,
                              data={"reason": reason, **(extra or {})}))

@@ -67,6 +67,8 @@ def build(session: DbSession, request: HelpRequest, lang: str = "fi") -> dict[st
             "method": _value(r.contact_method), "name": r.contact_name, "phone": r.phone,
             "email": r.email, "when": r.contact_times,
             "email_confirmation_wanted": r.wants_email_confirmation,
+            "may_leave_message": r.may_leave_message,
+            "if_someone_else_answers": r.if_someone_else_answers,
         },
         "consent_given_at": _time(r.consent_at),
         "follow_up_link": "exists" if r.follow_up_token_hash else "none",
