@@ -303,7 +303,8 @@ def _send_sms(gateway: sms_gateway.SmsGateway | None, message: OutboxMessage, no
     except sms_gateway.SmsUnavailable as exc:
         _record_failure(message, exc, now, result)
     except Exception as exc:  # noqa: BLE001 — a bug must not block the queue: retried
-        _record_failure(message, exc, now, result)
+        _record_failure(message, sms_gateway.SmsUnavailable(
+            sms_gateway.blank_numbers(describe_error(exc))), now, result)
     else:
         _record_sent(message, now, result)
 
