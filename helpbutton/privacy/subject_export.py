@@ -40,7 +40,7 @@ def _timeline(request: HelpRequest) -> list[dict[str, Any]]:
 def _mail(session: DbSession, request: HelpRequest) -> list[dict[str, Any]]:
     messages = session.scalars(sa.select(OutboxMessage).where(
         OutboxMessage.request_id == request.id).order_by(OutboxMessage.id))
-    return [{"kind": m.kind, "to": m.recipient, "subject": m.subject,
+    return [{"kind": m.kind, "channel": _value(m.channel), "to": m.recipient, "subject": m.subject,
              "queued": _time(m.created_at), "status": _value(m.status), "sent": _time(m.sent_at)}
             for m in messages]
 

@@ -43,6 +43,7 @@ class LinkGatewayServer:
     received: list[Received] = field(default_factory=list)
     refused: set[str] = field(default_factory=set)
     mode: str = "ok"
+    answer: tuple[int, dict] | None = None  # (status, JSON body) to answer every message with
     delay: float = 0.0
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -102,6 +103,8 @@ def _handler(gateway: LinkGatewayServer):
                 return self._answer(404, {"description": "Not found"})
             if received.authorization != expected_auth:
                 return self._answer(401, {"description": "Unauthorized"})
+            if gateway.answer is not None:
+                return self._answer(*gateway.answer)
             if gateway.mode == "down":
                 return self._answer(503, {"description": "Service unavailable"})
             if body.get("destination") in gateway.refused:
