@@ -6,9 +6,10 @@ import sqlalchemy as sa
 from flask_babel import force_locale, gettext
 
 from helpbutton.extensions import limiter
-from helpbutton.mail import family_notices
+from helpbutton.mail import family_notices, outbox
 from helpbutton.models import HelpRequest, OutboxChannel, OutboxMessage
 from helpbutton.privacy import retention, subject_export
+from tests.factories import MAIL_NOW as NOW
 from tests.factories import make_request
 from tests.factories import user as user_by_email
 from tests.public.conftest import FormDriver
@@ -135,3 +136,29 @@ def test_the_answers_are_in_the_subject_export_and_erased_with_the_rest(app, db,
     # The SMS waiting for the family (its number in it) goes with the rest.
     assert db.session.scalars(sa.select(OutboxMessage).where(
         OutboxMessage.channel == OutboxChannel.SMS)).all() == []
+
+
+def test_a_phone_only_family_recorded_by_a_worker_gets_its_link_by_sms(
+        sms_app, db, demo, csrf_on, sms_server):  # noqa: F811
+    sms_server.start()
+    staff = signed_in_client(sms_app, user_by_email(db.session, STAFF))
+    form = staff.get("/staff/record").get_data(as_text=True)
+    assert "tekstiviestinä" in form
+    data = {
+        "channel": "phone", "municipality_code": "853", "topic_code": "everyday",
+        "child_ages": ["4"], "contact_method": "phone", "phone": "040 765 4321",
+        "service_language": "sv", "consent": "y", "csrf_token": csrf(staff, "/staff/record"),
+    }
+    assert staff.post("/staff/record", data=data).status_code == 302
+    outbox.send_all_due(db.session, NOW)
+
+    [sms] = sms_server.accepted
+    assert sms.destination == "+358407654321"
+    assert "/follow-up/" in sms.text
+
+
+def test_a_worker_sees_no_sms_promise_when_sms_is_off(app, db, demo):
+    staff = signed_in_client(app, user_by_email(db.session, STAFF))
+    form = staff.get("/staff/record").get_data(as_text=True)
+    assert "Puhelinnumero" in form
+    assert "tekstiviesti" not in form.lower()
