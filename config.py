@@ -8,6 +8,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 DEV_SECRET_KEY = "dev-only-not-secret"
+SMS_PROTOCOLS = ("linkmobility",)  # helpbutton/sms/gateway.py, docs/sms.md
 
 
 def _int(name: str, default: int, minimum: int | None = None, maximum: int | None = None) -> int:
@@ -78,6 +79,21 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER",
                                          "Pyydä apua <noreply@example.invalid>")
+
+    # SMS (helpbutton/sms/): off unless SMS_GATEWAY_URL is set. The protocol is the gateway's
+    # HTTP API (docs/sms.md); "linkmobility" is LINK Mobility's SMS REST API ("Common").
+    SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL") or None
+    SMS_GATEWAY_PROTOCOL = os.environ.get("SMS_GATEWAY_PROTOCOL", "linkmobility")
+    SMS_GATEWAY_USER = os.environ.get("SMS_GATEWAY_USER")
+    SMS_GATEWAY_PASSWORD = os.environ.get("SMS_GATEWAY_PASSWORD")
+    SMS_SENDER_NAME = os.environ.get("SMS_SENDER_NAME", "PyydaApua")
+    # LINK Mobility's account identifiers, given by its support with the credentials.
+    SMS_GATEWAY_PLATFORM_ID = os.environ.get("SMS_GATEWAY_PLATFORM_ID", "COMMON_API")
+    SMS_GATEWAY_PLATFORM_PARTNER_ID = os.environ.get("SMS_GATEWAY_PLATFORM_PARTNER_ID", "")
+    SMS_TIMEOUT = _int("SMS_TIMEOUT", 20, 1, 120)
+    if SMS_GATEWAY_PROTOCOL not in SMS_PROTOCOLS:
+        raise ValueError(f"SMS_GATEWAY_PROTOCOL must be one of {', '.join(SMS_PROTOCOLS)}, "
+                         f"not {SMS_GATEWAY_PROTOCOL!r}")
 
     # Families may take long over a description: the form must not expire under them
     # (WCAG 2.2.1). The token is bound to the session instead of to a clock.
@@ -165,6 +181,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     SERVER_NAME = None
+    SMS_GATEWAY_URL = None  # tests that send SMS point it at their loopback gateway
 
 
 def config_from_env() -> type[Config]:

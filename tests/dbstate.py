@@ -41,6 +41,7 @@ TEST_CONFIG = {
     "SECRET_KEY": "test-secret-key-that-is-long-enough-000",
     "SERVER_NAME": "localhost",
     "MAIL_SUPPRESS_SEND": True,
+    "SMS_GATEWAY_URL": None,  # SMS off unless a test points it at its loopback gateway
     # Cheap Argon2: the suite signs in hundreds of times.
     "ARGON2_TIME_COST": 1,
     "ARGON2_MEMORY_COST": 64,

@@ -28,11 +28,14 @@ from helpbutton.intake.operations import (
     CONTACT_TIMES_MAX,
     DESCRIPTION_MAX,
     NAME_MAX,
+    SOMEONE_ELSE_MAX,
     IntakeData,
 )
 from helpbutton.models import MESSAGE_MAX
 from helpbutton.routing import EXPECTING, MAX_CHILD_AGE
 
+YES, NO, UNANSWERED = "yes", "no", "unanswered"
+MESSAGE_ANSWERS: dict[str, bool | None] = {YES: True, NO: False, UNANSWERED: None}
 BAD_AGE = -99  # what an unreadable age becomes, so that intake refuses it with its message
 # The page makes the key (secrets.token_urlsafe(24)); it is stored in a 64-character column.
 _SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -46,7 +49,8 @@ def _our_submission_key(value):
 
 # The most of each field that a page sends back (the database columns' sizes).
 ECHO_MAX = {"description": DESCRIPTION_MAX, "contact_times": CONTACT_TIMES_MAX,
-            "contact_name": NAME_MAX, "phone": 40, "email": 254, "postal_code": 10,
+            "contact_name": NAME_MAX, "if_someone_else_answers": SOMEONE_ELSE_MAX,
+            "phone": 40, "email": 254, "postal_code": 10,
             "submission_key": 64, "partner": 40, "website": 200}
 ECHO_MAX_DEFAULT = 40  # choices' codes
 
@@ -87,6 +91,16 @@ class HelpRequestForm(FlaskForm):
     email = StringField(_l("Email address"))
     contact_times = StringField(_l("Good times to call (optional)"))
     contact_name = StringField(_l("Your name (optional)"))
+    # "Is it safe to contact you?": both optional.
+    may_leave_message = RadioField(
+        _l("May we leave you a message? (optional)"),
+        choices=[C(YES, _l("Yes, you may leave a message")),
+                 C(NO, _l("No, do not leave messages or send notices")),
+                 C(UNANSWERED, _l("I do not want to answer"))],
+        default=UNANSWERED, validate_choice=False,
+    )
+    if_someone_else_answers = StringField(
+        _l("If someone else answers your phone, what should the worker say? (optional)"))
     service_language = RadioField(
         _l("Language you would like to be served in"),
         choices=[C("fi", "Suomi", {"lang": "fi"}), C("sv", "Svenska", {"lang": "sv"}),
@@ -129,6 +143,9 @@ class HelpRequestForm(FlaskForm):
             wants_email_confirmation=self.wants_confirmation(),
             consent=bool(self.consent.data),
             ui_language=ui_language,
+            # An answer the page did not offer counts as none.
+            may_leave_message=MESSAGE_ANSWERS.get(self.may_leave_message.data or UNANSWERED),
+            if_someone_else_answers=self.if_someone_else_answers.data,
         )
 
     def wants_confirmation(self) -> bool:

@@ -27,7 +27,7 @@ from helpbutton.intake.field_rules import age_band, valid_age, valid_postal_code
 from helpbutton.intake.follow_up import (
     follow_up_token_again,
 )
-from helpbutton.mail import notifications
+from helpbutton.mail import family_notices, notifications
 from helpbutton.models import (
     STAFF_CHANNELS,
     Channel,
@@ -46,6 +46,7 @@ from helpbutton.routing_admin import router as routing_service
 DESCRIPTION_MAX = 2000
 CONTACT_TIMES_MAX = 200
 NAME_MAX = 120
+SOMEONE_ELSE_MAX = 200
 MAX_CHILDREN = 12
 LANGUAGES = ("fi", "sv", "en")
 CONTACT_METHODS = tuple(m.value for m in ContactMethod)
@@ -53,7 +54,8 @@ CONTACT_METHODS = tuple(m.value for m in ContactMethod)
 REFERENCE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"
 REFERENCE_LENGTH = 10
 TEXT_FIELDS = ("municipality_code", "postal_code", "topic_code", "description", "contact_method",
-               "phone", "email", "contact_times", "contact_name", "service_language")
+               "phone", "email", "contact_times", "contact_name", "service_language",
+               "if_someone_else_answers")
 
 
 @dataclass
@@ -73,6 +75,10 @@ class IntakeData:
     wants_email_confirmation: bool
     consent: bool
     ui_language: str = "fi"
+    # "Is it safe to contact you?" (optional): may a message be left (None: not answered),
+    # and what to say if someone else answers the phone.
+    may_leave_message: bool | None = None
+    if_someone_else_answers: str | None = None
 
 
 class IntakeInvalid(Exception):
@@ -129,6 +135,7 @@ def clean(data: IntakeData) -> IntakeData:
         email=_text(data.email),
         contact_times=_text(data.contact_times),
         contact_name=_text(data.contact_name),
+        if_someone_else_answers=_text(data.if_someone_else_answers),
         child_ages=sorted(set(data.child_ages or [])),
         ui_language=data.ui_language if data.ui_language in LANGUAGES else "fi",
     )
@@ -176,6 +183,11 @@ def _validate(session: DbSession, region: Region,
     if data.contact_times and len(data.contact_times) > CONTACT_TIMES_MAX:
         errors["contact_times"] = _("Please keep this under %(max)d characters.",
                                     max=CONTACT_TIMES_MAX)
+    if data.if_someone_else_answers and len(data.if_someone_else_answers) > SOMEONE_ELSE_MAX:
+        errors["if_someone_else_answers"] = _("Please keep this under %(max)d characters.",
+                                              max=SOMEONE_ELSE_MAX)
+    if data.may_leave_message not in (None, True, False):
+        errors["may_leave_message"] = _("Choose one of the answers, or leave it unanswered.")
     if data.contact_name and len(data.contact_name) > NAME_MAX:
         errors["contact_name"] = _("Please keep this under %(max)d characters.", max=NAME_MAX)
     if data.service_language not in LANGUAGES:
@@ -365,6 +377,8 @@ def submit_help_request(
         email=email,
         contact_times=data.contact_times,
         wants_email_confirmation=bool(data.wants_email_confirmation and email),
+        may_leave_message=data.may_leave_message,
+        if_someone_else_answers=data.if_someone_else_answers,
         consent_at=now,
         channel=channel,
         partner_id=partner.id if partner else None,
@@ -407,9 +421,11 @@ def submit_help_request(
 
 
     notifications.notify_centre_new_request(session, request)
+    follow_up_url = follow_up.follow_up_url(token, request.ui_language)
     if request.wants_email_confirmation:
-        notifications.confirm_to_family(
-            session, request, follow_up.follow_up_url(token, request.ui_language))
+        notifications.confirm_to_family(session, request, follow_up_url)
+    family_notices.notify_family(session, request, "family_confirmation",
+                                 follow_up_url=follow_up_url)
     session.flush()
     return Submitted(request, token, True)
 

@@ -37,6 +37,7 @@ from helpbutton.intake.forms import (
     HelpRequestForm,
     WithdrawForm,
 )
+from helpbutton.mail import family_notices
 from helpbutton.models import MESSAGE_MAX, Channel, HelpRequest, MessageKind, Region
 from helpbutton.partners import networks as partner_networks
 from helpbutton.partners.operations import partner_by_slug
@@ -144,7 +145,7 @@ def _render_form(form, choices, *, status=200, notice=None, partner=None):
     municipality = choices.municipality(form.municipality_code.data) if choices else None
     return render_template(
         "intake/index.html", form=form, choices=choices, notice=notice, partner=partner,
-        emergency_municipality=municipality,
+        emergency_municipality=municipality, sms_on=family_notices.sms_enabled(),
         shown_errors=[f for f in form if f.errors and f.name != "csrf_token"],
     ), status
 
@@ -292,6 +293,7 @@ def confirmation():
             "intake/confirmation.html", req=req, follow_up_url=follow_up_url, safety=safety,
             topic_notice=req.topic.notice(g.lang), emergency_municipality=req.municipality,
             working_days=_region_promise(req),
+            sms_confirmation=family_notices.sends_sms_confirmation(req),
         )
     except DATABASE_UNAVAILABLE as error:
         # The request is stored (only a commit puts it in the session), but the database that

@@ -39,7 +39,8 @@ from flask import current_app
 from flask_mail import Connection, Message
 
 from helpbutton.dbtypes import DbSession, utcnow
-from helpbutton.models.outbox import OutboxMessage, OutboxStatus
+from helpbutton.models.outbox import OutboxChannel, OutboxMessage, OutboxStatus
+from helpbutton.sms import gateway as sms_gateway
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,9 @@ FAMILY_KINDS = frozenset({"family_confirmation", "family_new_message"})
 # link: mail/family_notices.py says why.)
 SECRET_KINDS = frozenset({"family_confirmation", "password_reset", "new_account"})
 SENT_PLACEHOLDER = "(sent)"
+# last_error of a message given up at once because the recipient was refused (an SMS
+# gateway refusing the number).
+REFUSED_PREFIX = "recipient refused for good: "
 DEFAULT_KEEP_SENT_DAYS = 30
 
 _ADDRESS = re.compile(r"[^\s<>\"'(),;:]+@[^\s<>\"'(),;:]+")
@@ -74,10 +78,12 @@ def enqueue(
     request_id: int | None = None,
     dedup_key: str | None = None,
     now: datetime | None = None,
+    channel: OutboxChannel = OutboxChannel.EMAIL,
 ) -> OutboxMessage:
     """Add a message to the session; the caller's transaction commits (or discards) it."""
     message = OutboxMessage(
         kind=kind,
+        channel=channel,
         recipient=recipient,
         language=language,
         subject=subject[:200],
@@ -224,7 +230,10 @@ class SendResult:
 
 def send_due(session: DbSession, now: datetime | None = None,
              limit: int = DEFAULT_BATCH) -> SendResult:
-    """Claim one batch of due messages, send them and record each result. Commits."""
+    """Claim one batch of due messages, send them and record each result. Commits.
+
+    Email goes over one SMTP connection per batch; SMS through the configured gateway
+    (helpbutton/sms/), one request each. Both share the claim, the retries and "sent once"."""
     now = now or utcnow()
     ids = claim(session, now, limit)
     result = SendResult()
@@ -233,6 +242,8 @@ def send_due(session: DbSession, now: datetime | None = None,
     # Stop well inside the lease, so no other worker can take over a message we still hold.
     deadline = time.monotonic() + _setting("MAIL_LEASE_SECONDS", DEFAULT_LEASE_SECONDS) / 2
     connection: _TimedConnection | None = None
+    smtp_down: BaseException | None = None
+    gateway = sms_gateway.from_config(current_app.config)
     try:
         for position, message_id in enumerate(ids):
             if time.monotonic() > deadline:
@@ -241,17 +252,24 @@ def send_due(session: DbSession, now: datetime | None = None,
             message = session.get(OutboxMessage, message_id)
             if message is None:
                 continue
+            if message.channel is OutboxChannel.SMS:
+                _send_sms(gateway, message, now, result)
+                session.commit()
+                continue
+            if smtp_down is not None:
+                # The server was down for an earlier message of this batch: this one waits
+                # for the next try too.
+                _record_failure(message, smtp_down, now, result)
+                session.commit()
+                continue
             if connection is None:
                 try:
                     connection = _TimedConnection(current_app.extensions["mail"]).__enter__()
                 except (smtplib.SMTPException, OSError) as exc:
-                    # The server is down: every message of this batch waits for the next try.
-                    for rest_id in ids[position:]:
-                        rest = session.get(OutboxMessage, rest_id)
-                        if rest is not None:
-                            _record_failure(rest, exc, now, result)
+                    smtp_down = exc
+                    _record_failure(message, exc, now, result)
                     session.commit()
-                    break
+                    continue
             try:
                 connection.send(_mail_message(message))
             except Exception as exc:  # noqa: BLE001 — any failure counts as an attempt,
@@ -271,6 +289,43 @@ def send_due(session: DbSession, now: datetime | None = None,
     return result
 
 
+def _send_sms(gateway: sms_gateway.SmsGateway | None, message: OutboxMessage, now: datetime,
+              result: SendResult) -> None:
+    """One SMS through the gateway: sent, retried later (gateway down, or SMS switched off
+    since it was queued: nothing is lost) or given up at once (the number refused)."""
+    if gateway is None:
+        _record_failure(message, sms_gateway.SmsUnavailable("SMS is not configured"), now,
+                        result)
+        return
+    try:
+        gateway.send(message.recipient, message.body_text, reference=f"outbox-{message.id}")
+    except sms_gateway.SmsRefused as exc:
+        _record_refused(message, exc, result)
+    except sms_gateway.SmsUnavailable as exc:
+        _record_failure(message, exc, now, result)
+    except Exception as exc:  # noqa: BLE001 — a bug must not block the queue: retried
+        _record_failure(message, sms_gateway.SmsUnavailable(
+            sms_gateway.blank_numbers(describe_error(exc))), now, result)
+    else:
+        _record_sent(message, now, result)
+
+
+def is_refused(message: OutboxMessage) -> bool:
+    """Given up at once because the recipient was refused (not after the attempt limit)."""
+    return (message.status is OutboxStatus.FAILED
+            and (message.last_error or "").startswith(REFUSED_PREFIX))
+
+
+def _record_refused(message: OutboxMessage, exc: BaseException, result: SendResult) -> None:
+    message.attempts += 1
+    message.last_error = f"{REFUSED_PREFIX}{describe_error(exc)}"[:500]
+    message.locked_until = None
+    message.status = OutboxStatus.FAILED
+    result.failed += 1
+    log.error("outbox: recipient refused for message %s (%s, %s), given up: %s", message.id,
+              message.kind, message.channel.value, message.last_error)
+
+
 def _release(session: DbSession, ids: list[int]) -> None:
     session.execute(
         sa.update(OutboxMessage).where(OutboxMessage.id.in_(ids))
@@ -285,14 +340,14 @@ def _record_sent(message: OutboxMessage, now: datetime, result: SendResult) -> N
     message.attempts += 1
     message.locked_until = None
     message.last_error = None
-    if message.kind in FAMILY_KINDS:
+    if is_family(message):
         message.recipient = SENT_PLACEHOLDER
     if message.kind in SECRET_KINDS:
         message.body_text, message.body_html = SENT_PLACEHOLDER, None
     result.sent += 1
     result.ids_sent.append(message.id)
-    log.info("outbox: sent message %s (%s) at attempt %s", message.id, message.kind,
-             message.attempts)
+    log.info("outbox: sent message %s (%s, %s) at attempt %s", message.id, message.kind,
+             message.channel.value, message.attempts)
 
 
 def _record_failure(message: OutboxMessage, exc: BaseException, now: datetime,
@@ -410,4 +465,8 @@ def retry(session: DbSession, message_id: int, now: datetime | None = None) -> b
 
 def display_recipient(message: OutboxMessage) -> str:
     """The recipient as listings may show it: a family's address is never shown."""
-    return "(family)" if message.kind in FAMILY_KINDS else message.recipient
+    return "(family)" if is_family(message) else message.recipient
+
+
+def is_family(message: OutboxMessage) -> bool:
+    return message.kind in FAMILY_KINDS or message.channel is OutboxChannel.SMS

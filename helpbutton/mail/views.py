@@ -20,6 +20,7 @@ KIND_LABELS = {
     "centre_new_request": _l("New request, to a centre"),
     "centre_forwarded_request": _l("Forwarded request, to a centre"),
     "family_confirmation": _l("Confirmation, to a family"),
+    "family_new_message": _l("New message notice, to a family"),
     "overdue_reminder": _l("Overdue reminder"),
     "due_soon_reminder": _l("Due-soon reminder"),
     "escalation": _l("Long overdue, to administrators"),
@@ -28,6 +29,16 @@ KIND_LABELS = {
     "password_reset": _l("Password reset"),
     "new_account": _l("New account"),
 }
+CHANNEL_LABELS = {"email": _l("Email"), "sms": _l("Text message (SMS)")}
+
+
+def failure_reason(message) -> str:
+    """Why the message was given up on, in the reader's language."""
+    if outbox.is_refused(message):
+        if message.channel.value == "sms":
+            return _("The SMS gateway refused this phone number, so it was not tried again.")
+        return _("The recipient was refused, so it was not tried again.")
+    return _("Sending failed every time it was tried, so the service stopped trying.")
 
 
 @bp.get("/")
@@ -37,7 +48,9 @@ def index():
         "mail/outbox.html", messages=outbox.failed_messages(db.session),
         summary=outbox.summary(db.session),
         kind_label=lambda kind: KIND_LABELS.get(kind, kind),
-        recipient=outbox.display_recipient,
+        recipient=outbox.display_recipient, is_family=outbox.is_family,
+        channel_label=lambda m: CHANNEL_LABELS.get(m.channel.value, m.channel.value),
+        reason=failure_reason,
     )
 
 

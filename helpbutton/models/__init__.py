@@ -10,7 +10,7 @@ from helpbutton.models.message import (
     RequestMessage,
 )
 from helpbutton.models.message_template import MessageTemplate
-from helpbutton.models.outbox import OutboxMessage, OutboxStatus
+from helpbutton.models.outbox import OutboxChannel, OutboxMessage, OutboxStatus
 from helpbutton.models.partner import STAFF_CHANNELS, Channel, Partner
 from helpbutton.models.region import LanguageStatus, Municipality, PostalCode, Region
 from helpbutton.models.request import (
@@ -28,7 +28,7 @@ from helpbutton.models.user import Role, RoleAssignment, User
 
 __all__ = [
     "Centre", "centre_municipality", "ConfigChange", "config_change_municipality",
-    "OutboxMessage", "OutboxStatus", "Channel", "Partner", "STAFF_CHANNELS",
+    "OutboxChannel", "OutboxMessage", "OutboxStatus", "Channel", "Partner", "STAFF_CHANNELS",
     "Municipality", "LanguageStatus", "PostalCode", "Region", "ContactMethod", "EventKind",
     "HelpRequest", "OPEN_STATUSES", "Outcome", "RequestEvent", "RequestStatus", "RoutingRule",
     "Topic", "Role",

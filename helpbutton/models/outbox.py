@@ -15,6 +15,11 @@ class OutboxStatus(enum.Enum):
     FAILED = "failed"  # gave up after the attempt limit
 
 
+class OutboxChannel(enum.Enum):
+    EMAIL = "email"
+    SMS = "sms"  # recipient: a phone number in E.164; subject unused; body_text the SMS
+
+
 class OutboxMessage(Model):
     __tablename__ = "outbox_message"
     __table_args__ = (sa.Index("ix_outbox_message_due", "status", "next_attempt_at"),)
@@ -22,6 +27,10 @@ class OutboxMessage(Model):
     id: so.Mapped[intpk]
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     kind: so.Mapped[str] = so.mapped_column(sa.String(40))
+    channel: so.Mapped[OutboxChannel] = so.mapped_column(
+        enum_column(OutboxChannel), default=OutboxChannel.EMAIL,
+        server_default=OutboxChannel.EMAIL.value,
+    )
     recipient: so.Mapped[str] = so.mapped_column(sa.String(254))
     language: so.Mapped[str] = so.mapped_column(sa.String(2), default="fi")
     subject: so.Mapped[str] = so.mapped_column(sa.String(200))

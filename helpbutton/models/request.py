@@ -162,6 +162,11 @@ class HelpRequest(Model):
     email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
     contact_times: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     wants_email_confirmation: so.Mapped[bool] = so.mapped_column(default=False)
+    # "Is it safe to contact you?": may a message be left (True / False / None: not
+    # answered), and what to say if someone else answers the phone (free text, erased with
+    # the rest). False means no notice of a new message goes out, by SMS or email.
+    may_leave_message: so.Mapped[bool | None]
+    if_someone_else_answers: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     consent_at: so.Mapped[datetime]
 
     channel: so.Mapped[Channel] = so.mapped_column(enum_column(Channel), default=Channel.WEB)

@@ -20,6 +20,7 @@ from helpbutton.models import (
     AdminAction,
     EventKind,
     HelpRequest,
+    OutboxChannel,
     OutboxMessage,
     Outcome,
     Region,
@@ -31,7 +32,8 @@ from helpbutton.models import (
 from helpbutton.models.admin_action import RETENTION_PURGED
 
 PERSONAL_FIELDS = ("contact_name", "phone", "email", "contact_times", "description",
-                   "postal_code", "follow_up_token_hash")
+                   "postal_code", "follow_up_token_hash", "may_leave_message",
+                   "if_someone_else_answers")
 FAMILY_MAIL_KINDS = ("family_confirmation", "family_new_message")
 BATCH = 500
 REASON_RETENTION = "retention"
@@ -74,7 +76,9 @@ def _erase(session: DbSession, request: HelpRequest, now: datetime, reason: str,
     # message was written stay, without text, for the timeline).
     session.execute(sa.delete(RequestMessage).where(RequestMessage.request_id == request.id))
     session.execute(sa.delete(OutboxMessage).where(
-        OutboxMessage.request_id == request.id, OutboxMessage.kind.in_(FAMILY_MAIL_KINDS)))
+        OutboxMessage.request_id == request.id,
+        sa.or_(OutboxMessage.kind.in_(FAMILY_MAIL_KINDS),
+               OutboxMessage.channel == OutboxChannel.SMS)))
     session.add(RequestEvent(request_id=request.id, kind=EventKind.ERASED, created_at=now,
                              actor_id=actor.id if actor else None, text=text,
                              data={"reason": reason, **(extra or {})}))

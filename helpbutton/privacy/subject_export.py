@@ -47,7 +47,7 @@ def _timeline(request: HelpRequest) -> list[dict[str, Any]]:
 def _mail(session: DbSession, request: HelpRequest) -> list[dict[str, Any]]:
     messages = session.scalars(sa.select(OutboxMessage).where(
         OutboxMessage.request_id == request.id).order_by(OutboxMessage.id))
-    return [{"kind": m.kind, "to": m.recipient, "subject": m.subject,
+    return [{"kind": m.kind, "channel": _value(m.channel), "to": m.recipient, "subject": m.subject,
              "queued": _time(m.created_at), "status": _value(m.status), "sent": _time(m.sent_at)}
             for m in messages]
 
@@ -86,6 +86,8 @@ def build(session: DbSession, request: HelpRequest, lang: str = "fi") -> dict[st
             "method": _value(r.contact_method), "name": r.contact_name, "phone": r.phone,
             "email": r.email, "when": r.contact_times,
             "email_confirmation_wanted": r.wants_email_confirmation,
+            "may_leave_message": r.may_leave_message,
+            "if_someone_else_answers": r.if_someone_else_answers,
         },
         "consent_given_at": _time(r.consent_at),
         "follow_up_link": "exists" if r.follow_up_token_hash else "none",

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice as C
 
-from helpbutton.intake.forms import HelpRequestForm
+from helpbutton.intake.forms import NO, UNANSWERED, YES, HelpRequestForm
 from helpbutton.models import STAFF_CHANNELS, Channel
 from helpbutton.models.partner import CHANNEL_LABELS
 
@@ -45,6 +45,15 @@ class RecordRequestForm(HelpRequestForm):
                  C("en", "English", {"lang": "en"})],
         validate_choice=False,
     )
+    may_leave_message = RadioField(
+        _l("May the centre leave the family a message? (optional)"),
+        choices=[C(YES, _l("Yes, a message may be left")),
+                 C(NO, _l("No, leave no messages and send no notices")),
+                 C(UNANSWERED, _l("Not asked, or the family did not say"))],
+        default=UNANSWERED, validate_choice=False,
+    )
+    if_someone_else_answers = StringField(
+        _l("What to say if someone else answers the family's phone (optional)"))
     consent = BooleanField(_l("The family has agreed that its details are recorded"))
     wants_email_confirmation = None
     partner = None

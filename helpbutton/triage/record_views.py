@@ -17,6 +17,7 @@ from helpbutton.extensions import db
 from helpbutton.i18n import current_language
 from helpbutton.intake import operations as intake
 from helpbutton.intake.choices import FormChoices, choices_of_region
+from helpbutton.mail import family_notices
 from helpbutton.models import Region
 from helpbutton.routing_admin.router import NoFallbackCentre
 from helpbutton.triage.blueprint import bp
@@ -39,7 +40,8 @@ def _render(form: RecordRequestForm, choices: FormChoices, status: int = 200,
     form.set_choices(choices.municipalities, choices.topics, current_language())
     shown_errors = [f for f in form if f.errors and f.name != "csrf_token"]
     return render_template("triage/record.html", form=form, choices=choices,
-                           shown_errors=shown_errors, problem=problem), status
+                           shown_errors=shown_errors, problem=problem,
+                           sms_on=family_notices.sms_enabled()), status
 
 
 @bp.route("/record", methods=["GET", "POST"])

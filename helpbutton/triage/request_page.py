@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from helpbutton import formatting, policy
 from helpbutton.dbtypes import DbSession
 from helpbutton.i18n import current_language
+from helpbutton.mail import family_notices
 from helpbutton.message_templates.queries import templates_for
 from helpbutton.models import (
     Centre,
@@ -111,6 +112,21 @@ def assign_form(session: DbSession, req: HelpRequest, **kwargs) -> AssignForm:
     return form
 
 
+def message_hint(req: HelpRequest) -> str:
+    """Under the message box: how the family will learn of the message."""
+    return {
+        ("email", "sms"): _("The family reads it through its private link. It is told by email "
+                            "and by text message that it has a new message, without the "
+                            "content."),
+        ("email",): _("The family reads it through its private link. It is told by email that "
+                      "it has a new message, without the content."),
+        ("sms",): _("The family reads it through its private link. It is told by text message "
+                    "that it has a new message, without the content."),
+    }.get(family_notices.new_message_channels(req), _(
+        "The family is not told of new messages (no address, or it said messages are not "
+        "safe): it sees the message when it next opens its private link."))
+
+
 def template_language(req: HelpRequest) -> str:
     """Templates are offered in the language the family used on the form (fi, sv or en)."""
     return req.ui_language if req.ui_language in ("fi", "sv", "en") else req.service_language
@@ -150,6 +166,7 @@ def build(session: DbSession, req: HelpRequest, principal: policy.Principal, use
     return {
         "req": req, "lang": lang, "labels": labels, "is_open": is_open,
         "message_templates": templates_for(session, req, template_language(req)),
+        "message_hint": message_hint(req),
         "explanation": explain.explain(req.routing_trace, names),
         "timeline": timeline.entries(events, user_name, centre_name),
         "is_mine": req.assignee_id == user.id,

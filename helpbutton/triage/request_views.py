@@ -14,6 +14,7 @@ from helpbutton.conversation import operations as conversation
 from helpbutton.conversation import queries as conversation_queries
 from helpbutton.extensions import db
 from helpbutton.i18n import current_language
+from helpbutton.mail import family_notices
 from helpbutton.message_templates import queries as message_templates
 from helpbutton.models import Centre, HelpRequest, Outcome, RequestStatus, User
 from helpbutton.triage import operations as triage
@@ -224,12 +225,16 @@ def message(req: HelpRequest):
     except conversation.MessageInvalid:  # blank once trimmed
         form.body.errors = [_("Write the message.")]
         return _show(req, 400, message_form=form)
-    if req.email:
-        said = _("The message was sent. The family was told by email that it has a new "
-                 "message (without its content).")
-    else:
-        said = _("The message was sent. The family gave no email address: it sees the "
-                 "message when it opens its private link.")
+    said = {
+        ("email", "sms"): _("The message was sent. The family was told by email and by text "
+                            "message that it has a new message (without its content)."),
+        ("email",): _("The message was sent. The family was told by email that it has a new "
+                      "message (without its content)."),
+        ("sms",): _("The message was sent. The family was told by text message that it has a "
+                    "new message (without its content)."),
+    }.get(family_notices.new_message_channels(req), _(
+        "The message was sent. The family is not told of it: it sees the message when it "
+        "opens its private link."))
     return done(_page(req), said)
 
 

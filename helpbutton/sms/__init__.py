@@ -1,0 +1,1 @@
+"""SMS: a gateway behind a small interface (gateway.py), configured by environment."""
