@@ -156,3 +156,11 @@ class HelpRequestForm(FlaskForm):
 
 class WithdrawForm(FlaskForm):
     confirm = BooleanField(_l("Yes, I want to withdraw my request"))
+
+
+class LostLinkForm(FlaskForm):
+    """"Send me my link again": the reference and the email address or phone number given.
+    Checked in the view (intake/private_link.py); nothing here says whether they match."""
+
+    reference = StringField(_l("Reference"))
+    contact = StringField(_l("Email address or phone number you gave"))

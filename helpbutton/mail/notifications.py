@@ -145,6 +145,24 @@ def confirm_to_family(session: DbSession, help_request: HelpRequest,
     )
 
 
+def new_link_to_family(session: DbSession, help_request: HelpRequest, follow_up_url: str,
+                       lang: str | None = None) -> OutboxMessage | None:
+    """A new private link, to the family's email (None without one): the reference, the link
+    and 112, nothing else. `lang`: the page the family asked on (else the form's language)."""
+    if not help_request.email:
+        return None
+    if help_request.id is None:
+        session.flush()
+    lang = _language(lang or help_request.ui_language)
+    return _queue(
+        session, "family_new_link", help_request.email, lang,
+        lambda reference, **_kw: _("Your new link to your request for help (%(reference)s)",
+                                   reference=reference),
+        request_id=help_request.id, reference=help_request.reference,
+        follow_up_url=follow_up_url,
+    )
+
+
 # ----------------------------------------------------------------------------- reminders
 
 def _active_leads(session: DbSession, centre_id: int) -> list[User]:

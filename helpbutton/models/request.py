@@ -79,6 +79,10 @@ class EventKind(enum.Enum):
     WITHDRAWN = "withdrawn"
     EXPORTED = "exported"
     ERASED = "erased"
+    # A new private link was made and sent (data: by "family" or "staff", the channels; never
+    # the address); the private link was closed (data: whether a new contact was named).
+    LINK_SENT = "link_sent"
+    LINK_CLOSED = "link_closed"
 
 
 EVENT_KIND_LABELS = {
@@ -96,6 +100,8 @@ EVENT_KIND_LABELS = {
     "withdrawn": _l("Withdrawn"),
     "exported": _l("Exported"),
     "erased": _l("Personal data erased"),
+    "link_sent": _l("New private link"),
+    "link_closed": _l("Private link closed"),
 }
 
 
