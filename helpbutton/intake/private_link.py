@@ -5,7 +5,8 @@
   LOST_LINK_DAYS_AFTER_CLOSING days ago (default 30: long enough to see how it ended and how
   to ask again; older ones are for the family centre's phone), a new random link is made (the
   request keeps only its hash, so the old link stops working at once) and sent to that
-  contact. The page answers the same whether or not anything matched.
+  contact. The page answers the same whether or not anything matched. A link a worker closed
+  is not sent again from this page (its contact may be in the same wrong hands).
 * A worker sends a new link to the contact on the request (`triage.send_link`).
 * A worker closes the link at once (`triage.close_link`), when the family says it may be in
   the wrong hands, and may send a new one to a contact the family names. That contact
@@ -80,6 +81,10 @@ def find_for_lost_link(session: DbSession, reference: str, contact: Contact,
         return None
     request = session.scalar(sa.select(HelpRequest).where(HelpRequest.reference == reference))
     if request is None or request.erased_at is not None or not _matches(request, contact):
+        return None
+    if request.follow_up_token_hash is None:
+        # Closed by a worker (it may be in the wrong hands, and so may this contact): only a
+        # worker sends a new one, to a contact the family names.
         return None
     if not request.is_open:
         closed_at = request.closed_at
