@@ -337,8 +337,8 @@ def _lost_link_attempt_limit() -> str:
     return current_app.config.get("LOST_LINK_ATTEMPT_LIMIT", DEFAULT_LOST_LINK_ATTEMPT_LIMIT)
 
 
-def _lost_link_page(form, status=200):
-    return render_template("intake/lost_link.html", form=form,
+def _lost_link_page(form, status=200, notice=None):
+    return render_template("intake/lost_link.html", form=form, notice=notice,
                            shown_errors=[f for f in form if f.errors and f.name != "csrf_token"]
                            ), status
 
@@ -399,9 +399,17 @@ def lost_link():
     if wait is not None:
         return render_template("intake/too_many.html", lost_link=True), 429, {
             "Retry-After": str(wait)}
-    found = private_link.find_for_lost_link(db.session, reference, contact)
-    if found is not None:
-        private_link.send_new_link(db.session, found, lang=g.lang, by="family")
+    try:
+        found = private_link.find_for_lost_link(db.session, reference, contact)
+        if found is not None:
+            private_link.send_new_link(db.session, found, lang=g.lang, by="family")
+        commit_or_rollback()
+    except DATABASE_UNAVAILABLE as error:
+        _roll_back_quietly()
+        current_app.logger.warning("lost link: database unavailable (%s)", type(error).__name__)
+        notice = _("We could not check the details just now because of a technical problem. "
+                   "Please wait a moment and press Send me a new link again.")
+        return discard(lambda: _lost_link_page(form, 503, notice))
     return redirect(url_for(".lost_link_sent"), 303)
 
 

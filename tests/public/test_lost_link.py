@@ -6,7 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.exc import OperationalError
 
+from helpbutton.intake import private_link
 from helpbutton.models import EventKind, HelpRequest, OutboxMessage, RequestStatus
 from tests.public.conftest import hidden_fields
 
@@ -181,3 +183,19 @@ def test_a_flood_from_one_connection_gets_the_translated_429_page(app, client, d
     assert flood.status_code == 429 and "Retry-After" in flood.headers
     html = flood.get_data(as_text=True)
     assert 'lang="sv"' in html and "112" in html and "Försök igen om en stund" in html
+
+
+def test_a_database_outage_says_so_and_keeps_what_was_typed(client, db, demo, form,
+                                                           monkeypatch):
+    family_request(client, form)
+    reference = reference_of(db)
+
+    def unavailable(*args, **kwargs):
+        raise OperationalError("SELECT", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(private_link, "find_for_lost_link", unavailable)
+    response = ask(client, reference, EMAIL)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 503 and "teknisen vian" in html
+    assert f'value="{reference}"' in html and f'value="{EMAIL}"' in html
+    assert new_links(db) == []
