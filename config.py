@@ -138,6 +138,15 @@ class Config:
     # A family's messages and additions through its private link, per address.
     FAMILY_MESSAGE_RATE_LIMIT = os.environ.get("FAMILY_MESSAGE_RATE_LIMIT",
                                                "30 per hour;10 per minute")
+    # "Send me my link again" (/<lang>/link): every attempt counts, matched or not, per
+    # reference and per email address or phone number typed, and per connection.
+    LOST_LINK_RATE_LIMIT = os.environ.get("LOST_LINK_RATE_LIMIT", "3 per hour;10 per day")
+    LOST_LINK_ATTEMPT_LIMIT = os.environ.get("LOST_LINK_ATTEMPT_LIMIT",
+                                             "20 per hour;5 per minute")
+    # A closed request's link may be sent again for this many days after closing.
+    LOST_LINK_DAYS_AFTER_CLOSING = _int("LOST_LINK_DAYS_AFTER_CLOSING", 30, 0, 3650)
+    # Where "Leave this page" (on every public page) goes: a neutral, everyday site.
+    QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://yle.fi/")
     API_RATELIMIT_PER_KEY = os.environ.get("API_RATELIMIT_PER_KEY", "30 per minute;1000 per day")
     API_RATELIMIT_PER_ADDRESS = os.environ.get(
         "API_RATELIMIT_PER_ADDRESS", "60 per minute;2000 per day"

@@ -131,6 +131,8 @@ class RequestState:
     assignee_id: int | None = None
     closed: bool = False
     erased: bool = False
+    # The family's private link was closed (by a worker, when it may be in the wrong hands).
+    link_closed: bool = False
 
 
 def request_action_refusal(principal: Principal | None, action: str,
@@ -160,6 +162,35 @@ def offered_request_actions(principal: Principal | None, state: RequestState) ->
     offered = {a for a in REQUEST_ACTIONS if request_action_refusal(principal, a, state) is None}
     offered.discard(RELEASE if state.assignee_id is None else CLAIM)
     return frozenset(offered)
+
+
+# The family's private link: send a new one to the contact on the request, or close it at
+# once (and send a new one to a contact the family names instead). Both apply to a closed
+# request too (a family's safety does not end with the request); an erased one has no link.
+SEND_LINK, CLOSE_LINK = "send_link", "close_link"
+LINK_ACTIONS = (SEND_LINK, CLOSE_LINK)
+
+
+def private_link_refusal(principal: Principal | None, action: str,
+                         state: RequestState) -> str | None:
+    """Why `action` (SEND_LINK, CLOSE_LINK) may not be done to the request's private link now:
+    "not_allowed" (not a worker of its centre), "erased", "link_closed" (a closed link goes
+    again only to a contact the family names, never to the contact that may be in the wrong
+    hands: sending is refused, closing with a new contact is not) — or None when it may."""
+    if action not in LINK_ACTIONS:
+        raise ValueError(f"unknown private link action {action!r}")
+    if not can_work_request(principal, state.centre_id):
+        return "not_allowed"
+    if state.erased:
+        return "erased"
+    if action == SEND_LINK and state.link_closed:
+        return "link_closed"
+    return None
+
+
+def offered_link_actions(principal: Principal | None, state: RequestState) -> frozenset[str]:
+    """The private link actions the request page offers (the ones its POST routes accept)."""
+    return frozenset(a for a in LINK_ACTIONS if private_link_refusal(principal, a, state) is None)
 
 
 def can_record_request(principal: Principal | None) -> bool:

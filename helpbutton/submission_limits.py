@@ -35,21 +35,22 @@ def _strategy():
     return limiter.limiter
 
 
-def submission_wait(limits: str, key: str) -> int | None:
+def submission_wait(limits: str, key: str, namespace: str = "form") -> int | None:
     """None when one more stored request fits `limits` for `key`; otherwise the seconds until
-    it would. Counts nothing (see count_submission)."""
+    it would. Counts nothing (see count_submission). `namespace` keeps another page's counts
+    (the lost-link page's) apart from the form's."""
     strategy = _strategy()
     if strategy is None:
         return None
     for item in parse_many(limits):
-        if not strategy.test(item, "form", key):
-            reset_time, _remaining = strategy.get_window_stats(item, "form", key)
+        if not strategy.test(item, namespace, key):
+            reset_time, _remaining = strategy.get_window_stats(item, namespace, key)
             return max(1, math.ceil(reset_time - time.time()))
     return None
 
 
-def count_submission(limits: str, key: str) -> None:
+def count_submission(limits: str, key: str, namespace: str = "form") -> None:
     strategy = _strategy()
     if strategy is not None:
         for item in parse_many(limits):
-            strategy.hit(item, "form", key)
+            strategy.hit(item, namespace, key)

@@ -210,3 +210,11 @@ class FamilyAdditionForm(FamilyReplyForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "addition")
         super().__init__(*args, **kwargs)
+
+
+class LostLinkForm(FlaskForm):
+    """"Send me my link again": the reference and the email address or phone number given.
+    Checked in the view (intake/private_link.py); nothing here says whether they match."""
+
+    reference = StringField(_l("Reference"))
+    contact = StringField(_l("Email address or phone number you gave"))

@@ -30,11 +30,13 @@ from helpbutton.errors import DATABASE_UNAVAILABLE, error_page
 from helpbutton.extensions import csrf, db, limiter
 from helpbutton.intake import follow_up as family_follow_up
 from helpbutton.intake import operations as intake
+from helpbutton.intake import private_link
 from helpbutton.intake.choices import form_choices, last_known_choices
 from helpbutton.intake.forms import (
     FamilyAdditionForm,
     FamilyReplyForm,
     HelpRequestForm,
+    LostLinkForm,
     WithdrawForm,
 )
 from helpbutton.mail import family_notices
@@ -56,6 +58,9 @@ bp = Blueprint("intake", __name__, url_prefix="/<lang>")
 DEFAULT_FORM_RATE_LIMIT = "10 per hour;3 per minute"
 # Every POST, stored or not: only a flood reaches it (typos never should).
 DEFAULT_FORM_ATTEMPT_LIMIT = "300 per hour;30 per minute"
+DEFAULT_LOST_LINK_RATE_LIMIT = "3 per hour;10 per day"
+DEFAULT_LOST_LINK_ATTEMPT_LIMIT = "20 per hour;5 per minute"
+LOST_LINK_NAMESPACE = "lost-link"
 SAFETY_TOPIC = "violence_safety"
 # A family's messages through its private link: more than a person writes, less than a flood.
 DEFAULT_FAMILY_MESSAGE_LIMIT = "30 per hour;10 per minute"
@@ -398,6 +403,94 @@ def _followed(token) -> HelpRequest:
     if req is None or req.erased_at is not None:
         abort(404)
     return req
+
+
+# --- "send me my link again" ------------------------------------------------------------
+
+def _lost_link_attempt_limit() -> str:
+    return current_app.config.get("LOST_LINK_ATTEMPT_LIMIT", DEFAULT_LOST_LINK_ATTEMPT_LIMIT)
+
+
+def _lost_link_page(form, status=200, notice=None):
+    return render_template("intake/lost_link.html", form=form, notice=notice,
+                           shown_errors=[f for f in form if f.errors and f.name != "csrf_token"]
+                           ), status
+
+
+def _lost_link_errors(form: LostLinkForm) -> private_link.Contact | None:
+    """The contact typed, when both fields can be used; otherwise None, with the fields'
+    messages set (the same whatever is stored: they are about what was typed)."""
+    reference = private_link.normalize_reference(form.reference.data)
+    if not reference:
+        form.reference.errors = [_("Give the reference of your request. It is on the "
+                                   "confirmation page and in the confirmation message.")]
+    elif len(reference) > private_link.REFERENCE_MAX or not reference.isalnum():
+        form.reference.errors = [_("Check the reference: it has letters and numbers, for "
+                                   "example ACD34679KM.")]
+    contact = private_link.parse_contact(form.contact.data)
+    if not (form.contact.data or "").strip():
+        form.contact.errors = [_("Give the email address or phone number you gave in your "
+                                 "request.")]
+    elif contact is None:
+        form.contact.errors = [_("Check the email address or phone number, for example "
+                                 "name@example.fi or 040 123 4567.")]
+    for field in (form.reference, form.contact):  # the page echoes no more than a field holds
+        if isinstance(field.data, str):
+            field.data = field.data[:private_link.CONTACT_MAX]
+    return contact if not (form.reference.errors or form.contact.errors) else None
+
+
+def _lost_link_wait(keys: list[str]) -> int | None:
+    limits = current_app.config.get("LOST_LINK_RATE_LIMIT", DEFAULT_LOST_LINK_RATE_LIMIT)
+    waits = [w for key in keys
+             if (w := submission_wait(limits, key, LOST_LINK_NAMESPACE)) is not None]
+    if waits:
+        return max(waits)
+    for key in keys:
+        count_submission(limits, key, LOST_LINK_NAMESPACE)
+    return None
+
+
+@bp.route("/link", methods=["GET", "POST"])
+@limiter.limit(_lost_link_attempt_limit, methods=["POST"])
+@unit_of_work
+def lost_link():
+    """The same answer whether or not the details match a request: a redirect to the same
+    page. Every usable attempt counts, per reference and per contact (keyed hashes)."""
+    form = LostLinkForm()
+    if request.method == "GET":
+        return _lost_link_page(form)
+    csrf_valid = form.validate()  # the CSRF token: the fields have no validators of their own
+    contact = _lost_link_errors(form)
+    if not csrf_valid:
+        form.csrf_token.errors = []
+        return _lost_link_page(form, 400)
+    if contact is None:
+        return _lost_link_page(form, 422)
+    reference = private_link.normalize_reference(form.reference.data)
+    wait = _lost_link_wait(["ref:" + keyed(reference),
+                            f"{contact.kind}:" + keyed(contact.value.casefold())])
+    if wait is not None:
+        return render_template("intake/too_many.html", lost_link=True), 429, {
+            "Retry-After": str(wait)}
+    try:
+        found = private_link.find_for_lost_link(db.session, reference, contact)
+        if found is not None:
+            private_link.send_new_link(db.session, found, lang=g.lang, by="family",
+                                       to=contact)
+        commit_or_rollback()
+    except DATABASE_UNAVAILABLE as error:
+        _roll_back_quietly()
+        current_app.logger.warning("lost link: database unavailable (%s)", type(error).__name__)
+        notice = _("We could not check the details just now because of a technical problem. "
+                   "Please wait a moment and press Send me a new link again.")
+        return discard(lambda: _lost_link_page(form, 503, notice))
+    return redirect(url_for(".lost_link_sent"), 303)
+
+
+@bp.get("/link/sent")
+def lost_link_sent():
+    return render_template("intake/lost_link_sent.html")
 
 
 @bp.get("/privacy")

@@ -17,7 +17,12 @@ Who gets what (docs/sms.md):
   phone number, and no email confirmation goes to it (a family that asked for the email gets
   its link once, by email, not twice);
 * "family_new_message" — staff wrote — by email to a family that gave one, and by SMS to a
-  family that gave a phone number (when SMS is on).
+  family that gave a phone number (when SMS is on);
+* "family_new_link" — a new private link the family asked for on the lost-link page, or a
+  worker sent — to the contact the family typed there (`to`; when that one cannot carry
+  it, SMS not being in use, to the request's other contact), or to every contact on the
+  request. It goes even to a family that said messages may not be left: the family asked for
+  it itself, or told a worker where it is safe.
 
 No link in the new-message notice, by choice: only the SHA-256 of the private link's token is
 stored, so the link cannot be rebuilt for every request (the API's, a link sent again), and a
@@ -40,7 +45,9 @@ from helpbutton.sms import gateway as sms_gateway
 
 CONFIRMATION = "family_confirmation"
 NEW_MESSAGE = "family_new_message"
-KINDS = (CONFIRMATION, NEW_MESSAGE)
+FAMILY_NEW_LINK = "family_new_link"
+KINDS = (CONFIRMATION, NEW_MESSAGE, FAMILY_NEW_LINK)
+EMAIL, SMS = OutboxChannel.EMAIL.value, OutboxChannel.SMS.value
 
 
 def sms_enabled() -> bool:
@@ -76,6 +83,9 @@ def sms_text(kind: str, lang: str, follow_up_url: str | None = None) -> str:
         if kind == CONFIRMATION:
             return _("Your request for help has been received. Your private link: %(url)s",
                      url=follow_up_url)
+        if kind == FAMILY_NEW_LINK:
+            return _("Your new private link to your request for help: %(url)s. The earlier "
+                     "link no longer works.", url=follow_up_url)
         return _("You have a new message about your request for help. Open your private "
                  "link.")
 
@@ -89,12 +99,17 @@ def _sms(session: DbSession, help_request: HelpRequest, kind: str, text: str,
 
 
 def notify_family(session: DbSession, help_request: HelpRequest, kind: str, *,
-                  follow_up_url: str | None = None,
-                  now: datetime | None = None) -> list[OutboxMessage]:
-    """Queue the notice `kind` (KINDS) to the family by every channel that applies; the
-    messages queued (none when the family is not to be told). Flushes; the caller commits."""
+                  follow_up_url: str | None = None, lang: str | None = None,
+                  to: str | None = None, now: datetime | None = None) -> list[OutboxMessage]:
+    """Queue the notice `kind` (KINDS) to the family by every channel that applies (`to`:
+    only EMAIL or only SMS); the messages queued (none when the family is not to be told).
+    `lang`: the language to write in (default: the form's). Flushes; the caller commits."""
     if kind not in KINDS:
         raise ValueError(f"unknown family notice {kind!r}")
+    if help_request.erased_at is not None:
+        return []
+    if kind == FAMILY_NEW_LINK:
+        return _new_link(session, help_request, follow_up_url, lang, to)
     if not may_notify(help_request):
         return []
     if help_request.id is None:
@@ -117,5 +132,34 @@ def notify_family(session: DbSession, help_request: HelpRequest, kind: str, *,
             ))
         if gets_sms(help_request):
             queued.append(_sms(session, help_request, kind, sms_text(kind, lang)))
+    session.flush()
+    return queued
+
+
+def new_link_channels(help_request: HelpRequest) -> tuple[str, ...]:
+    """The channels a new private link can go by for this request now."""
+    return tuple(channel for channel, given in (
+        (EMAIL, bool(help_request.email)),
+        (SMS, bool(sms_enabled() and help_request.phone))) if given)
+
+
+def _new_link(session: DbSession, help_request: HelpRequest, follow_up_url: str | None,
+              lang: str | None, to: str | None) -> list[OutboxMessage]:
+    if not follow_up_url:
+        raise ValueError("a new link's notice needs the link")
+    available = new_link_channels(help_request)
+    # To the contact typed; if that one cannot carry it (SMS not in use), to the others.
+    channels = [to] if to in available else list(available)
+    queued: list[OutboxMessage] = []
+    if EMAIL in channels:
+        mail = notifications.new_link_to_family(session, help_request, follow_up_url, lang)
+        if mail is not None:
+            queued.append(mail)
+    if SMS in channels:
+        if help_request.id is None:
+            session.flush()
+        text = sms_text(FAMILY_NEW_LINK, notifications.language_or_default(
+            lang or help_request.ui_language), follow_up_url)
+        queued.append(_sms(session, help_request, FAMILY_NEW_LINK, text))
     session.flush()
     return queued

@@ -51,6 +51,11 @@ def _language(lang: str | None) -> str:
     return lang if lang in languages else current_app.config.get("DEFAULT_LANGUAGE", "fi")
 
 
+def language_or_default(lang: str | None) -> str:
+    """`lang` if the service speaks it, else the default language."""
+    return _language(lang)
+
+
 def centre_language(centre: Centre) -> str:
     """The centre's first service language among fi/sv; Finnish otherwise."""
     for lang in centre.languages or ():
@@ -200,6 +205,24 @@ def confirm_to_family(session: DbSession, help_request: HelpRequest,
         lambda reference, **_kw: _("Your request for help has been received (%(reference)s)",
                                    reference=reference),
         request_id=help_request.id, reference=help_request.reference, due_date=due_text,
+        follow_up_url=follow_up_url,
+    )
+
+
+def new_link_to_family(session: DbSession, help_request: HelpRequest, follow_up_url: str,
+                       lang: str | None = None) -> OutboxMessage | None:
+    """A new private link, to the family's email (None without one): the reference, the link
+    and 112, nothing else. `lang`: the page the family asked on (else the form's language)."""
+    if not help_request.email:
+        return None
+    if help_request.id is None:
+        session.flush()
+    lang = _language(lang or help_request.ui_language)
+    return _queue(
+        session, "family_new_link", help_request.email, lang,
+        lambda reference, **_kw: _("Your new link to your request for help (%(reference)s)",
+                                   reference=reference),
+        request_id=help_request.id, reference=help_request.reference,
         follow_up_url=follow_up_url,
     )
 

@@ -52,11 +52,12 @@ DEFAULT_TIMEOUT_SECONDS = 30
 DEFAULT_BATCH = 50
 
 # Kinds whose recipient is a family: their address is never shown in listings or logs.
-FAMILY_KINDS = frozenset({"family_confirmation", "family_new_message"})
+FAMILY_KINDS = frozenset({"family_confirmation", "family_new_message", "family_new_link"})
 # Kinds whose body holds a secret link (follow-up, password): blanked once sent, because the
 # database keeps only hashes of those tokens everywhere else. (family_new_message carries no
 # link: mail/family_notices.py says why.)
-SECRET_KINDS = frozenset({"family_confirmation", "password_reset", "new_account"})
+SECRET_KINDS = frozenset({"family_confirmation", "family_new_link", "password_reset",
+                          "new_account"})
 SENT_PLACEHOLDER = "(sent)"
 # last_error of a message given up at once because the recipient was refused (an SMS
 # gateway refusing the number).

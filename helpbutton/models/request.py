@@ -85,6 +85,10 @@ class EventKind(enum.Enum):
     # The conversation (models/message.py): the event says who wrote, never what.
     FAMILY_MESSAGE = "family_message"
     STAFF_MESSAGE = "staff_message"
+    # A new private link was made and sent (data: by "family" or "staff", the channels; never
+    # the address); the private link was closed (data: whether a new contact was named).
+    LINK_SENT = "link_sent"
+    LINK_CLOSED = "link_closed"
 
 
 EVENT_KIND_LABELS = {
@@ -106,6 +110,8 @@ EVENT_KIND_LABELS = {
     "erased": _l("Personal data erased"),
     "family_message": _l("Message from the family"),
     "staff_message": _l("Message to the family"),
+    "link_sent": _l("New private link"),
+    "link_closed": _l("Private link closed"),
 }
 # One "created" event's own name: the family sent it, or a worker recorded it for the family.
 CREATED_LABELS = {"sent": _l("Sent by the family"), "recorded": _l("Recorded by a worker")}

@@ -36,6 +36,7 @@ from helpbutton.triage.forms import (
     NoteForm,
     StatusForm,
 )
+from helpbutton.triage.link_forms import CloseLinkForm
 
 
 def _by_id(session, model, ids, key="id") -> dict:
@@ -163,10 +164,12 @@ def build(session: DbSession, req: HelpRequest, principal: policy.Principal, use
     forms.setdefault("status_form", StatusForm(status=req.status.value))
     forms.setdefault("forward_form", forward_form(session, req))
     forms.setdefault("assign_form", assign_form(session, req, assignee=req.assignee_id or 0))
+    forms.setdefault("close_link_form", CloseLinkForm())
     return {
         "req": req, "lang": lang, "labels": labels, "is_open": is_open,
         "message_templates": templates_for(session, req, template_language(req)),
         "message_hint": message_hint(req),
+        "new_link_channels": family_notices.new_link_channels(req),
         "explanation": explain.explain(req.routing_trace, names),
         "timeline": timeline.entries(events, user_name, centre_name),
         "is_mine": req.assignee_id == user.id,
@@ -177,6 +180,11 @@ def build(session: DbSession, req: HelpRequest, principal: policy.Principal, use
         "actions": policy.offered_request_actions(principal, policy.RequestState(
             req.centre_id, req.assignee_id, closed=not req.is_open,
             erased=req.erased_at is not None)),
+        # The family's private link (triage/link_views.py): what may be done to it now.
+        "link_actions": policy.offered_link_actions(principal, policy.RequestState(
+            req.centre_id, req.assignee_id, closed=not req.is_open,
+            erased=req.erased_at is not None, link_closed=req.follow_up_token_hash is None)),
+        "has_link": req.follow_up_token_hash is not None,
         "now": datetime.now(UTC),
         "centre_name": centre_name(req.centre_id),
         "conversation": conversation or Conversation(),

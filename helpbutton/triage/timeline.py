@@ -158,4 +158,20 @@ def describe(event: RequestEvent, user_name, centre_name) -> str:
         return _("The family wrote a message.")
     if kind is EventKind.STAFF_MESSAGE:
         return _("Wrote to the family.")
+    if kind is EventKind.LINK_SENT:
+        if not d.get("channels"):
+            return _("A new private link was made.")
+        if d.get("by") == "family":
+            return _("The family asked for a new private link; it was sent to the contact "
+                     "it gave. The earlier link no longer works.")
+        if d.get("new_contact"):
+            return _("A new private link was sent to the contact the family named. The "
+                     "earlier link no longer works.")
+        return _("A new private link was sent to the family's contact. The earlier link no "
+                 "longer works.")
+    if kind is EventKind.LINK_CLOSED:
+        if d.get("new_contact"):
+            return _("Closed the family's private link and replaced its contact details with "
+                     "the contact the family named.")
+        return _("Closed the family's private link.")
     return kind.value

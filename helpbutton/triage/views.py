@@ -1,6 +1,7 @@
 """The triage pages: importing this module puts every route on the blueprint."""
 from helpbutton.triage import (  # noqa: F401  (routes on bp)
     home_views,
+    link_views,
     queue_views,
     record_views,
     request_views,

@@ -117,6 +117,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     # the triage queue (helpbutton/triage): a Turku request; other
     # centres and administrators get the same 404 as for an id that does not exist. Empty
     # forms are refused (400); claim and release redirect back; assigning is the lead's.
+    # A new private link needs no field and closing takes an optional contact: both redirect.
     "triage.index": signed_in(200),
     # finding a family: whoever works in a centre (administrators work in none)
     "triage.find": row(anonymous=SIGN_IN, staff=200, lead=200, municipality_admin=403,
@@ -132,7 +133,8 @@ EXPECTED: dict[str, dict[str, int]] = {
        for name, status, lead_status in (
            ("claim", 302, 302), ("release", 302, 302), ("assign", 403, 400),
            ("contact", 400, 400), ("note", 400, 400), ("status", 400, 400),
-           ("forward", 400, 400), ("message", 400, 400))},
+           ("forward", 400, 400), ("message", 400, 400), ("send_link", 302, 302),
+           ("close_link", 302, 302))},
     # statistics (helpbutton/statistics): every administrator, each for their scope; a family's
     # data and the audit trail (helpbutton/privacy): the region administrator only
     "statistics.dashboard": admins(200),

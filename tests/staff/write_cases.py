@@ -9,6 +9,7 @@ write_case`).
 """
 import itertools
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -101,6 +102,18 @@ def _request(db, scope: str, *, held: bool = False) -> int:
     holder = user(db.session, "turku.staff@example.invalid" if scope == "own"
                   else "loimaa.staff@example.invalid") if held else None
     return make_request(db.session, at, assignee=holder).id
+
+
+def _linked_request(db, scope: str) -> int:
+    """A request with a private link and an email address to send a new one to."""
+    return make_request(db.session, centre(db.session, _centre_of(scope)),
+                        email="perhe.matriisi@example.fi",
+                        follow_up_token_hash=secrets.token_hex(32)).id
+
+
+def _link(db, request_id: int):
+    req = _req(db, request_id)
+    return (req.follow_up_token_hash, req.email, req.phone)
 
 
 def _events(db, request_id: int, kind: EventKind) -> int:
@@ -290,6 +303,12 @@ CASES = [
               lambda r: f"/staff/requests/{r}/forward", lambda db, r: _req(db, r).centre_id,
               data=lambda db, r, role: {"forward-centre": str(centre(db.session, "kaarina").id),
                                         "forward-reason": "Kuuluu Kaarinalle"}),
+    # the family's private link: a new one to its contact, or closed and sent to a new one
+    WriteCase("triage.send_link", TRIAGE_WORK, _linked_request,
+              lambda r: f"/staff/requests/{r}/link/send", _link),
+    WriteCase("triage.close_link", TRIAGE_WORK, _linked_request,
+              lambda r: f"/staff/requests/{r}/link/close", _link,
+              data=lambda db, r, role: {"link-contact": "uusi.osoite@example.fi"}),
     # finding a family is on record (the audit trail): workers only; the terms are posted
     WriteCase("triage.find", {"own": WORKERS}, lambda db, s: _req(db, _request(db, s)).reference,
               lambda ref: "/staff/find", _family_searches,
