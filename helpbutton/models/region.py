@@ -33,13 +33,33 @@ class LanguageStatus(enum.Enum):
 
 
 class Region(Model):
+    """An organiser of family centres: a wellbeing services county, the City of Helsinki, or
+    Åland (which has none, and is never in service: data/counties.csv)."""
+
     __tablename__ = "region"
 
     id: so.Mapped[intpk]
-    code: so.Mapped[str] = so.mapped_column(sa.String(8), unique=True)  # maakunta code, "02"
+    # Statistics Finland's wellbeing services county code: "05" Varsinais-Suomi, "90" Helsinki.
+    code: so.Mapped[str] = so.mapped_column(sa.String(8), unique=True)
+    # The county's own public entry, /fi/<slug>/ ("varsinais-suomi").
+    slug: so.Mapped[str] = so.mapped_column(sa.String(40), unique=True)
     name_fi: so.Mapped[str] = so.mapped_column(sa.String(120))
     name_sv: so.Mapped[str] = so.mapped_column(sa.String(120))
     name_en: so.Mapped[str] = so.mapped_column(sa.String(120))
+    # "Varsinais-Suomen hyvinvointialue": the controller named in the privacy notice.
+    official_name_fi: so.Mapped[str] = so.mapped_column(sa.String(160), default="")
+    official_name_sv: so.Mapped[str] = so.mapped_column(sa.String(160), default="")
+    official_name_en: so.Mapped[str] = so.mapped_column(sa.String(160), default="")
+    # The county uses the service: its families' requests are stored and routed. Otherwise
+    # the public entry shows where to turn instead and stores nothing.
+    in_service: so.Mapped[bool] = so.mapped_column(default=False,
+                                                   server_default=sa.false())
+    # Where a family of a county not in service turns instead (entered by the operator or the
+    # county; never invented: empty, the page gives the national guidance).
+    where_to_turn_fi: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    where_to_turn_sv: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    where_to_turn_en: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    where_to_turn_phone: so.Mapped[str | None] = so.mapped_column(sa.String(40))
     fallback_centre_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("centre.id", use_alter=True, ondelete="SET NULL")
     )
@@ -67,6 +87,13 @@ class Region(Model):
 
     def name(self, lang: str) -> str:
         return getattr(self, f"name_{lang}", None) or self.name_fi
+
+    def official_name(self, lang: str) -> str:
+        return getattr(self, f"official_name_{lang}", None) or self.official_name_fi \
+            or self.name(lang)
+
+    def where_to_turn(self, lang: str) -> str | None:
+        return getattr(self, f"where_to_turn_{lang}", None) or self.where_to_turn_fi
 
     def promise_for(self, urgent: bool) -> int:
         """The working days promised to a request: the urgent promise for an urgent one."""

@@ -12,20 +12,21 @@ demo = AppGroup("demo", help="Invented demo data for trying the app.")
 
 @refdata.command("load")
 @click.option("--region", "region_name", default=None,
-              help="Region to load (default: DEFAULT_REGION, Varsinais-Suomi).")
+              help="Load only this county (its Finnish name, e.g. Keski-Suomi).")
 def refdata_load(region_name: str | None) -> None:
-    """Load a region's reference data; running it again changes nothing."""
-
-    name = region_name or current_app.config["DEFAULT_REGION"]
+    """Load every county's reference data (or one county's); running it again changes
+    nothing. A county loaded here is not in service until it is started."""
     try:
-        changes = reference_data.load_region(db.session, name)
+        changes = (reference_data.load_region(db.session, region_name) if region_name
+                   else reference_data.load_all(db.session))
     except reference_data.UnknownRegion:
         raise click.BadParameter(
-            f"unknown region {name!r}; choose one of: "
+            f"unknown region {region_name!r}; choose one of: "
             + ", ".join(reference_data.available_regions()),
             param_hint="--region",
         ) from None
     db.session.commit()
+    name = region_name or "All counties"
     if not changes:
         click.echo(f"{name}: already up to date.")
     for what, count in sorted(changes.items()):

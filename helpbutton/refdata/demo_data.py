@@ -181,13 +181,14 @@ def _centre(session: DbSession, region: Region, spec: DemoCentre, all_codes: lis
     return centre
 
 
-def load_demo(session: DbSession, region_code: str = "02") -> list[DemoAccount]:
+def load_demo(session: DbSession, region_code: str = "05") -> list[DemoAccount]:
     """Create the demo configuration once; a second run changes nothing."""
     region = session.scalar(sa.select(Region).where(Region.code == region_code))
     if region is None:
         raise LookupError("load the region's reference data first (flask refdata load)")
-    if region_code != "02":
+    if region_code != "05":
         raise NotImplementedError("demo data exists for Varsinais-Suomi only")
+    region.in_service = True
     codes = [m.code for m in region.municipalities]
     existing = {c.notification_email: c for c in session.scalars(
         sa.select(Centre).where(Centre.region_id == region.id))}

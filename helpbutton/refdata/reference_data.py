@@ -1,4 +1,4 @@
-"""Reference data: a region, its municipalities, postal codes and the default topics.
+"""Reference data: the counties, their municipalities, postal codes and the default topics.
 
 Loaded from the CSV/YAML files in `data/`; running it again changes nothing unless the files did.
 """
@@ -30,26 +30,50 @@ def _read_yaml(name: str):
         return yaml.safe_load(f)
 
 
+# Åland has no wellbeing services county: loaded so that its families can be told where to
+# turn, never in service.
+ALAND_CODE = "91"
+
+
+def _counties() -> dict[str, dict[str, str]]:
+    """data/counties.csv by short Finnish name ("Varsinais-Suomi")."""
+    return {row["name_fi"]: row for row in _read_csv("counties.csv")}
+
+
 def available_regions() -> list[str]:
-    return list(_read_yaml("regions.yaml"))
+    return list(_counties())
 
 
-def load_region(session: DbSession, region_name: str = "Varsinais-Suomi") -> Counter:
-    """Load one region's reference data; returns counts of created/updated rows by kind."""
-    regions = _read_yaml("regions.yaml")
-    if region_name not in regions:
+def load_all(session: DbSession) -> Counter:
+    """Every county's reference data (and Åland's); running it again changes nothing."""
+    changes: Counter = Counter()
+    municipalities = _read_csv("municipalities.csv")
+    postal_codes = _read_csv("postal_codes.csv")
+    for name in available_regions():
+        changes.update(load_region(session, name, municipalities, postal_codes))
+    return changes
+
+
+def load_region(session: DbSession, region_name: str = "Varsinais-Suomi",
+                municipalities: list[dict[str, str]] | None = None,
+                postal_codes: list[dict[str, str]] | None = None) -> Counter:
+    """Load one county's reference data; returns counts of created/updated rows by kind. A
+    county loaded here is not in service until the operator starts it (it keeps whatever it
+    had when loaded again)."""
+    counties = _counties()
+    if region_name not in counties:
         raise UnknownRegion(region_name)
-    settings = regions[region_name]
-    rows = [r for r in _read_csv("municipalities.csv") if r["region"] == region_name]
+    county = counties[region_name]
+    rows = [r for r in municipalities or _read_csv("municipalities.csv")
+            if r["wellbeing_county"] == county["official_fi"]]
     changes: Counter = Counter()
 
-    code = rows[0]["region_code"]
+    code = county["code"]
     region = sync_rows(session, Region, "code", {code: {
-        "name_fi": region_name, "name_sv": settings["name_sv"], "name_en": settings["name_en"],
+        "slug": county["slug"],
+        **{f"name_{lang}": county[f"name_{lang}"] for lang in ("fi", "sv", "en")},
+        **{f"official_name_{lang}": county[f"official_{lang}"] for lang in ("fi", "sv", "en")},
     }}, changes, "region")[code]
-    if changes["region created"]:
-        region.promise_working_days = settings["promise_working_days"]
-        region.retention_days = settings["retention_days"]
     session.flush()
 
     sync_rows(session, Municipality, "code", {
@@ -70,7 +94,7 @@ def load_region(session: DbSession, region_name: str = "Varsinais-Suomi") -> Cou
             "name_fi": row["name_fi"].title(),
             "name_sv": row["name_sv"].title(),
         }
-        for row in _read_csv("postal_codes.csv")
+        for row in postal_codes or _read_csv("postal_codes.csv")
         if row["municipality_code"] in codes
     }, changes, "postal code")
 

@@ -27,7 +27,7 @@ def new_partner(db):
     """Makes a partner in Varsinais-Suomi, which must be loaded by then."""
     def make(name="Loimaan kirjasto", channel=Channel.LIBRARY, municipality="430",
              with_api_key=True, active=True):
-        region = db.session.scalar(sa.select(Region).where(Region.code == "02"))
+        region = db.session.scalar(sa.select(Region).where(Region.code == "05"))
         partner, key = partners.create_partner(
             db.session, region,
             partners.PartnerDetails(name=name, channel=channel, municipality_code=municipality),

@@ -303,7 +303,7 @@ def test_without_a_fallback_centre_the_record_form_and_the_routing_pages_say_so(
         chromium, day_server, day_app):
     """The day the region's fallback centre is missing: no 500, a message that passes axe."""
     with day_app.app_context():
-        region = db.session.scalar(sa.select(Region).where(Region.code == "02"))
+        region = db.session.scalar(sa.select(Region).where(Region.code == "05"))
         region.fallback_centre_id = None
         bump_routing_version(db.session, region)
         db.session.commit()

@@ -16,7 +16,7 @@ FULL = {"name_fi": "Soitamme huomenna", "body_fi": "Hei! Soitamme sinulle huomen
 
 
 def _vs(db) -> Region:
-    return db.session.scalar(sa.select(Region).where(Region.code == "02"))
+    return db.session.scalar(sa.select(Region).where(Region.code == "05"))
 
 
 def _named(db, name: str) -> MessageTemplate | None:

@@ -18,7 +18,7 @@ def _add(db, **fields) -> MessageTemplate:
 
 
 def _vs(db) -> Region:
-    return db.session.scalar(sa.select(Region).where(Region.code == "02"))
+    return db.session.scalar(sa.select(Region).where(Region.code == "05"))
 
 
 def test_a_turku_request_is_offered_turkus_then_the_regions_in_swedish(db, demo):

@@ -27,7 +27,7 @@ def note_texts(db, request):
 def test_dry_run_counts_and_changes_nothing(db, lifecycle):
     [result] = retention.purge(db.session, now=NOW, dry_run=True)
     db.session.commit()
-    assert (result.region_code, result.count, result.dry_run) == ("02", 1, True)
+    assert (result.region_code, result.count, result.dry_run) == ("05", 1, True)
     db.session.expire_all()
     assert lifecycle["expired"].contact_name == PERSONAL["contact_name"]
     assert lifecycle["expired"].erased_at is None

@@ -96,3 +96,47 @@ def test_topic_labels_with_commas_are_read_whole(db, region):
     money = db.session.scalar(sa.select(Topic).where(Topic.code == "money_work_housing"))
     assert money.label("fi") == "Raha, työ tai asuminen"
     assert money.label("sv") == "Pengar, arbete eller boende"
+
+
+def test_all_of_finland_loads_every_county_once(db):
+    changes = reference_data.load_all(db.session)
+    db.session.commit()
+    assert changes["region created"] == 23 and changes["municipality created"] == 308
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(PostalCode)) == 3779
+    regions = {r.code: r for r in db.session.scalars(sa.select(Region))}
+    # 21 wellbeing services counties, the City of Helsinki and Åland (which has none).
+    assert sorted(regions) == [f"{n:02d}" for n in range(1, 22)] + ["90", "91"]
+    assert (regions["05"].slug, regions["05"].official_name_sv) == (
+        "varsinais-suomi", "Egentliga Finlands välfärdsområde")
+    assert regions["90"].official_name_fi == "Helsingin kaupunki"
+    assert db.session.get(Municipality, "091").region_id == regions["90"].id
+    # Uusimaa's municipalities belong to four counties and Helsinki.
+    assert db.session.get(Municipality, "049").region_id == regions["03"].id  # Espoo
+    assert db.session.get(Municipality, "092").region_id == regions["04"].id  # Vantaa
+    assert db.session.get(Municipality, "638").region_id == regions["01"].id  # Porvoo
+    assert db.session.get(Municipality, "905").language_status is \
+        LanguageStatus.BILINGUAL_FI_MAJORITY  # Vaasa/Vasa
+    assert db.session.get(Municipality, "545").language_status is \
+        LanguageStatus.BILINGUAL_SV_MAJORITY  # Närpiö/Närpes
+    assert db.session.get(PostalCode, "40100").municipality_code == "179"  # Jyväskylä
+    assert db.session.get(Municipality, "478").region_id == regions["91"].id  # Maarianhamina
+    # Loading starts nothing: every county waits to be started.
+    assert not any(r.in_service for r in regions.values())
+
+    before = _snapshot(db)
+    assert not reference_data.load_all(db.session)
+    db.session.commit()
+    assert _snapshot(db) == before
+
+
+def test_loading_again_keeps_a_county_in_service(db, region):
+    assert region.in_service
+    reference_data.load_all(db.session)
+    db.session.commit()
+    assert db.session.get(Region, region.id).in_service
+
+
+def test_the_counties_file_names_every_county_of_the_municipalities_file():
+    counties = {row["official_fi"] for row in reference_data._read_csv("counties.csv")}
+    used = {row["wellbeing_county"] for row in reference_data._read_csv("municipalities.csv")}
+    assert counties == used

@@ -12,7 +12,7 @@ def test_first_region_admin_gets_a_password_link_and_a_two_factor_secret_once(
         app, runner, db, region, sign_in):
     result = runner.invoke(args=["users", "create", "--email", "First.Admin@example.invalid",
                                  "--name", "Ensimmäinen Ylläpitäjä", "--role", "region_admin",
-                                 "--region", "02"])
+                                 "--region", "05"])
     assert result.exit_code == 0, result.output
     user = user_by_email(db, "first.admin@example.invalid")
     assert [a.role for a in user.roles] == [Role.REGION_ADMIN]
