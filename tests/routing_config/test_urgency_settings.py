@@ -85,8 +85,8 @@ def test_nobody_but_the_region_admin_changes_them(app, db, demo, fast_sign_in, r
 
 
 def test_another_regions_administrator_cannot_change_this_region(app, db, demo, demo_users):
-    other = Region(code="15", slug="keski-suomi", name_fi="Keski-Suomi", name_sv="Mellersta Finland",
-                   name_en="Central Finland")
+    other = Region(code="15", slug="keski-suomi", name_fi="Keski-Suomi",
+                   name_sv="Mellersta Finland", name_en="Central Finland")
     db.session.add(other)
     db.session.flush()
     admin = User(email="ks.admin@example.invalid", display_name="KS admin", language="en",
