@@ -110,7 +110,7 @@ def seed(n: int, per_day: float, now: datetime) -> dict:
     reference_data.load_region(db.session, "Varsinais-Suomi")
     demo_data.load_demo(db.session)
     db.session.commit()
-    region = db.session.scalar(sa.select(Region).where(Region.code == "02"))
+    region = db.session.scalar(sa.select(Region).where(Region.code == "05"))
     municipalities = {m.code: m for m in db.session.scalars(
         sa.select(Municipality).where(Municipality.region_id == region.id))}
     codes = BIG + sorted(set(municipalities) - set(BIG))

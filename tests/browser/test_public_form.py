@@ -70,6 +70,9 @@ def test_after_a_failed_submit_the_error_summary_has_focus(live_server, _browser
 def test_a_checkbox_error_sits_under_its_label(browser_page, live_server):
     browser_page.goto(f"{live_server}/fi/")
     browser_page.click("button[type=submit]")
+    # Measured once the answer and its stylesheet have loaded (a loaded machine is slow).
+    browser_page.wait_for_load_state("load")
+    browser_page.locator("#consent-error").wait_for()
     box = browser_page.locator("#consent").bounding_box()
     label = browser_page.locator("label[for=consent]").bounding_box()
     error = browser_page.locator("#consent-error").bounding_box()

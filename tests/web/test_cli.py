@@ -6,10 +6,17 @@ from helpbutton.models import Municipality, User
 def test_refdata_load_reports_what_it_did_then_nothing(runner, db):
     first = runner.invoke(args=["refdata", "load"])
     assert first.exit_code == 0
-    assert "27 municipality created" in first.output
+    assert "308 municipality created" in first.output and "23 region created" in first.output
     second = runner.invoke(args=["refdata", "load"])
     assert "already up to date" in second.output
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Municipality)) == 27
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Municipality)) == 308
+
+
+def test_refdata_load_of_one_county(runner, db):
+    result = runner.invoke(args=["refdata", "load", "--region", "Keski-Suomi"])
+    assert result.exit_code == 0
+    assert "Keski-Suomi: 22 municipality created" in result.output
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Municipality)) == 22
 
 
 def test_refdata_load_names_the_regions_when_given_an_unknown_one(runner):
