@@ -534,11 +534,12 @@ def _data_protection_authority() -> dict:
 
 
 def _legal_common(county_endpoint: str) -> dict:
+    counties: list[Region] | None
     try:
         counties = legal.counties_in_service(db.session)
     except DATABASE_UNAVAILABLE:
         _roll_back_quietly()
-        counties = []
+        counties = None  # the page says the list cannot be shown now
     return {"counties": counties, "county_endpoint": county_endpoint,
             **_data_protection_authority()}
 
