@@ -504,7 +504,7 @@ def privacy():
 @bp.get("/<slug>/privacy")
 def county_privacy(slug: str):
     return render_template("intake/privacy.html", county=_county_texts(slug), counties=[],
-                           **_data_protection_authority())
+                           county_slug=slug, **_data_protection_authority())
 
 
 # When the accessibility statement was last reviewed (it says so, in the page's language).
@@ -525,7 +525,7 @@ def county_accessibility(slug: str):
     county = _county_texts(slug)
     return render_template("intake/accessibility.html", county=county,
                            reviewed=ACCESSIBILITY_REVIEWED, authority_name=county.authority_name,
-                           authority_url=county.authority_url)
+                           authority_url=county.authority_url, county_slug=slug)
 
 
 def _data_protection_authority() -> dict:

@@ -30,7 +30,7 @@ def page(response) -> str:
 def entered(**changes) -> dict:
     return {"dpo_name_fi": DPO_NAME["fi"], "dpo_name_sv": DPO_NAME["sv"],
             "dpo_name_en": DPO_NAME["en"], "dpo_email": "tietosuoja@varha.example.invalid",
-            "dpo_phone": "02 123 4567", "dpo_address": "PL 52, 20521 Turku",
+            "dpo_phone": "02 123 4567", "dpo_address": "PL 52\r\n20521 Turku",
             "feedback_email": "palaute@varha.example.invalid", "feedback_phone": "",
             "feedback_url": "https://varha.example.invalid/saavutettavuus",
             "authority_name_fi": "", "authority_name_sv": "", "authority_name_en": "",
@@ -70,7 +70,7 @@ def test_the_privacy_notice_names_the_county_and_the_dpo_its_administrator_enter
     assert DPO_NAME[lang] in html
     assert 'href="mailto:tietosuoja@varha.example.invalid"' in html
     assert "+358 2 123 4567" in html
-    assert "PL 52, 20521 Turku" in html
+    assert "PL 52, 20521 Turku" in html  # the lines typed, on one line
     # What it said before stays: the retention period is the county's own.
     region = db.session.scalar(sa.select(Region).where(Region.code == "05"))
     assert str(region.retention_days) in html
@@ -114,6 +114,13 @@ def test_the_demo_texts_are_marked_as_examples(app, db, demo, client):
     assert "tietosuoja@example.invalid" in html
     assert "examples of the demo" in html
     assert "examples of the demo" in page(client.get("/en/varsinais-suomi/accessibility"))
+
+
+def test_a_countys_pages_link_each_other_in_the_footer(app, db, demo, client):
+    html = page(client.get("/sv/varsinais-suomi/privacy"))
+    assert 'href="/sv/varsinais-suomi/accessibility"' in html
+    html = page(client.get("/sv/varsinais-suomi/accessibility"))
+    assert 'href="/sv/varsinais-suomi/privacy"' in html
 
 
 def test_the_national_pages_list_every_county_in_service(app, db, demo, client):
