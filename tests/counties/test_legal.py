@@ -181,6 +181,7 @@ def test_another_countys_administrator_cannot_change_them(app, db, demo, demo_us
     html = page(admin.get(LEGAL))
     assert "Privacy notice and accessibility statement of Central Finland" in html
     assert "tietosuoja@example.invalid" not in html  # Varsinais-Suomi's demo texts
+    assert 'href="/en/keski-suomi/privacy"' in html  # as families see it
     assert post_form(admin, LEGAL, entered(dpo_email="ks@example.invalid")).status_code == 302
     assert texts(db, vs.id).dpo_email == before
     assert texts(db, other.id).dpo_email == "ks@example.invalid"
