@@ -39,6 +39,7 @@ from helpbutton.intake.forms import (
     LostLinkForm,
     WithdrawForm,
 )
+from helpbutton.legal import queries as legal
 from helpbutton.mail import family_notices
 from helpbutton.models import MESSAGE_MAX, Channel, HelpRequest, MessageKind, Region
 from helpbutton.partners import networks as partner_networks
@@ -495,7 +496,15 @@ def lost_link_sent():
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("intake/privacy.html", choices=_choices_or_none())
+    """Every county in service, each with a link to its own notice."""
+    return render_template("intake/privacy.html", county=None, **_legal_common(
+        "intake.county_privacy"))
+
+
+@bp.get("/<slug>/privacy")
+def county_privacy(slug: str):
+    return render_template("intake/privacy.html", county=_county_texts(slug), counties=[],
+                           county_slug=slug, **_data_protection_authority())
 
 
 # When the accessibility statement was last reviewed (it says so, in the page's language).
@@ -504,17 +513,42 @@ ACCESSIBILITY_REVIEWED = date(2026, 11, 23)
 
 @bp.get("/accessibility")
 def accessibility():
-    return render_template("intake/accessibility.html", reviewed=ACCESSIBILITY_REVIEWED)
+    return render_template("intake/accessibility.html", county=None,
+                           reviewed=ACCESSIBILITY_REVIEWED,
+                           authority_name=legal.ACCESSIBILITY_AUTHORITY[g.lang],
+                           authority_url=legal.ACCESSIBILITY_AUTHORITY_URL,
+                           **_legal_common("intake.county_accessibility"))
 
 
-def _choices_or_none():
+@bp.get("/<slug>/accessibility")
+def county_accessibility(slug: str):
+    county = _county_texts(slug)
+    return render_template("intake/accessibility.html", county=county,
+                           reviewed=ACCESSIBILITY_REVIEWED, authority_name=county.authority_name,
+                           authority_url=county.authority_url, county_slug=slug)
+
+
+def _data_protection_authority() -> dict:
+    return {"data_protection_authority": legal.DATA_PROTECTION_AUTHORITY[g.lang],
+            "data_protection_authority_url": legal.DATA_PROTECTION_AUTHORITY_URL[g.lang]}
+
+
+def _legal_common(county_endpoint: str) -> dict:
+    counties: list[Region] | None
     try:
-        return form_choices(db.session)
-    except intake.RegionNotConfigured:
-        return None
+        counties = legal.counties_in_service(db.session)
     except DATABASE_UNAVAILABLE:
         _roll_back_quietly()
-        return last_known_choices()
+        counties = None  # the page says the list cannot be shown now
+    return {"counties": counties, "county_endpoint": county_endpoint,
+            **_data_protection_authority()}
+
+
+def _county_texts(slug: str) -> legal.CountyTexts:
+    region = legal.county_by_slug(db.session, slug)
+    if region is None:
+        abort(404)
+    return legal.county_texts(db.session, region, g.lang)
 
 
 @bp.errorhandler(404)

@@ -3,6 +3,7 @@ from helpbutton.models.admin_action import AdminAction
 from helpbutton.models.auth import PasswordToken, SignInAttempt, TokenPurpose
 from helpbutton.models.centre import Centre, centre_municipality
 from helpbutton.models.config_change import ConfigChange, config_change_municipality
+from helpbutton.models.legal_text import LegalTexts
 from helpbutton.models.message import (
     MESSAGE_MAX,
     MessageAuthor,
@@ -33,6 +34,6 @@ __all__ = [
     "HelpRequest", "OPEN_STATUSES", "Outcome", "RequestEvent", "RequestStatus", "RoutingRule",
     "Topic", "Role",
     "RoleAssignment", "User", "PasswordToken", "SignInAttempt", "TokenPurpose", "AdminAction",
-    "MessageTemplate",
+    "MessageTemplate", "LegalTexts",
     "MESSAGE_MAX", "MessageAuthor", "MessageKind", "RequestMessage",
 ]

@@ -12,6 +12,7 @@ from helpbutton.dbtypes import DbSession
 from helpbutton.models import (
     Centre,
     Channel,
+    LegalTexts,
     MessageTemplate,
     Partner,
     Region,
@@ -242,6 +243,19 @@ def load_demo(session: DbSession, region_code: str = "05") -> list[DemoAccount]:
                 ("fi", "sv", "en"), spec.names, strict=True)},
             **dict(zip(("body_fi", "body_sv", "body_en"), spec.bodies, strict=True)))
             for spec in VS_TEMPLATES)
+
+    if session.scalar(sa.select(LegalTexts.id).where(LegalTexts.region_id == region.id)) is None:
+        # The legal texts' contacts are examples too: the county's administrator enters its own.
+        session.add(LegalTexts(
+            region_id=region.id, is_example=True,
+            **{f"dpo_name_{lang}": name + EXAMPLE[lang] for lang, name in zip(
+                ("fi", "sv", "en"),
+                ("Tietosuojavastaava", "Dataskyddsombud", "Data protection officer"),
+                strict=True)},
+            dpo_email="tietosuoja@example.invalid", dpo_phone="+358 2 000 0002",
+            dpo_address="Esimerkkikatu 1, 20100 Turku (esimerkki)",
+            feedback_email="saavutettavuus@example.invalid", feedback_phone="+358 2 000 0003",
+            feedback_url="https://example.invalid/saavutettavuuspalaute"))
 
     known = set(session.scalars(
         sa.select(User.email).where(User.email.in_([a.email for a in VS_ACCOUNTS]))))

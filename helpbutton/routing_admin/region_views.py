@@ -8,6 +8,7 @@ from helpbutton import policy
 from helpbutton.accounts.session import current_principal, require
 from helpbutton.extensions import db
 from helpbutton.i18n import current_language
+from helpbutton.legal import queries as legal_queries
 from helpbutton.models import Municipality, Region, Topic
 from helpbutton.routing_admin import access, history, operations, store
 from helpbutton.routing_admin.blueprint import bp
@@ -33,8 +34,11 @@ def index():
         scope = None if region.id in region_ids else frozenset(
             m.code for m in municipalities if m.region_id == region.id)
         unstaffed += store.unstaffed_targets(db.session, region, scope)
+    # What the county's privacy notice and accessibility statement still lack.
+    legal_missing = [(region, found) for region in regions
+                     if (found := legal_queries.missing(db.session, region))]
     return render_template("routing_admin/index.html", municipalities=municipalities,
-                           regions=regions, unstaffed=unstaffed)
+                           regions=regions, unstaffed=unstaffed, legal_missing=legal_missing)
 
 
 def _topic_draft(form: TopicForm, code: str) -> operations.TopicDraft:

@@ -1,5 +1,6 @@
 """The routing administration pages: importing this module puts every route on the blueprint."""
 from helpbutton.routing_admin import (  # noqa: F401  (routes on bp)
+    legal_views,
     municipality_views,
     region_views,
     report_views,

@@ -32,7 +32,8 @@ def fill_valid(page, topic="parenting"):
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("path", ["/", "/privacy", "/accessibility", "/follow-up/unknown",
-                                  "/no-such-page"])
+                                  "/no-such-page", "/varsinais-suomi/privacy",
+                                  "/varsinais-suomi/accessibility"])
 def test_public_pages_pass_axe(browser_page, live_server, lang, path):
     browser_page.goto(f"{live_server}/{lang}{path}")
     assert browser_page.get_attribute("html", "lang") == lang
@@ -155,7 +156,8 @@ def test_keyboard_only_submission(browser_page, live_app, live_server):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("path", ["/", "/privacy", "/accessibility"])
+@pytest.mark.parametrize("path", ["/", "/privacy", "/accessibility",
+                                  "/varsinais-suomi/privacy", "/varsinais-suomi/accessibility"])
 def test_pages_fit_a_small_phone(browser_page, live_server, lang, path):
     browser_page.set_viewport_size({"width": 320, "height": 640})
     browser_page.goto(f"{live_server}/{lang}{path}")

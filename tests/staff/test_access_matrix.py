@@ -113,7 +113,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "routing_admin.rule_active": admins(200),
     **{f"routing_admin.{name}": region_admin_only(200) for name in (
         "topics", "topic_new", "topic_edit", "region_settings", "region_history",
-        "coverage_all")},
+        "coverage_all", "legal_texts")},
     # the triage queue (helpbutton/triage): a Turku request; other
     # centres and administrators get the same 404 as for an id that does not exist. Empty
     # forms are refused (400); claim and release redirect back; assigning is the lead's.

@@ -24,6 +24,7 @@ from helpbutton.models import (
     ConfigChange,
     EventKind,
     HelpRequest,
+    LegalTexts,
     MessageTemplate,
     Municipality,
     OutboxMessage,
@@ -389,6 +390,13 @@ CASES = [
                   "fallback_centre": str(centre(db.session, "kaarina").id),
                   "promise_working_days": str(1 + next(_n) % 9),
                   "urgent_promise_working_days": "1", "escalate_after_working_days": "2"}),
+    # the county's legal texts (helpbutton/legal): its own administrator's only
+    WriteCase("routing_admin.legal_texts", {"own": {"region_admin"}}, lambda db, s: None,
+              lambda _: "/admin/region/legal",
+              lambda db, _: db.session.scalar(sa.select(LegalTexts.dpo_email).where(
+                  LegalTexts.region_id == _vs(db).id)),
+              data=lambda db, _, role: {"dpo_email": f"tietosuoja{next(_n)}@example.invalid",
+                                        "dpo_name_fi": "Tietosuojavastaava"}),
     # accounts: a Turku account is the municipality administrator's; a Loimaa one is not
     WriteCase("accounts.create", MUNICIPAL, lambda db, s: centre(db.session, _centre_of(s)).id,
               lambda _: "/admin/users/new", _count(User),
