@@ -1,7 +1,7 @@
 """Each county's legal texts: the data-protection officer's contact for the privacy notice, the
 feedback contact and (if corrected) the supervising authority for the accessibility statement.
 
-Revision ID: 0018
+Revision ID: 0017
 Revises: 0016
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import helpbutton.dbtypes
 
 
-revision = '0018'
+revision = '0017'
 down_revision = '0016'
 branch_labels = None
 depends_on = None
