@@ -117,7 +117,7 @@ def run(args) -> None:
     reference_data.load_region(db.session, "Varsinais-Suomi")
     demo_data.load_demo(db.session)
     db.session.commit()
-    region = db.session.scalar(sa.select(Region).where(Region.code == "02"))
+    region = db.session.scalar(sa.select(Region).where(Region.code == "05"))
     # Big municipalities first, so that squaring the random number weights towards them.
     codes = ["853", "734", "202", "680", "529", "423", "577", "430", "445", "704", "322"] + sorted(
         set(db.session.scalars(sa.select(Municipality.code).where(
