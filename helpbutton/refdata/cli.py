@@ -58,7 +58,7 @@ def demo_load() -> None:
         click.echo(f"{region.name_fi} ({region.code}):")
         for account in accounts:
             scope = account.centre or account.municipality or "region"
-            click.echo(f"  {account.email:42} {account.role.value:20} {scope}")
+            click.echo(f"  {account.email:44} {account.role.value:20} {scope}")
     missing = [c.code for c in demo_data.COUNTIES if c.code not in {r.code for r in loaded}]
     if missing:
         click.echo(f"Not loaded (flask refdata load): counties {', '.join(missing)}")
