@@ -2,11 +2,14 @@
 app that inserts one row, driven on loopback by wrk; then the memory of each app process.
 
     python bench/intake.py [--url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
-                           [--duration 20] [--connections 8] [--threads 2] [--keep] [--tiny]
+                           [--duration 20] [--connections 8] [--threads 2] [--keep]
+                           [--all-counties] [--rules 0] [--tiny]
 
 Creates a scratch database (dropped at the end), loads Varsinais-Suomi and the demo centres
-and rules, and starts `gunicorn -c gunicorn.conf.py` twice, one server after the other, with
-the same environment (so the same workers and threads): the real app, then
+and rules (`--all-counties`: every county's reference data and the demo of Varsinais-Suomi,
+Keski-Suomi and Päijät-Häme; `--rules N`: bench/routing.py's generated configuration of N rules
+in Varsinais-Suomi besides), and starts `gunicorn -c gunicorn.conf.py` twice, one server
+after the other, with the same environment (so the same workers and threads): the real app, then
 `bench/minimal_app.py`. Rate limiting is off for the run (RATELIMIT_ENABLED=false): with it on,
 the form takes three requests a minute from one address, and every request here comes from
 127.0.0.1.
@@ -173,17 +176,27 @@ def plain_rate(wrk: str, url: str, args, duration: int) -> float:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
 
-def setup_database(url: str) -> None:
+def setup_database(url: str, all_counties: bool = False, rules: int = 0) -> None:
+    import random
+
+    from bench import counties, routing
     from helpbutton import create_app
     from helpbutton.extensions import db
-    from helpbutton.refdata import demo_data, reference_data
+    from helpbutton.refdata import demo_data
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": common.BENCH_SECRET})
     with app.app_context():
         db.create_all()
-        reference_data.load_region(db.session, "Varsinais-Suomi")
-        demo_data.load_demo(db.session)
+        region = counties.load(db.session, all_counties)
+        if all_counties:
+            demo_data.load_demo_all(db.session)
+        else:
+            demo_data.load_demo(db.session)
+        if rules:
+            counties.store_config(db.session, region,
+                                  routing.make_config(random.Random(2026), rules))
         db.session.commit()
+        print(f"database: {counties.counts(db.session)}", flush=True)
         db.session.remove()
         db.engine.dispose()
     minimal_app.create_table(url)
@@ -253,6 +266,10 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--all-counties", action="store_true",
+                        help="every county loaded, the three demo counties' demo")
+    parser.add_argument("--rules", type=int, default=0,
+                        help="a generated configuration of this many rules in Varsinais-Suomi")
     common.add_tiny(parser, duration=2, warmup=1, connections=1, threads=1)
     return parser
 
@@ -267,7 +284,7 @@ def main(argv=None) -> None:
         engine = sa.create_engine(url)
         print("machine:", common.machine(engine))
         engine.dispose()
-        setup_database(url)
+        setup_database(url, args.all_counties, args.rules)
         env = {"DATABASE_URL": url, "SECRET_KEY": common.BENCH_SECRET,
                # Production settings, but plain http on loopback: a cookie that wrk can send.
                "HELPBUTTON_ENV": "production", "SESSION_COOKIE_SECURE": "false",

@@ -2,7 +2,7 @@
 
     python bench/queue_pages.py [--url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
                                 [--sizes 10000,1000000] [--per-day 25] [--repeat 30] [--keep]
-                                [--tiny]
+                                [--all-counties] [--tiny]
 
 For each size: a scratch PostgreSQL database (dropped at the end), Varsinais-Suomi with the
 demo centres and accounts, and N requests seeded in one INSERT … SELECT over generate_series.
@@ -12,6 +12,11 @@ queue: the open requests are the last few weeks' at every size. Then the real pa
 requested through Flask's test client, in this process, as a signed-in person (a session set
 up as the sign-in sets it, so no password hashing or two-factor code is timed), and each page's
 server time is taken around the request: routing, the queries, the template, the response.
+
+`--all-counties` adds, for each size, a second database with every county loaded
+(`reference_data.load_all`), the demo of Varsinais-Suomi, Keski-Suomi and Päijät-Häme, and N
+requests in each of those three counties; the same people's pages are timed in both, taking
+turns with the one-region database.
 """
 from __future__ import annotations
 
@@ -38,7 +43,7 @@ from config import Config  # noqa: E402
 from helpbutton import create_app  # noqa: E402
 from helpbutton.accounts import session as staff_session  # noqa: E402
 from helpbutton.extensions import db  # noqa: E402
-from helpbutton.models import Centre, Municipality, Partner, Region, Topic, User  # noqa: E402
+from helpbutton.models import Municipality, Partner, Region, Topic, User  # noqa: E402
 from helpbutton.refdata import demo_data, reference_data  # noqa: E402
 
 STAFF = "turku.staff@example.invalid"  # staff of the Turku centre, the busiest
@@ -55,7 +60,7 @@ INSERT INTO help_request (
     contact_times, wants_email_confirmation, consent_at, channel, partner_id, status,
     centre_id, assignee_id, routing_via, routing_trace, due_at, first_contact_at, outcome,
     closed_at, erased_at)
-SELECT 'B' || lpad(g::text, 9, '0'), t.ts, :region, m.code,
+SELECT CAST(:prefix AS text) || lpad(g::text, 9, '0'), t.ts, :region, m.code,
        CASE WHEN e.erased THEN NULL ELSE '20100' END,
        (CAST(:topics AS int[]))[1 + floor(r.t * :ntopics)::int],
        CASE WHEN e.erased THEN '[]'::json ELSE '[4, 9]'::json END,
@@ -104,40 +109,61 @@ CROSS JOIN LATERAL (SELECT (CAST(:codes AS text[]))[k.i] AS code,
 BIG = ["853", "734", "202", "680", "529", "423", "577", "430", "445", "704", "322"]
 
 
-def seed(n: int, per_day: float, now: datetime) -> dict:
-    """Load the region, the demo data and N requests; returns what the pages need."""
+# The other demo counties' requests (--all-counties): the big town first.
+OTHERS = {"15": ["179", "410", "182", "992"], "09": ["398", "098", "111", "560"]}
+
+
+def seed(n: int, per_day: float, now: datetime, every_county: bool = False) -> dict:
+    """Load the region, the demo data and N requests (every county's reference data, the three
+    counties' demo and N requests in each, if `every_county`); returns what the pages need."""
     db.create_all()
-    reference_data.load_region(db.session, "Varsinais-Suomi")
-    demo_data.load_demo(db.session)
+    if every_county:
+        reference_data.load_all(db.session)
+        demo_data.load_demo_all(db.session)
+    else:
+        reference_data.load_region(db.session, "Varsinais-Suomi")
+        demo_data.load_demo(db.session)
     db.session.commit()
     region = db.session.scalar(sa.select(Region).where(Region.code == "05"))
-    municipalities = {m.code: m for m in db.session.scalars(
-        sa.select(Municipality).where(Municipality.region_id == region.id))}
-    codes = BIG + sorted(set(municipalities) - set(BIG))
-    centres = [municipalities[c].default_centre_id or region.fallback_centre_id for c in codes]
     staff = db.session.scalar(sa.select(User).where(User.email == STAFF))
-    staff_centre = db.session.scalar(
-        sa.select(Centre.id).where(Centre.id == municipalities["853"].default_centre_id))
-    topics = list(db.session.scalars(sa.select(Topic.id).where(Topic.region_id == region.id)))
-    partner = db.session.scalar(sa.select(sa.func.min(Partner.id)))
+    staff_centre = db.session.scalar(sa.select(Municipality.default_centre_id).where(
+        Municipality.code == "853"))
 
     start = time.perf_counter()
-    db.session.execute(sa.text(SEED_SQL), {
-        "region": region.id, "codes": codes, "centres": centres, "ncodes": len(codes),
-        "topics": topics, "ntopics": len(topics), "partner": partner, "n": n,
-        "per_day": per_day, "now": now, "staff": staff.id, "staff_centre": staff_centre})
+    seed_county(region, BIG, "B", n, per_day, now, staff.id, staff_centre)
+    if every_county:
+        for code, big in OTHERS.items():
+            other = db.session.scalar(sa.select(Region).where(Region.code == code))
+            seed_county(other, big, code, n, per_day, now, staff.id, -1)
     db.session.commit()
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(sa.text("VACUUM ANALYZE help_request"))
     seconds = time.perf_counter() - start
     facts = db.session.execute(sa.text(
-        "SELECT count(*), count(*) FILTER (WHERE status <> 'closed'),"
+        "SELECT count(*), count(*) FILTER (WHERE status <> 'closed' AND region_id = :r),"
         " count(*) FILTER (WHERE centre_id = :c),"
         " count(*) FILTER (WHERE centre_id = :c AND status <> 'closed'),"
-        " min(created_at) FROM help_request"), {"c": staff_centre}).one()
+        " min(created_at) FROM help_request"), {"c": staff_centre, "r": region.id}).one()
     db.session.commit()
     return {"seconds": seconds, "total": facts[0], "open": facts[1], "centre": facts[2],
             "centre_open": facts[3], "since": facts[4]}
+
+
+def seed_county(region: Region, big: list[str], prefix: str, n: int, per_day: float,
+                now: datetime, staff: int, staff_centre: int) -> None:
+    """N requests in the county, in one INSERT … SELECT (SEED_SQL)."""
+    municipalities = {m.code: m for m in db.session.scalars(
+        sa.select(Municipality).where(Municipality.region_id == region.id))}
+    codes = big + sorted(set(municipalities) - set(big))
+    centres = [municipalities[c].default_centre_id or region.fallback_centre_id for c in codes]
+    topics = list(db.session.scalars(sa.select(Topic.id).where(Topic.region_id == region.id)))
+    partner = db.session.scalar(sa.select(sa.func.min(Partner.id)).where(
+        Partner.region_id == region.id))
+    db.session.execute(sa.text(SEED_SQL), {
+        "region": region.id, "codes": codes, "centres": centres, "ncodes": len(codes),
+        "topics": topics, "ntopics": len(topics), "partner": partner, "n": n,
+        "per_day": per_day, "now": now, "staff": staff, "staff_centre": staff_centre,
+        "prefix": prefix})
 
 
 def signed_in(app, email: str):
@@ -189,13 +215,15 @@ def pages(today) -> list[tuple[str, str, str, str]]:
     ]
 
 
-def prepare(url: str, n: int, args, now: datetime):
-    """An app on its own scratch database, seeded with N requests."""
+def prepare(url: str, n: int, args, now: datetime, every_county: bool = False):
+    """An app on its own scratch database, seeded with N requests (in each of three counties,
+    with every county loaded, if `every_county`)."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": common.BENCH_SECRET})
     with app.app_context():
-        facts = seed(n, args.per_day, now)
+        facts = seed(n, args.per_day, now, every_county)
         db.session.remove()
-    print(f"{n:,} requests: seeded in {facts['seconds']:.0f} s; history since "
+    print(f"{label(n, every_county)}: {facts['total']:,} requests seeded in "
+          f"{facts['seconds']:.0f} s; history since "
           f"{facts['since']:%Y-%m-%d}; {facts['open']:,} open in the region; "
           f"the Turku centre has {facts['centre']:,} ({facts['centre_open']:,} open)",
           flush=True)
@@ -219,6 +247,9 @@ def parser() -> argparse.ArgumentParser:
                         help="requests a day in the whole region (the history's length)")
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per page")
     parser.add_argument("--keep", action="store_true", help="keep the scratch databases")
+    parser.add_argument("--all-counties", action="store_true",
+                        help="also a database per size with every county loaded and N requests "
+                             "in each of the three demo counties")
     common.add_tiny(parser, sizes="300,1000", repeat=2)
     return parser
 
@@ -232,25 +263,37 @@ def main(argv=None) -> None:
     print("machine:", common.machine(engine), flush=True)
     engine.dispose()
     sizes = [int(s) for s in args.sizes.split(",")]
+    setups = [(n, every) for n in sizes for every in ((False, True) if args.all_counties
+                                                       else (False,))]
     now = datetime.now(UTC)
     today = now.astimezone(ZoneInfo(Config.DISPLAY_TIMEZONE)).date()
     table = {}
     with contextlib.ExitStack() as stack:
-        apps = {n: prepare(stack.enter_context(common.scratch_database(args.url, args.keep)),
-                           n, args, now) for n in sizes}
+        apps = {setup: prepare(stack.enter_context(common.scratch_database(args.url, args.keep)),
+                               *setup[:1], args, now, setup[1]) for setup in setups}
         # Close the apps' connections before the databases are dropped.
         for app in apps.values():
             stack.callback(lambda app=app: _dispose(app))
-        print(f"\nserver time, ms: p50 / p95 of {args.repeat} requests per page and size; "
-              f"ratio = p50 at {sizes[-1]:,} / p50 at {sizes[0]:,} (target <= 1.5)")
-        print(f"{'':40} " + "  ".join(f"{n:>17,}" for n in sizes))
-        for label, who, page, text in pages(today):
-            clients = {n: client_for(app, who) for n, app in apps.items()}
-            table[label] = timed(clients, page, args.repeat, text)
-            cells = "  ".join(f"{table[label][n][0]:7.1f} / {table[label][n][1]:7.1f}"
-                              for n in sizes)
-            ratio = table[label][sizes[-1]][0] / table[label][sizes[0]][0]
-            print(f"{label:40} {cells}  ratio {ratio:.2f}", flush=True)
+        first, last = (sizes[0], False), (sizes[-1], False)
+        print(f"\nserver time, ms: p50 / p95 of {args.repeat} requests per page and database; "
+              f"ratio = p50 at {sizes[-1]:,} / p50 at {sizes[0]:,} (target <= 1.5)"
+              + ("; counties = p50 with every county / with one region, at "
+                 f"{sizes[-1]:,}" if args.all_counties else ""))
+        print(f"{'':40} " + "  ".join(f"{label(*setup):>17}" for setup in setups))
+        for name, who, page, text in pages(today):
+            clients = {setup: client_for(app, who) for setup, app in apps.items()}
+            table[name] = timed(clients, page, args.repeat, text)
+            cells = "  ".join(f"{table[name][setup][0]:7.1f} / {table[name][setup][1]:7.1f}"
+                              for setup in setups)
+            ratio = table[name][last][0] / table[name][first][0]
+            line = f"{name:40} {cells}  ratio {ratio:.2f}"
+            if args.all_counties:
+                line += f"  counties {table[name][(sizes[-1], True)][0] / table[name][last][0]:.2f}"
+            print(line, flush=True)
+
+
+def label(n: int, every_county: bool) -> str:
+    return f"{n:,}" + (" every county" if every_county else "")
 
 
 def _dispose(app) -> None:

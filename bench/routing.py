@@ -1,11 +1,18 @@
 """Benchmark routing decisions: the compiled router against a naive scan of every rule.
 
     python bench/routing.py [--rules 10000] [--requests 100000] [--naive 5000] [--seed 2026]
-                            [--tiny]
+                            [--all-counties [--other-rules 200] [--url URL]] [--tiny]
 
 Generates a region like Varsinais-Suomi (27 municipalities, 41 centres), random rules and
 requests from a seeded RNG, times each decision, and checks that the compiled router (both
 paths) and the naive scan agree. Exits 1 on any disagreement.
+
+`--all-counties` then stores that configuration in Varsinais-Suomi in two databases, one with
+Varsinais-Suomi alone and one with every county loaded and in service (`bench/counties.py`:
+each other county a centre per municipality and `--other-rules` rules), and times, in both,
+what the web side does (`routing_admin.router`): building and compiling the router from the
+database, then each decision through the cached router, with the trace (`route_request`) and
+without; in the second also requests from every county, each routed by its own county.
 
 `naive_route` here is also the reference implementation the property tests compare against.
 """
@@ -13,6 +20,7 @@ paths) and the naive scan agree. Exits 1 on any disagreement.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import math
 import os
@@ -20,6 +28,7 @@ import platform
 import random
 import statistics
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -31,7 +40,11 @@ if __package__ in (None, ""):  # run as a script: the repository root, not bench
     sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
     sys.path.insert(0, str(_HERE.parent))
 
-from bench import common  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+
+from bench import common, counties  # noqa: E402
+from helpbutton import create_app  # noqa: E402
+from helpbutton.extensions import db  # noqa: E402
 from helpbutton.routing import (  # noqa: E402
     EXPECTING,
     Centre,
@@ -41,6 +54,7 @@ from helpbutton.routing import (  # noqa: E402
     Rule,
     compile_config,
 )
+from helpbutton.routing_admin import router as live_router  # noqa: E402
 
 # --- the reference: a straightforward scan of all rules, written without the engine's helpers ---
 
@@ -295,8 +309,98 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--requests", type=int, default=100_000)
     parser.add_argument("--naive", type=int, default=5_000, help="requests sampled for the scan")
     parser.add_argument("--seed", type=int, default=2026)
-    common.add_tiny(parser, rules=300, requests=3_000, naive=300)
+    parser.add_argument("--all-counties", action="store_true",
+                        help="also time the live router in a database with one region and in "
+                             "one with every county loaded")
+    parser.add_argument("--other-rules", type=int, default=200,
+                        help="rules of each other county (with --all-counties)")
+    parser.add_argument("--url", default=None,
+                        help="a PostgreSQL server for --all-counties (a scratch database is "
+                             "created and dropped); SQLite files by default")
+    common.add_tiny(parser, rules=300, requests=3_000, naive=300, other_rules=20)
     return parser
+
+
+@contextlib.contextmanager
+def database(args, name: str):
+    if args.url:
+        with common.scratch_database(args.url) as url:
+            yield url
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{folder}/{name}.db"
+
+
+def live(args, config: RoutingConfig, requests: list, expected: list, every_county: bool
+         ) -> int:
+    """The live router (routing_admin.router) on a database with Varsinais-Suomi alone or with
+    every county; prints its rows and returns the disagreements with `expected`."""
+    label = "every county" if every_county else "one region  "
+    with database(args, "every" if every_county else "one") as url:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": common.BENCH_SECRET})
+        with app.app_context():
+            db.create_all()
+            start = time.perf_counter()
+            region = counties.load(db.session, every_county)
+            centre_ids, rule_ids = counties.store_config(db.session, region, config)
+            others = (counties.start_other_counties(db.session, random.Random(args.seed),
+                                                    args.other_rules) if every_county else [])
+            db.session.commit()
+            print(f"{label}: {counties.counts(db.session)} (set up in "
+                  f"{time.perf_counter() - start:.1f} s)")
+            live_router.clear_cache()
+            start = time.perf_counter()
+            live_router.router_for(db.session, region)
+            build_ms = (time.perf_counter() - start) * 1000
+            print(f"{label}: build from the database and compile: {build_ms:.0f} ms")
+            session = db.session
+            fast, fast_ns = timed(
+                lambda f, d: live_router.router_for(session, region).route(f, d, explain=False),
+                requests)
+            traced, traced_ns = timed(
+                lambda f, d: live_router.route_request(session, region, f, d), requests)
+            print(f"{label}: live router, explain=False ({len(requests):>6} requests): "
+                  f"{summary(fast_ns)}")
+            print(f"{label}: live router, explain=True  ({len(requests):>6} requests): "
+                  f"{summary(traced_ns)}")
+            want = [(centre_ids[c], via, rule_ids.get(r) if r else None)
+                    for c, via, r in expected]
+            disagreements = sum(w != (d.centre, d.via, d.rule)
+                                for w, d in zip(want, fast, strict=True))
+            disagreements += sum(w != (d.centre, d.via, d.rule)
+                                 for w, d in zip(want, traced, strict=True))
+            if others:
+                spread = finland_requests(db.session, random.Random(args.seed), len(requests))
+                by_id = {r.id: r for r in [region, *others]}
+                start = time.perf_counter()
+                for r in others:  # every county's router built and cached once
+                    live_router.router_for(session, r)
+                print(f"{label}: build and compile the other {len(others)} counties: "
+                      f"{(time.perf_counter() - start) * 1000:.0f} ms")
+                _, spread_ns = timed(lambda f, d: live_router.route_request(
+                    session, by_id[f[0]], f[1], d), spread)
+                print(f"{label}: live router, explain=True, requests from every county "
+                      f"({len(spread):>6}): {summary(spread_ns)}")
+            db.session.remove()
+            db.engine.dispose()
+    return disagreements
+
+
+def finland_requests(session, rng: random.Random, n: int) -> list:
+    """Requests from every municipality in service, more from those with more postal codes
+    (a stand-in for population), each with its county's id: ((region id, facts), day)."""
+    rows = session.execute(sa.text(
+        "SELECT m.code, m.region_id, count(p.code) FROM municipality m"
+        " JOIN region r ON r.id = m.region_id AND r.in_service"
+        " LEFT JOIN postal_code p ON p.municipality_code = m.code"
+        " GROUP BY m.code, m.region_id")).all()
+    weights = [count + 1 for _, _, count in rows]
+    requests = []
+    for code, region_id, _ in rng.choices(rows, weights, k=n):
+        facts = RequestFacts(municipality=code, topic=rng.choice(counties.TOPICS),
+                             child_ages=(rng.randint(0, 17),))
+        requests.append(((region_id, facts), TODAY + timedelta(days=rng.randrange(DAYS))))
+    return requests
 
 
 def main(argv=None) -> int:
@@ -334,6 +438,10 @@ def main(argv=None) -> int:
     vias = Counter(d.via for d in fast)
     steps = statistics.median(len(d.trace) for d in explained)
     print(f"decisions: {dict(vias)}; median trace length {steps} steps")
+    if args.all_counties:
+        expected = [(d.centre, d.via, d.rule) for d in fast]
+        for every_county in (False, True):
+            disagreements += live(args, config, requests, expected, every_county)
     print(f"disagreements: {disagreements}")
     return 1 if disagreements else 0
 

@@ -74,6 +74,14 @@ def test_routing_benchmark_runs():
     assert "disagreements: 0" in out
 
 
+def test_routing_benchmark_runs_with_every_county():
+    out = run("bench/routing.py", "--all-counties")
+    assert "one region  : live router, explain=True" in out
+    assert "every county: 23 regions (22 in service), 308 municipalities" in out
+    assert "requests from every county" in out
+    assert "disagreements: 0" in out
+
+
 def test_statistics_queries_benchmark_runs():
     out = run("bench/stats_queries.py", "--url", postgresql_server())
     assert "seeded 2,000 requests" in out
@@ -84,6 +92,12 @@ def test_queue_and_statistics_pages_benchmark_runs():
     out = run("bench/queue_pages.py", "--url", postgresql_server())
     assert "queue: open requests (default view)" in out
     assert "statistics: region, one year" in out
+
+
+def test_queue_and_statistics_pages_benchmark_runs_with_every_county():
+    out = run("bench/queue_pages.py", "--all-counties", "--url", postgresql_server())
+    assert "1,000 every county: 3,000 requests seeded" in out
+    assert re.search(r"queue: open requests \(default view\).*counties \d", out)
 
 
 def test_intake_benchmark_runs():

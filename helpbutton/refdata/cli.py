@@ -42,15 +42,23 @@ def refdata_regions() -> None:
 
 @demo.command("load")
 def demo_load() -> None:
-    """Create demo centres, rules, partners and accounts (all marked as examples)."""
+    """Create demo centres, rules, partners, message templates and accounts (all marked as
+    examples) for Varsinais-Suomi, Keski-Suomi and Päijät-Häme, and start those counties."""
     if current_app.config.get("ENV_NAME") == "production":
         # Demo accounts share one published password, and demo rules would route families.
         raise click.ClickException(
             "Refusing to load demo data into a production configuration (HELPBUTTON_ENV="
             "production): its accounts have a published password. Use a development database.")
-    accounts = demo_data.load_demo(db.session)
+    loaded = demo_data.load_demo_all(db.session)
+    if not loaded:
+        raise click.ClickException("Load the counties' reference data first: flask refdata load")
     db.session.commit()
     click.echo(f"Demo accounts (password for all: {demo_data.DEMO_PASSWORD}):")
-    for account in accounts:
-        scope = account.centre or account.municipality or "region"
-        click.echo(f"  {account.email:38} {account.role.value:20} {scope}")
+    for region, accounts in loaded.items():
+        click.echo(f"{region.name_fi} ({region.code}):")
+        for account in accounts:
+            scope = account.centre or account.municipality or "region"
+            click.echo(f"  {account.email:44} {account.role.value:20} {scope}")
+    missing = [c.code for c in demo_data.COUNTIES if c.code not in {r.code for r in loaded}]
+    if missing:
+        click.echo(f"Not loaded (flask refdata load): counties {', '.join(missing)}")

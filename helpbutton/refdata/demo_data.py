@@ -1,7 +1,15 @@
 """Demo data for trying the app: invented centres, rules and accounts, all marked as examples.
 
-Contacts use the reserved `.invalid` mail domain. Requires the region's reference data.
+Three counties, those of the source texts' family-centre programmes: Varsinais-Suomi (the one
+the tests use), Keski-Suomi and Päijät-Häme. Their centres follow the counties' real shape (a
+centre for the big town, one per sub-region for its neighbours, the county's service guidance
+as the fallback), but every name is marked as an example, every mail address is in the
+reserved `.invalid` domain and every phone number is a visibly invented one (a subscriber
+number of zeros). Only Varsinais-Suomi's demo has placeholder social emergency numbers; the
+other counties get none (a number a family may call in a crisis is never invented).
+Requires the counties' reference data (flask refdata load).
 """
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -152,13 +160,198 @@ VS_TEMPLATES = [
 ]
 
 
-def _demo_password_hash() -> str:
-    # Hashing is deliberately slow; the demo accounts share one hash, made once per process.
-    return hash_password(DEMO_PASSWORD)
+KS_CENTRES = [
+    DemoCentre("jyvaskyla", ("Jyväskylän perhekeskus", "Jyväskylä familjecenter",
+                             "Jyväskylä Family Centre"), "179", ("179",)),
+    DemoCentre("jyvaskyla-youth", ("Jyväskylän nuorten palveluohjaus",
+                                   "Ungdomarnas servicehandledning i Jyväskylä",
+                                   "Jyväskylä Youth Guidance"), "179", ("179",)),
+    DemoCentre("jyvaskyla-area", ("Jyväskylän seudun perhekeskus",
+                                  "Familjecentret i Jyväskyläregionen",
+                                  "Jyväskylä Area Family Centre"), "410",
+               ("410", "500", "892", "850", "592", "077")),
+    DemoCentre("aanekoski-area", ("Äänekosken seudun perhekeskus",
+                                  "Familjecentret i Äänekoskiregionen",
+                                  "Äänekoski Area Family Centre"), "992", ("992", "275")),
+    DemoCentre("saarijarvi-viitasaari", ("Saarijärven–Viitasaaren seudun perhekeskus",
+                                         "Familjecentret i Saarijärvi–Viitasaariregionen",
+                                         "Saarijärvi–Viitasaari Area Family Centre"), "729",
+               ("729", "931", "216", "226", "256", "265", "312", "601")),
+    DemoCentre("jamsa", ("Jämsän perhekeskus", "Jämsä familjecenter", "Jämsä Family Centre"),
+               "182", ("182",)),
+    DemoCentre("keuruu-multia", ("Keuruun ja Multian perhekeskus",
+                                 "Keuru och Multia familjecenter",
+                                 "Keuruu and Multia Family Centre"), "249", ("249", "495")),
+    DemoCentre("joutsa-luhanka", ("Joutsan ja Luhangan perhekeskus",
+                                  "Joutsa och Luhanka familjecenter",
+                                  "Joutsa and Luhanka Family Centre"), "172", ("172", "435")),
+]
+KS_FALLBACK = DemoCentre(
+    "keski-suomi", ("Keski-Suomen perhekeskusten palveluohjaus",
+                    "Servicehandledningen för familjecentren i Mellersta Finland",
+                    "Family Centre Service Guidance, Central Finland"), "179", (),
+    ("fi", "en"))
+
+PH_CENTRES = [
+    DemoCentre("lahti", ("Lahden perhekeskus", "Lahtis familjecenter", "Lahti Family Centre"),
+               "398", ("398",)),
+    DemoCentre("hollola-karkola", ("Hollolan ja Kärkölän perhekeskus",
+                                   "Hollola och Kärkölä familjecenter",
+                                   "Hollola and Kärkölä Family Centre"), "098", ("098", "316")),
+    DemoCentre("heinola-area", ("Heinolan, Hartolan ja Sysmän perhekeskus",
+                                "Heinola, Gustav Adolfs och Sysmä familjecenter",
+                                "Heinola, Hartola and Sysmä Family Centre"), "111",
+               ("111", "081", "781")),
+    DemoCentre("orimattila", ("Orimattilan perhekeskus", "Orimattila familjecenter",
+                              "Orimattila Family Centre"), "560", ("560",)),
+    DemoCentre("asikkala-padasjoki", ("Asikkalan ja Padasjoen perhekeskus",
+                                      "Asikkala och Padasjoki familjecenter",
+                                      "Asikkala and Padasjoki Family Centre"), "016",
+               ("016", "576")),
+    DemoCentre("iitti", ("Iitin perhekeskus", "Itis familjecenter", "Iitti Family Centre"),
+               "142", ("142",)),
+]
+PH_FALLBACK = DemoCentre(
+    "paijat-hame", ("Päijät-Hämeen perhekeskusten palveluohjaus",
+                    "Servicehandledningen för familjecentren i Päijänne-Tavastland",
+                    "Family Centre Service Guidance, Päijät-Häme"), "398", (), ("fi", "en"))
+PH_VIOLENCE = DemoCentre(
+    "paijat-hame-safety", ("Päijät-Hämeen lähisuhdeväkivaltatyön tiimi",
+                           "Teamet för arbete mot våld i nära relationer i Päijänne-Tavastland",
+                           "Domestic Violence Team, Päijät-Häme"), "398", ())
 
 
-def _centre(session: DbSession, region: Region, spec: DemoCentre, all_codes: list[str],
-            existing: dict[str, Centre]) -> Centre:
+def _one_per_other_centre(centres: list[DemoCentre],
+                          accounts: list[DemoAccount]) -> list[DemoAccount]:
+    """Every centre that requests are sent to has someone working there: one worker for each
+    centre the named accounts leave without one."""
+    staffed = {a.centre for a in accounts}
+    return [DemoAccount(f"{spec.key}.staff@example.invalid", f"Työntekijä {spec.names[0]}",
+                        Role.STAFF, centre=spec.key)
+            for spec in centres if spec.key not in staffed]
+
+
+KS_ACCOUNTS = [
+    DemoAccount("keski-suomi.admin@example.invalid", "Kaisa Keskisuomalainen",
+                Role.REGION_ADMIN),
+    DemoAccount("jyvaskyla.admin@example.invalid", "Jyväskylä Ylläpitäjä",
+                Role.MUNICIPALITY_ADMIN, municipality="179"),
+    DemoAccount("jyvaskyla.lead@example.invalid", "Jaana Tiiminvetäjä", Role.LEAD,
+                centre="jyvaskyla"),
+    DemoAccount("jyvaskyla.staff@example.invalid", "Jussi Työntekijä", Role.STAFF,
+                centre="jyvaskyla"),
+    DemoAccount("keski-suomi.staff@example.invalid", "Paula Palveluohjaaja", Role.STAFF,
+                centre="keski-suomi"),
+]
+KS_ACCOUNTS += _one_per_other_centre(KS_CENTRES, KS_ACCOUNTS)
+
+PH_ACCOUNTS = [
+    DemoAccount("paijat-hame.admin@example.invalid", "Päivi Päijäthämäläinen",
+                Role.REGION_ADMIN),
+    DemoAccount("lahti.admin@example.invalid", "Lahti Ylläpitäjä", Role.MUNICIPALITY_ADMIN,
+                municipality="398"),
+    DemoAccount("lahti.lead@example.invalid", "Laura Tiiminvetäjä", Role.LEAD, centre="lahti"),
+    DemoAccount("lahti.staff@example.invalid", "Lauri Työntekijä", Role.STAFF, centre="lahti"),
+    DemoAccount("paijat-hame.staff@example.invalid", "Paavo Palveluohjaaja", Role.STAFF,
+                centre="paijat-hame"),
+    DemoAccount("paijat-hame-safety.staff@example.invalid", "Veera Väkivaltatyö", Role.STAFF,
+                centre="paijat-hame-safety"),
+]
+PH_ACCOUNTS += _one_per_other_centre(PH_CENTRES, PH_ACCOUNTS)
+
+
+@dataclass(frozen=True)
+class DemoRule:
+    municipality: str | None  # None: county-wide
+    position: int
+    name: str
+    target: str  # a centre's key
+    languages: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    min_age: int | None = None
+    max_age: int | None = None
+
+
+@dataclass(frozen=True)
+class DemoPartner:
+    slug: str
+    name: str
+    channel: Channel
+    municipality: str
+
+
+@dataclass(frozen=True)
+class DemoCounty:
+    """One county's demo: its centres, rules, partners, templates and accounts."""
+
+    code: str  # data/counties.csv: "05" Varsinais-Suomi
+    centres: list[DemoCentre]  # each the default centre of what it serves, except `not_default`
+    fallback: DemoCentre  # the county's fallback centre, serving all its municipalities
+    others: list[DemoCentre]  # centres reached by rules only, serving the whole county
+    accounts: list[DemoAccount]
+    rules: list[DemoRule]
+    partners: list[DemoPartner]
+    templates: list[DemoTemplate]
+    phone: str  # the centres' phone: visibly invented (zeros)
+    not_default: frozenset[str] = frozenset()
+    # Placeholder social emergency number (Varsinais-Suomi's demo only; see the module's text).
+    emergency_phone: str | None = None
+
+    @property
+    def all_centres(self) -> list[DemoCentre]:
+        return [*self.centres, self.fallback, *self.others]
+
+
+COUNTIES = [
+    DemoCounty(
+        "05", VS_CENTRES, VS_FALLBACK, [VS_VIOLENCE], VS_ACCOUNTS,
+        rules=[
+            DemoRule("853", 10, "Ruotsinkielinen palvelu / Service på svenska", "abo-sv",
+                     languages=("sv",)),
+            DemoRule("853", 20, "Nuoret 13–17 / Unga 13–17", "turku-youth", topics=("youth",),
+                     min_age=13, max_age=17),
+            DemoRule(None, 10, "Väkivalta ja turvallisuus / Våld och trygghet", "safety",
+                     topics=("violence_safety",)),
+        ],
+        partners=[
+            DemoPartner("turku-main-library", "Turun pääkirjasto (esimerkki)", Channel.LIBRARY,
+                        "853"),
+            DemoPartner("loimaa-school", "Loimaan koulu (esimerkki)", Channel.SCHOOL, "430"),
+        ],
+        templates=VS_TEMPLATES, phone="+358 2 000 0000",
+        not_default=frozenset({"abo-sv", "turku-youth"}), emergency_phone="+358 2 000 0001"),
+    DemoCounty(
+        "15", KS_CENTRES, KS_FALLBACK, [], KS_ACCOUNTS,
+        rules=[DemoRule("179", 10, "Nuoret 13–17 / Unga 13–17", "jyvaskyla-youth",
+                        topics=("youth",), min_age=13, max_age=17)],
+        partners=[DemoPartner("jyvaskyla-main-library", "Jyväskylän pääkirjasto (esimerkki)",
+                              Channel.LIBRARY, "179")],
+        templates=[t for t in VS_TEMPLATES if t.municipality is None], phone="+358 14 000 0000",
+        not_default=frozenset({"jyvaskyla-youth"})),
+    DemoCounty(
+        "09", PH_CENTRES, PH_FALLBACK, [PH_VIOLENCE], PH_ACCOUNTS,
+        rules=[DemoRule(None, 10, "Väkivalta ja turvallisuus / Våld och trygghet",
+                        "paijat-hame-safety", topics=("violence_safety",))],
+        partners=[DemoPartner("lahti-main-library", "Lahden pääkirjasto (esimerkki)",
+                              Channel.LIBRARY, "398")],
+        templates=[t for t in VS_TEMPLATES if t.municipality is None], phone="+358 3 000 0000"),
+]
+BY_CODE = {county.code: county for county in COUNTIES}
+
+
+class _PasswordHash:
+    # Hashing is deliberately slow; the demo accounts share one hash, made once per load.
+    def __init__(self) -> None:
+        self._hash: str | None = None
+
+    def __call__(self) -> str:
+        if self._hash is None:
+            self._hash = hash_password(DEMO_PASSWORD)
+        return self._hash
+
+
+def _centre(session: DbSession, region: Region, spec: DemoCentre, phone: str,
+            all_codes: list[str], existing: dict[str, Centre]) -> Centre:
     email = f"perhekeskus.{spec.key}@example.invalid"
     centre = existing.get(email)
     if centre is None:
@@ -170,7 +363,7 @@ def _centre(session: DbSession, region: Region, spec: DemoCentre, all_codes: lis
             name_en=spec.names[2] + EXAMPLE["en"],
             languages=list(spec.languages),
             notification_email=email,
-            phone="+358 2 000 0000",
+            phone=phone,
             hours_fi="ma–pe 9–15 (esimerkki)",
             hours_sv="mån–fre 9–15 (exempel)",
             hours_en="Mon–Fri 9–15 (example)",
@@ -183,57 +376,68 @@ def _centre(session: DbSession, region: Region, spec: DemoCentre, all_codes: lis
 
 
 def load_demo(session: DbSession, region_code: str = "05") -> list[DemoAccount]:
-    """Create the demo configuration once; a second run changes nothing."""
+    """Create one county's demo configuration once (Varsinais-Suomi unless told) and start the
+    county; a second run changes nothing."""
+    return _load_county(session, region_code, _PasswordHash())
+
+
+def load_demo_all(session: DbSession) -> dict[Region, list[DemoAccount]]:
+    """The demo of every county that has one and whose reference data is loaded
+    (Varsinais-Suomi, Keski-Suomi, Päijät-Häme), its accounts by county; a second run
+    changes nothing."""
+    password_hash = _PasswordHash()
+    regions = {r.code: r for r in session.scalars(
+        sa.select(Region).where(Region.code.in_([c.code for c in COUNTIES])))}
+    return {regions[county.code]: _load_county(session, county.code, password_hash)
+            for county in COUNTIES if county.code in regions}
+
+
+def _load_county(session: DbSession, region_code: str,
+                 password_hash: Callable[[], str]) -> list[DemoAccount]:
     region = session.scalar(sa.select(Region).where(Region.code == region_code))
     if region is None:
         raise LookupError("load the region's reference data first (flask refdata load)")
-    if region_code != "05":
-        raise NotImplementedError("demo data exists for Varsinais-Suomi only")
+    county = BY_CODE.get(region_code)
+    if county is None:
+        raise NotImplementedError(
+            "demo data exists for Varsinais-Suomi, Keski-Suomi and Päijät-Häme only")
     region.in_service = True
     codes = [m.code for m in region.municipalities]
     existing = {c.notification_email: c for c in session.scalars(
         sa.select(Centre).where(Centre.region_id == region.id))}
     with session.no_autoflush:
-        centres = {spec.key: _centre(session, region, spec, codes, existing)
-                   for spec in [*VS_CENTRES, VS_FALLBACK, VS_VIOLENCE]}
+        centres = {spec.key: _centre(session, region, spec, county.phone, codes, existing)
+                   for spec in county.all_centres}
     session.flush()
-    region.fallback_centre_id = centres["region"].id
+    region.fallback_centre_id = centres[county.fallback.key].id
     by_code = {m.code: m for m in region.municipalities}
 
-    for spec in VS_CENTRES:
-        if spec.key in ("abo-sv", "turku-youth"):
+    for spec in county.centres:
+        if spec.key in county.not_default:
             continue
         for code in spec.serves:
             municipality = by_code[code]
             if municipality.default_centre_id is None:
                 municipality.default_centre_id = centres[spec.key].id
-            if municipality.social_emergency_phone is None:
-                municipality.social_emergency_phone = "+358 2 000 0001"
+            if county.emergency_phone and municipality.social_emergency_phone is None:
+                municipality.social_emergency_phone = county.emergency_phone
 
     if not session.scalar(sa.select(sa.func.count(RoutingRule.id)).where(
             RoutingRule.region_id == region.id)):
         session.add_all([
-            RoutingRule(region_id=region.id, municipality_code="853", position=10,
-                        name="Ruotsinkielinen palvelu / Service på svenska", languages=["sv"],
-                        target_centre_id=centres["abo-sv"].id),
-            RoutingRule(region_id=region.id, municipality_code="853", position=20,
-                        name="Nuoret 13–17 / Unga 13–17", topics=["youth"], min_age=13,
-                        max_age=17, target_centre_id=centres["turku-youth"].id),
-            RoutingRule(region_id=region.id, municipality_code=None, position=10,
-                        name="Väkivalta ja turvallisuus / Våld och trygghet",
-                        topics=["violence_safety"], target_centre_id=centres["safety"].id),
-        ])
+            RoutingRule(region_id=region.id, municipality_code=rule.municipality,
+                        position=rule.position, name=rule.name,
+                        target_centre_id=centres[rule.target].id, languages=list(rule.languages),
+                        topics=list(rule.topics), min_age=rule.min_age, max_age=rule.max_age)
+            for rule in county.rules])
 
     if session.scalar(sa.select(sa.func.count(Partner.id)).where(
             Partner.region_id == region.id)) == 0:
         session.add_all([
-            Partner(region_id=region.id, slug="turku-main-library", is_example=True,
-                    name="Turun pääkirjasto (esimerkki)", channel=Channel.LIBRARY,
-                    municipality_code="853"),
-            Partner(region_id=region.id, slug="loimaa-school", is_example=True,
-                    name="Loimaan koulu (esimerkki)", channel=Channel.SCHOOL,
-                    municipality_code="430"),
-        ])
+            Partner(region_id=region.id, slug=partner.slug, is_example=True,
+                    name=partner.name, channel=partner.channel,
+                    municipality_code=partner.municipality)
+            for partner in county.partners])
 
     if session.scalar(sa.select(sa.func.count(MessageTemplate.id)).where(
             MessageTemplate.region_id == region.id)) == 0:
@@ -242,7 +446,7 @@ def load_demo(session: DbSession, region_code: str = "05") -> list[DemoAccount]:
             **{f"name_{lang}": name + EXAMPLE[lang] for lang, name in zip(
                 ("fi", "sv", "en"), spec.names, strict=True)},
             **dict(zip(("body_fi", "body_sv", "body_en"), spec.bodies, strict=True)))
-            for spec in VS_TEMPLATES)
+            for spec in county.templates)
 
     if session.scalar(sa.select(LegalTexts.id).where(LegalTexts.region_id == region.id)) is None:
         # The legal texts' contacts are examples too: the county's administrator enters its own.
@@ -258,12 +462,12 @@ def load_demo(session: DbSession, region_code: str = "05") -> list[DemoAccount]:
             feedback_url="https://example.invalid/saavutettavuuspalaute"))
 
     known = set(session.scalars(
-        sa.select(User.email).where(User.email.in_([a.email for a in VS_ACCOUNTS]))))
-    for account in VS_ACCOUNTS:
+        sa.select(User.email).where(User.email.in_([a.email for a in county.accounts]))))
+    for account in county.accounts:
         if account.email in known:
             continue
         user = User(email=account.email, display_name=account.name, language=account.language,
-                    password_hash=_demo_password_hash(), is_example=True)
+                    password_hash=password_hash(), is_example=True)
         user.roles.append(RoleAssignment(
             role=account.role,
             centre_id=centres[account.centre].id if account.centre else None,
@@ -272,4 +476,4 @@ def load_demo(session: DbSession, region_code: str = "05") -> list[DemoAccount]:
         ))
         session.add(user)
     session.flush()
-    return VS_ACCOUNTS
+    return county.accounts
