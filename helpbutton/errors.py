@@ -51,7 +51,10 @@ def error_page(code: int, headers: dict | None = None):
         # The public layout's links (`intake.*`) are built for this language.
         g.lang = path_language() or current_language()
     layout = "errors/_public.html" if public else "base.html"
-    return render_template(f"errors/{code}.html", error_layout=layout), code, headers or {}
+    # With the database away (503) the layout names no county's number: the national guidance.
+    unavailable = {"emergency": None} if code == 503 else {}
+    return render_template(f"errors/{code}.html", error_layout=layout,
+                           **unavailable), code, headers or {}
 
 
 def _unavailable_page():

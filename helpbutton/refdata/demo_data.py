@@ -181,6 +181,25 @@ def _centre(session: DbSession, region: Region, spec: DemoCentre, all_codes: lis
     return centre
 
 
+# The number every demo municipality once showed, unmarked: removed wherever it is found.
+OLD_PLACEHOLDER = "+358 2 000 0001"
+# The demo's county-wide social emergency number: Finnish subscriber numbers never start with
+# 1 (short numbers such as 112 do), so it reaches nobody; it is stored as an example, every
+# page says so and none links it for calling.
+EXAMPLE_SOCIAL_EMERGENCY = "+358 2 100 0000"
+
+
+def _example_social_emergency(region: Region) -> None:
+    """The county-wide number, marked as an example; a number the county entered stays."""
+    if region.social_emergency_phone and not region.social_emergency_example:
+        return
+    region.social_emergency_phone = EXAMPLE_SOCIAL_EMERGENCY
+    region.social_emergency_example = True
+    region.social_emergency_name_fi = "Varsinais-Suomen sosiaali- ja kriisipäivystys (esimerkki)"
+    region.social_emergency_name_sv = "Egentliga Finlands social- och krisjour (exempel)"
+    region.social_emergency_name_en = "Southwest Finland social and crisis emergency (example)"
+
+
 def load_demo(session: DbSession, region_code: str = "05") -> list[DemoAccount]:
     """Create the demo configuration once; a second run changes nothing."""
     region = session.scalar(sa.select(Region).where(Region.code == region_code))
@@ -206,8 +225,9 @@ def load_demo(session: DbSession, region_code: str = "05") -> list[DemoAccount]:
             municipality = by_code[code]
             if municipality.default_centre_id is None:
                 municipality.default_centre_id = centres[spec.key].id
-            if municipality.social_emergency_phone is None:
-                municipality.social_emergency_phone = "+358 2 000 0001"
+            if municipality.social_emergency_phone == OLD_PLACEHOLDER:
+                municipality.social_emergency_phone = None
+    _example_social_emergency(region)
 
     if not session.scalar(sa.select(sa.func.count(RoutingRule.id)).where(
             RoutingRule.region_id == region.id)):

@@ -127,7 +127,11 @@ def region_settings():
                 fallback_centre_id=int(chosen) if chosen and chosen.isdigit() else None,
                 promise_working_days=form.promise_working_days.data,
                 urgent_promise_working_days=form.urgent_promise_working_days.data,
-                escalate_after_working_days=form.escalate_after_working_days.data)
+                escalate_after_working_days=form.escalate_after_working_days.data,
+                social_emergency=operations.SocialEmergencyDraft(
+                    (form.social_emergency_phone.data or "").strip() or None,
+                    {lang: getattr(form, f"social_emergency_name_{lang}").data
+                     for lang in ("fi", "sv", "en")}))
         except operations.Invalid as invalid:
             show_problems(form, invalid.problems, {"fallback_centre_id": "fallback_centre"})
             return discard(lambda: _region_page(form, region, 400))

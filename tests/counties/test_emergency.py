@@ -1,0 +1,176 @@
+"""Real social emergency numbers, or none (issue 16, item 4): a county's administrator enters
+its sosiaalipäivystys number; a municipality's own number wins; without any, every public page
+gives the national guidance (112, and the county's social emergency service by name); the
+administrators see what is missing; the demo's number says it is an example."""
+import re
+
+import pytest
+import sqlalchemy as sa
+from flask import abort
+
+from helpbutton.models import Municipality, Region
+from helpbutton.refdata import reference_data
+from tests.public.conftest import FormDriver
+from tests.signin import post_form
+
+SETTINGS = "/admin/region/settings"
+COUNTY_NUMBER = "+358 2 263 3333"
+TURKU_OWN = "+358 2 262 6003"
+
+GUIDANCE = {
+    "fi": "soita hyvinvointialueesi sosiaalipäivystykseen (Varsinais-Suomen hyvinvointialue)",
+    "sv": "ring ditt välfärdsområdes socialjour (Egentliga Finlands välfärdsområde)",
+}
+EXAMPLE = {"fi": "(esimerkkinumero, ei käytössä)", "sv": "(exempelnummer, inte i bruk)"}
+
+
+def page(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def fresh_choices(app) -> None:
+    app.extensions.get("public_form_choices", {}).clear()  # the form's choices are cached
+
+
+@pytest.fixture
+def driver(app, client):
+    fresh_choices(app)
+    from helpbutton.extensions import limiter
+    limiter.reset()
+    return FormDriver(client)
+
+
+def settings_data(db, region, **changes) -> dict:
+    return {"fallback_centre": str(region.fallback_centre_id or ""),
+            "promise_working_days": str(region.promise_working_days),
+            "urgent_promise_working_days": str(region.urgent_promise_working_days),
+            "escalate_after_working_days": str(region.escalate_after_working_days),
+            "social_emergency_phone": region.social_emergency_phone or "",
+            **{f"social_emergency_name_{lang}": region.social_emergency_name(lang) or ""
+               for lang in ("fi", "sv", "en")},
+            **changes}
+
+
+def tel_links(html: str) -> set[str]:
+    return set(re.findall(r'href="tel:([^"]+)"', html))
+
+
+# --- nothing invented ------------------------------------------------------------------------
+
+def test_reference_data_invents_no_number_and_the_page_gives_the_national_guidance(
+        app, client, db, region):
+    reference_data.load_region(db.session, "Keski-Suomi")
+    db.session.commit()
+    fresh_choices(app)
+    assert db.session.scalar(sa.select(sa.func.count(Municipality.code))) > 27
+    assert not any(db.session.scalars(sa.select(Municipality.social_emergency_phone)))
+    assert not any(db.session.scalars(sa.select(Region.social_emergency_phone)))
+    for lang in ("fi", "sv"):
+        html = page(client.get(f"/{lang}/"))
+        assert GUIDANCE[lang] in html
+        assert tel_links(html) == {"112"}  # no other number to call
+        not_found = page(client.get(f"/{lang}/no-such-page"))
+        assert GUIDANCE[lang] in not_found and tel_links(not_found) == {"112"}
+
+
+# --- the county's number ----------------------------------------------------------------------
+
+def _set_county_number(app, db, demo, client, number=COUNTY_NUMBER, **names):
+    names = {**{f"social_emergency_name_{lang}": "" for lang in ("fi", "sv", "en")}, **names}
+    response = post_form(client, SETTINGS, settings_data(db, demo, social_emergency_phone=number,
+                                                         **names))
+    assert response.status_code == 302, page(response)
+    fresh_choices(app)
+    db.session.refresh(demo)
+
+
+@pytest.fixture
+def failing_route(committed_app):
+    app = committed_app
+
+    def bug(lang):
+        raise RuntimeError("a bug")
+
+    def missing(lang):
+        abort(404)
+
+    app.add_url_rule("/<lang>/test-emergency-bug", "test_emergency_bug", bug)
+    app.add_url_rule("/<lang>/test-emergency-missing", "test_emergency_missing", missing)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    return app
+
+
+@pytest.mark.parametrize("lang, label", [
+    ("fi", "Sosiaalipäivystys: Varsinais-Suomen sosiaali- ja kriisipäivystys,"),
+    ("sv", "Socialjouren (sosiaalipäivystys): Egentliga Finlands social- och krisjour,"),
+])
+def test_the_county_number_set_by_its_administrator_shows_everywhere(
+        failing_route, db, demo, fast_sign_in, driver, lang, label):
+    app, client = failing_route, driver.client
+    admin = fast_sign_in("region_admin")
+    _set_county_number(app, db, demo, admin,
+                       social_emergency_name_fi="Varsinais-Suomen sosiaali- ja kriisipäivystys",
+                       social_emergency_name_sv="Egentliga Finlands social- och krisjour")
+    assert not demo.social_emergency_example  # the county's own number
+
+    shown = "+358 2 263 3333"
+    pages = {"form": page(client.get(f"/{lang}/")),
+             "404": page(client.get(f"/{lang}/test-emergency-missing")),
+             "500": page(client.get(f"/{lang}/test-emergency-bug"))}
+    # Kaarina has no number of its own: the county's applies.
+    driver.send(lang=lang, municipality_code="202", urgent="y")
+    confirmation = page(client.get(f"/{lang}/confirmation"))
+    pages["confirmation"] = confirmation
+    link = re.search(rf'href="http://localhost(/{lang}/follow-up/[\w-]+)"', confirmation).group(1)
+    pages["follow-up"] = page(client.get(link))
+    for name, html in pages.items():
+        assert label in html, name
+        assert shown in html and "+35822633333" in tel_links(html), name
+        assert EXAMPLE[lang] not in html, name
+        assert GUIDANCE[lang] not in html, name
+
+
+def test_a_municipalitys_own_number_wins_over_the_countys(app, db, demo, fast_sign_in, driver):
+    _set_county_number(app, db, demo, fast_sign_in("region_admin"))
+    turku = db.session.get(Municipality, "853")
+    turku.social_emergency_phone = TURKU_OWN
+    db.session.commit()
+    fresh_choices(app)
+    client = driver.client
+
+    driver.send(lang="sv", municipality_code="853", urgent="y")
+    html = page(client.get("/sv/confirmation"))
+    assert "Socialjouren (sosiaalipäivystys) för Åbo:" in html
+    assert "+35822626003" in tel_links(html) and "+35822633333" not in tel_links(html)
+
+    driver.send(lang="fi", municipality_code="202", urgent="y")
+    html = page(client.get("/fi/confirmation"))
+    assert "Sosiaalipäivystys (Varsinais-Suomen hyvinvointialue):" in html
+    assert "+35822633333" in tel_links(html) and "+35822626003" not in tel_links(html)
+
+
+def test_a_bad_number_is_refused_with_the_text_kept(app, db, demo, fast_sign_in):
+    admin = fast_sign_in("region_admin")
+    response = post_form(admin, SETTINGS, settings_data(
+        db, demo, social_emergency_phone="02 soita", social_emergency_name_fi="Päivystys"))
+    html = page(response)
+    assert response.status_code == 400
+    assert "Tarkista puhelinnumero" in html
+    assert 'value="02 soita"' in html and 'value="Päivystys"' in html
+    db.session.refresh(demo)
+    assert demo.social_emergency_phone != "02 soita"
+
+
+# --- the demo ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_the_demo_number_is_marked_as_an_example_on_every_page(db, demo, driver, lang):
+    client = driver.client
+    html = page(client.get(f"/{lang}/"))
+    assert "+358 2 100 0000" in html and EXAMPLE[lang] in html
+    assert tel_links(html) == {"112"}  # an example is not offered for calling
+    driver.send(lang=lang, urgent="y")
+    confirmation = page(client.get(f"/{lang}/confirmation"))
+    assert "+358 2 100 0000" in confirmation and EXAMPLE[lang] in confirmation
+    assert tel_links(confirmation) == {"112"}
+    assert "000 0001" not in html + confirmation  # the old unmarked placeholder is gone
