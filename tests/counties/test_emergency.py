@@ -8,10 +8,11 @@ import pytest
 import sqlalchemy as sa
 from flask import abort
 
-from helpbutton.models import Municipality, Region
+from helpbutton.extensions import limiter
+from helpbutton.models import Municipality, OutboxMessage, Region, Role, RoleAssignment, User
 from helpbutton.refdata import reference_data
 from tests.public.conftest import FormDriver
-from tests.signin import post_form
+from tests.signin import post_form, signed_in_client
 
 SETTINGS = "/admin/region/settings"
 COUNTY_NUMBER = "+358 2 263 3333"
@@ -35,7 +36,6 @@ def fresh_choices(app) -> None:
 @pytest.fixture
 def driver(app, client):
     fresh_choices(app)
-    from helpbutton.extensions import limiter
     limiter.reset()
     return FormDriver(client)
 
@@ -174,3 +174,121 @@ def test_the_demo_number_is_marked_as_an_example_on_every_page(db, demo, driver,
     assert "+358 2 100 0000" in confirmation and EXAMPLE[lang] in confirmation
     assert tel_links(confirmation) == {"112"}
     assert "000 0001" not in html + confirmation  # the old unmarked placeholder is gone
+
+
+# --- the family's mail -------------------------------------------------------------------------
+
+def test_the_confirmation_mail_names_the_countys_service(app, db, demo, fast_sign_in, driver):
+    def mail_of(lang):
+        driver.send(lang=lang, contact_method="email", phone="", email="perhe@example.com",
+                    wants_email_confirmation="y", municipality_code="202")
+        message = db.session.scalars(sa.select(OutboxMessage).where(
+            OutboxMessage.kind == "family_confirmation").order_by(OutboxMessage.id.desc())).first()
+        return message.body_text, message.body_html
+
+    text, html = mail_of("fi")  # the demo's number: marked, not offered for calling
+    assert "+358 2 100 0000 (esimerkkinumero, ei käytössä)" in text
+    assert "(esimerkkinumero, ei käytössä)" in html and "tel:+35821000000" not in html
+
+    _set_county_number(app, db, demo, fast_sign_in("region_admin"))
+    text, html = mail_of("sv")
+    assert "Socialjouren (sosiaalipäivystys), Egentliga Finlands välfärdsområde: " \
+           "+358 2 263 3333" in text
+    assert 'href="tel:+35822633333"' in html and "exempel" not in text
+    assert "Kaarina" not in text + html and "S:t Karins" not in text + html  # no place named
+
+    demo.social_emergency_phone = None
+    db.session.commit()
+    text, _html = mail_of("fi")
+    assert GUIDANCE["fi"] in text
+
+
+# --- what the administrators see ------------------------------------------------------------
+
+def _attention(html: str) -> str:
+    start = html.index('id="attention-title"')
+    return html[start:html.index("</section>", start)]
+
+
+def test_the_admin_home_lists_what_is_missing_until_it_is_set(app, db, demo, fast_sign_in):
+    region_admin, turku_admin = fast_sign_in("region_admin"), fast_sign_in("municipality_admin")
+    # The demo's number is an example: not a number that applies.
+    html = _attention(page(region_admin.get("/staff/")))
+    assert "Varsinais-Suomi: sosiaalipäivystyksen numero on demon esimerkkinumero" in html
+    assert '<a href="/admin/region/settings">Anna sosiaalipäivystyksen numero</a>' in html
+    assert "27 kunnalla ei ole voimassa olevaa sosiaalipäivystyksen numeroa" in html
+
+    demo.social_emergency_phone = None
+    db.session.commit()
+    html = _attention(page(region_admin.get("/staff/")))
+    assert "Varsinais-Suomi: koko hyvinvointialueen sosiaalipäivystyksen numero puuttuu." in html
+    turku = _attention(page(turku_admin.get("/staff/")))
+    assert '<a href="/admin/m/853/settings">Turku: ei sosiaalipäivystyksen numeroa</a>' in turku
+    assert "Kaarina" not in turku  # not theirs
+    assert "/admin/region/settings" not in turku  # the county's administrator enters that
+    settings = page(turku_admin.get("/admin/m/853/"))
+    assert "Ei numeroa: perheitä neuvotaan soittamaan numeroon 112" in settings
+
+    _set_county_number(app, db, demo, region_admin)
+    html = _attention(page(region_admin.get("/staff/")))
+    assert "Vaatii huomiotasi" in page(region_admin.get("/staff/"))
+    assert "sosiaalipäivystys" not in html.lower()
+    assert "sosiaalipäivystys" not in _attention(page(turku_admin.get("/staff/"))).lower()
+    assert "Ei omaa: hyvinvointialueen numero on voimassa, +358 2 263 3333." in \
+        page(turku_admin.get("/admin/m/853/"))
+
+
+def test_a_municipality_with_its_own_number_is_not_missing(app, db, demo, fast_sign_in):
+    demo.social_emergency_phone = None
+    db.session.commit()
+    turku_admin = fast_sign_in("municipality_admin")
+    response = post_form(turku_admin, "/admin/m/853/settings", {
+        "default_centre": str(db.session.get(Municipality, "853").default_centre_id),
+        "social_emergency_phone": "02 262 6003"}, page="/admin/m/853/settings")
+    assert response.status_code == 302, page(response)
+    assert "Turku: ei sosiaalipäivystyksen numeroa" not in \
+        page(turku_admin.get("/staff/"))
+    region = _attention(page(fast_sign_in("region_admin").get("/staff/")))
+    assert "26 kunnalla ei ole voimassa olevaa sosiaalipäivystyksen numeroa" in region
+
+
+# --- counties apart ----------------------------------------------------------------------------
+
+def test_another_countys_administrator_cannot_set_this_countys_number(
+        app, db, demo, demo_users):
+    reference_data.load_region(db.session, "Keski-Suomi")
+    db.session.flush()
+    other = db.session.scalar(sa.select(Region).where(Region.name_fi == "Keski-Suomi"))
+    admin = User(email="ks.admin@example.invalid", display_name="KS admin", language="fi",
+                 password_hash=demo_users["region_admin"].password_hash)
+    admin.roles.append(RoleAssignment(role=Role.REGION_ADMIN, region_id=other.id))
+    db.session.add(admin)
+    db.session.commit()
+    client = signed_in_client(app, admin)
+    html = page(client.get(SETTINGS))
+    assert "Keski-Suomen hyvinvointialue" in html  # their own county's settings
+
+    response = post_form(client, SETTINGS, settings_data(
+        db, other, fallback_centre="", social_emergency_phone="014 266 0149"))
+    db.session.refresh(demo)
+    db.session.refresh(other)
+    assert demo.social_emergency_phone == "+358 2 100 0000"  # Varsinais-Suomi's is untouched
+    # Keski-Suomi has no fallback centre yet: refused as a whole, nothing stored there either.
+    assert response.status_code == 400 and other.social_emergency_phone is None
+    attention = _attention(page(client.get("/staff/")))
+    assert "Keski-Suomi: koko hyvinvointialueen sosiaalipäivystyksen numero puuttuu." in attention
+    assert "Varsinais-Suomi" not in attention
+
+
+def test_the_api_gives_the_number_that_applies_and_never_an_example(
+        app, client, db, demo, fast_sign_in):
+    def numbers():
+        found = client.get("/api/v1/municipalities?lang=fi").get_json()["municipalities"]
+        return {m["code"]: m["social_emergency_phone"] for m in found}
+
+    assert set(numbers().values()) == {None}  # the demo's example is not passed on
+    _set_county_number(app, db, demo, fast_sign_in("region_admin"))
+    db.session.get(Municipality, "853").social_emergency_phone = TURKU_OWN
+    db.session.commit()
+    shown = numbers()
+    assert shown["853"] == TURKU_OWN and shown["202"] == COUNTY_NUMBER
