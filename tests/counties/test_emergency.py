@@ -292,3 +292,13 @@ def test_the_api_gives_the_number_that_applies_and_never_an_example(
     db.session.commit()
     shown = numbers()
     assert shown["853"] == TURKU_OWN and shown["202"] == COUNTY_NUMBER
+
+
+def test_a_settings_page_without_the_number_fields_keeps_the_number(app, db, demo, fast_sign_in):
+    _set_county_number(app, db, demo, fast_sign_in("region_admin"))
+    data = {key: value for key, value in settings_data(db, demo, promise_working_days="4").items()
+            if not key.startswith("social_emergency")}
+    response = post_form(fast_sign_in("region_admin"), SETTINGS, data)
+    assert response.status_code == 302
+    db.session.refresh(demo)
+    assert demo.promise_working_days == 4 and demo.social_emergency_phone == COUNTY_NUMBER
