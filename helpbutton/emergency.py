@@ -77,6 +77,12 @@ def social_emergency(county: CountyEmergency, municipality: _Named | None,
     return SocialEmergency(county.county(lang))
 
 
+def county_number(region) -> bool:
+    """Whether the county has a number of its own (the demo's example is none)."""
+    return bool(region.social_emergency_phone) and not region.social_emergency_example
+
+
 def applies(region, municipality) -> bool:
-    """Whether any number applies to the municipality (its own or its county's)."""
-    return bool(municipality.social_emergency_phone or region.social_emergency_phone)
+    """Whether a number that is in use applies to the municipality: its own, or its county's
+    (an example does not). Without one, its administrators are told (triage/counts.py)."""
+    return bool(municipality.social_emergency_phone) or county_number(region)

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
-from helpbutton import policy
+from helpbutton import emergency, policy
 from helpbutton.conversation import queries as conversation
 from helpbutton.dbtypes import DbSession
 from helpbutton.models import (
@@ -186,12 +186,10 @@ def attention(session: DbSession, principal: policy.Principal | None,
         region = session.get(Region, region_id)
         if region is None:
             continue
-        county_number = bool(region.social_emergency_phone) \
-            and not region.social_emergency_example
-        if region_id in region_ids and not county_number:
+        if region_id in region_ids and not emergency.county_number(region):
             found.no_county_emergency.append(region)
-        found.no_emergency += [m for m in members if m.active and not m.social_emergency_phone
-                               and not county_number]
+        found.no_emergency += [m for m in members
+                               if m.active and not emergency.applies(region, m)]
         if region.fallback_centre_id is None:
             found.no_fallback.append(region)
             continue

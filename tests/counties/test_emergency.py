@@ -228,6 +228,8 @@ def test_the_admin_home_lists_what_is_missing_until_it_is_set(app, db, demo, fas
     assert "/admin/region/settings" not in turku  # the county's administrator enters that
     settings = page(turku_admin.get("/admin/m/853/"))
     assert "Ei numeroa: perheitä neuvotaan soittamaan numeroon 112" in settings
+    listed = page(region_admin.get("/admin/"))
+    assert re.search(r'>Turku</a> \(853\) – ei sosiaalipäivystyksen numeroa</li>', listed)
 
     _set_county_number(app, db, demo, region_admin)
     html = _attention(page(region_admin.get("/staff/")))
@@ -236,6 +238,8 @@ def test_the_admin_home_lists_what_is_missing_until_it_is_set(app, db, demo, fas
     assert "sosiaalipäivystys" not in _attention(page(turku_admin.get("/staff/"))).lower()
     assert "Ei omaa: hyvinvointialueen numero on voimassa, +358 2 263 3333." in \
         page(turku_admin.get("/admin/m/853/"))
+    listed = page(region_admin.get("/admin/"))
+    assert ">Turku</a> (853)</li>" in listed and "ei sosiaalipäivystyksen numeroa" not in listed
 
 
 def test_a_municipality_with_its_own_number_is_not_missing(app, db, demo, fast_sign_in):
@@ -302,3 +306,20 @@ def test_a_settings_page_without_the_number_fields_keeps_the_number(app, db, dem
     assert response.status_code == 302
     db.session.refresh(demo)
     assert demo.promise_working_days == 4 and demo.social_emergency_phone == COUNTY_NUMBER
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_without_any_number_the_confirmation_and_follow_up_give_the_national_guidance(
+        app, db, demo, driver, lang):
+    demo.social_emergency_phone = None
+    db.session.commit()
+    fresh_choices(app)
+    driver.send(lang=lang, topic_code="violence_safety")
+    confirmation = page(driver.client.get(f"/{lang}/confirmation"))
+    link = re.search(rf'href="http://localhost(/{lang}/follow-up/[\w-]+)"', confirmation).group(1)
+    follow_up = page(driver.client.get(link))
+    for html in (confirmation, follow_up):
+        assert 'href="tel:112"' in html and GUIDANCE[lang] in html
+        assert EXAMPLE[lang] not in html and "+358 2 100 0000" not in html
+    # the violence topic's own notice stays beside it
+    assert "080 005 005" in confirmation
