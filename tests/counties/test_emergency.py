@@ -73,6 +73,17 @@ def test_reference_data_invents_no_number_and_the_page_gives_the_national_guidan
         assert GUIDANCE[lang] in not_found and tel_links(not_found) == {"112"}
 
 
+def test_flask_refdata_load_invents_no_number_in_any_county(app, client, db, runner):
+    assert runner.invoke(args=["refdata", "load"]).exit_code == 0
+    fresh_choices(app)
+    assert db.session.scalar(sa.select(sa.func.count(Municipality.code))) == 308
+    assert not any(db.session.scalars(sa.select(Municipality.social_emergency_phone)))
+    assert not any(db.session.scalars(sa.select(Region.social_emergency_phone)))
+    assert not any(db.session.scalars(sa.select(Region.social_emergency_example)))
+    html = page(client.get("/sv/privacy"))
+    assert GUIDANCE["sv"] in html and tel_links(html) == {"112"}
+
+
 # --- the county's number ----------------------------------------------------------------------
 
 def _set_county_number(app, db, demo, client, number=COUNTY_NUMBER, **names):
