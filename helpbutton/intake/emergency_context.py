@@ -3,7 +3,7 @@
 A page about a request (confirmation, follow-up) names its municipality's; any other public page
 (the form before a municipality is chosen, the privacy notice, an error page) the county the
 public side serves. With the database away, the last known choices; with nothing known, None
-(the layout then gives only the national guidance).
+(the layout then gives only the general guidance).
 """
 from __future__ import annotations
 
@@ -16,12 +16,16 @@ from helpbutton.intake.choices import MunicipalityChoice, form_choices, last_kno
 from helpbutton.models import Municipality
 
 
-def page_emergency(municipality=None) -> SocialEmergency | None:
+def page_emergency(municipality=None, cached_only: bool = False) -> SocialEmergency | None:
+    """`cached_only`: the database is away (a 503 page), only the last known choices serve."""
     lang = current_language()
     if isinstance(municipality, Municipality):
         return social_emergency(CountyEmergency.of(municipality.region), municipality, lang)
     if not isinstance(municipality, MunicipalityChoice):
         municipality = None  # none named (or undefined in the template)
+    if cached_only:
+        known = last_known_choices()
+        return known.social_emergency(municipality, lang) if known else None
     try:
         choices = form_choices(db.session)
     except intake.RegionNotConfigured:

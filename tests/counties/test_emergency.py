@@ -7,6 +7,7 @@ import re
 import pytest
 import sqlalchemy as sa
 from flask import abort
+from sqlalchemy import exc as sa_exc
 
 from helpbutton.extensions import limiter
 from helpbutton.models import Municipality, OutboxMessage, Region, Role, RoleAssignment, User
@@ -105,6 +106,10 @@ def failing_route(committed_app):
     def missing(lang):
         abort(404)
 
+    def database_down(lang):
+        raise sa_exc.OperationalError("SELECT 1", {}, Exception("gone"))
+
+    app.add_url_rule("/<lang>/test-emergency-db-down", "test_emergency_db_down", database_down)
     app.add_url_rule("/<lang>/test-emergency-bug", "test_emergency_bug", bug)
     app.add_url_rule("/<lang>/test-emergency-missing", "test_emergency_missing", missing)
     app.config["PROPAGATE_EXCEPTIONS"] = False
@@ -127,7 +132,9 @@ def test_the_county_number_set_by_its_administrator_shows_everywhere(
     shown = "+358 2 263 3333"
     pages = {"form": page(client.get(f"/{lang}/")),
              "404": page(client.get(f"/{lang}/test-emergency-missing")),
-             "500": page(client.get(f"/{lang}/test-emergency-bug"))}
+             "500": page(client.get(f"/{lang}/test-emergency-bug")),
+             # the database away: the number as last known (the form was just shown)
+             "503": page(client.get(f"/{lang}/test-emergency-db-down"))}
     # Kaarina has no number of its own: the county's applies.
     driver.send(lang=lang, municipality_code="202", urgent="y")
     confirmation = page(client.get(f"/{lang}/confirmation"))
