@@ -51,7 +51,9 @@ def error_page(code: int, headers: dict | None = None):
         # The public layout's links (`intake.*`) are built for this language.
         g.lang = path_language() or current_language()
     layout = "errors/_public.html" if public else "base.html"
-    return render_template(f"errors/{code}.html", error_layout=layout), code, headers or {}
+    # With the database away (503) the layout names the county's number only as last known.
+    return render_template(f"errors/{code}.html", error_layout=layout,
+                           emergency_cached_only=code == 503), code, headers or {}
 
 
 def _unavailable_page():

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app
 
+from helpbutton.emergency import CountyEmergency, SocialEmergency, social_emergency
 from helpbutton.intake.operations import current_region
 from helpbutton.models import Municipality, Topic
 
@@ -54,6 +55,12 @@ class FormChoices:
     retention_days: int
     municipalities: tuple[MunicipalityChoice, ...]
     topics: tuple[TopicChoice, ...]
+    emergency: CountyEmergency = CountyEmergency()
+
+    def social_emergency(self, municipality: MunicipalityChoice | None,
+                         lang: str) -> SocialEmergency:
+        """The social emergency service the page names (helpbutton/emergency.py)."""
+        return social_emergency(self.emergency, municipality, lang)
 
     def region_name(self, lang: str) -> str:
         return self.region_names.get(lang) or self.region_names["fi"]
@@ -99,6 +106,7 @@ def choices_of_region(session, region) -> FormChoices:
             )
             for t in topics
         ),
+        emergency=CountyEmergency.of(region),
     )
 
 

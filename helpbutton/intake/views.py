@@ -32,6 +32,7 @@ from helpbutton.intake import follow_up as family_follow_up
 from helpbutton.intake import operations as intake
 from helpbutton.intake import private_link
 from helpbutton.intake.choices import form_choices, last_known_choices
+from helpbutton.intake.emergency_context import page_emergency
 from helpbutton.intake.forms import (
     FamilyAdditionForm,
     FamilyReplyForm,
@@ -55,6 +56,8 @@ from helpbutton.submission_limits import (
 from helpbutton.web.guarded import commit_or_rollback, discard, done, unit_of_work
 
 bp = Blueprint("intake", __name__, url_prefix="/<lang>")
+# The public layout's social emergency service when a view names none (emergency_context.py).
+bp.add_app_template_global(page_emergency, "social_emergency")
 
 DEFAULT_FORM_RATE_LIMIT = "10 per hour;3 per minute"
 # Every POST, stored or not: only a flood reaches it (typos never should).
@@ -152,6 +155,7 @@ def _render_form(form, choices, *, status=200, notice=None, partner=None):
     return render_template(
         "intake/index.html", form=form, choices=choices, notice=notice, partner=partner,
         emergency_municipality=municipality, sms_on=family_notices.sms_enabled(),
+        emergency=choices.social_emergency(municipality, lang) if choices else None,
         shown_errors=[f for f in form if f.errors and f.name != "csrf_token"],
     ), status
 

@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 
 from helpbutton import due, formatting, local_time
 from helpbutton.dbtypes import DbSession
+from helpbutton.emergency import CountyEmergency, SocialEmergency, social_emergency
 from helpbutton.mail import outbox
 from helpbutton.mail.links import absolute_url
 from helpbutton.models import (
@@ -205,8 +206,17 @@ def confirm_to_family(session: DbSession, help_request: HelpRequest,
         lambda reference, **_kw: _("Your request for help has been received (%(reference)s)",
                                    reference=reference),
         request_id=help_request.id, reference=help_request.reference, due_date=due_text,
-        follow_up_url=follow_up_url,
+        follow_up_url=follow_up_url, social_emergency=_social_emergency(session, help_request,
+                                                                        lang),
     )
+
+
+def _social_emergency(session: DbSession, help_request: HelpRequest,
+                      lang: str) -> SocialEmergency | None:
+    """The county's social emergency service for the family's mail: the county's number (or
+    the national guidance with its name), never the municipality's, which would name a place."""
+    region = session.get(Region, help_request.region_id)
+    return social_emergency(CountyEmergency.of(region), None, lang) if region else None
 
 
 def new_link_to_family(session: DbSession, help_request: HelpRequest, follow_up_url: str,
@@ -223,7 +233,8 @@ def new_link_to_family(session: DbSession, help_request: HelpRequest, follow_up_
         lambda reference, **_kw: _("Your new link to your request for help (%(reference)s)",
                                    reference=reference),
         request_id=help_request.id, reference=help_request.reference,
-        follow_up_url=follow_up_url,
+        follow_up_url=follow_up_url, social_emergency=_social_emergency(session, help_request,
+                                                                        lang),
     )
 
 

@@ -60,6 +60,17 @@ class Region(Model):
     where_to_turn_sv: so.Mapped[str | None] = so.mapped_column(sa.Text)
     where_to_turn_en: so.Mapped[str | None] = so.mapped_column(sa.Text)
     where_to_turn_phone: so.Mapped[str | None] = so.mapped_column(sa.String(40))
+    # The county's social emergency service (sosiaalipäivystys): the number that applies in
+    # every municipality without its own (Municipality.social_emergency_phone), and the name
+    # the county gives the service. Entered by the county's administrator, never invented:
+    # empty, families are given the national guidance (112, and the county's service by name).
+    social_emergency_phone: so.Mapped[str | None] = so.mapped_column(sa.String(40))
+    social_emergency_name_fi: so.Mapped[str | None] = so.mapped_column(sa.String(160))
+    social_emergency_name_sv: so.Mapped[str | None] = so.mapped_column(sa.String(160))
+    social_emergency_name_en: so.Mapped[str | None] = so.mapped_column(sa.String(160))
+    # The number is an example (the demo's): every page that shows it says so.
+    social_emergency_example: so.Mapped[bool] = so.mapped_column(default=False,
+                                                                 server_default=sa.false())
     fallback_centre_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("centre.id", use_alter=True, ondelete="SET NULL")
     )
@@ -94,6 +105,10 @@ class Region(Model):
 
     def where_to_turn(self, lang: str) -> str | None:
         return getattr(self, f"where_to_turn_{lang}", None) or self.where_to_turn_fi
+
+    def social_emergency_name(self, lang: str) -> str | None:
+        return getattr(self, f"social_emergency_name_{lang}", None) \
+            or self.social_emergency_name_fi
 
     def promise_for(self, urgent: bool) -> int:
         """The working days promised to a request: the urgent promise for an urgent one."""

@@ -295,7 +295,6 @@ class DemoCounty:
     phone: str  # the centres' phone: visibly invented (zeros)
     not_default: frozenset[str] = frozenset()
     # Placeholder social emergency number (Varsinais-Suomi's demo only; see the module's text).
-    emergency_phone: str | None = None
 
     @property
     def all_centres(self) -> list[DemoCentre]:
@@ -319,7 +318,7 @@ COUNTIES = [
             DemoPartner("loimaa-school", "Loimaan koulu (esimerkki)", Channel.SCHOOL, "430"),
         ],
         templates=VS_TEMPLATES, phone="+358 2 000 0000",
-        not_default=frozenset({"abo-sv", "turku-youth"}), emergency_phone="+358 2 000 0001"),
+        not_default=frozenset({"abo-sv", "turku-youth"})),
     DemoCounty(
         "15", KS_CENTRES, KS_FALLBACK, [], KS_ACCOUNTS,
         rules=[DemoRule("179", 10, "Nuoret 13–17 / Unga 13–17", "jyvaskyla-youth",
@@ -375,6 +374,25 @@ def _centre(session: DbSession, region: Region, spec: DemoCentre, phone: str,
     return centre
 
 
+# The number every demo municipality once showed, unmarked: removed wherever it is found.
+OLD_PLACEHOLDER = "+358 2 000 0001"
+# The demo's county-wide social emergency number: Finnish subscriber numbers never start with
+# 1 (short numbers such as 112 do), so it reaches nobody; it is stored as an example, every
+# page says so and none links it for calling.
+EXAMPLE_SOCIAL_EMERGENCY = "+358 2 100 0000"
+
+
+def _example_social_emergency(region: Region) -> None:
+    """The county-wide number, marked as an example; a number the county entered stays."""
+    if region.social_emergency_phone and not region.social_emergency_example:
+        return
+    region.social_emergency_phone = EXAMPLE_SOCIAL_EMERGENCY
+    region.social_emergency_example = True
+    region.social_emergency_name_fi = "Varsinais-Suomen sosiaali- ja kriisipäivystys (esimerkki)"
+    region.social_emergency_name_sv = "Egentliga Finlands social- och krisjour (exempel)"
+    region.social_emergency_name_en = "Southwest Finland social and crisis emergency (example)"
+
+
 def load_demo(session: DbSession, region_code: str = "05") -> list[DemoAccount]:
     """Create one county's demo configuration once (Varsinais-Suomi unless told) and start the
     county; a second run changes nothing."""
@@ -419,8 +437,10 @@ def _load_county(session: DbSession, region_code: str,
             municipality = by_code[code]
             if municipality.default_centre_id is None:
                 municipality.default_centre_id = centres[spec.key].id
-            if county.emergency_phone and municipality.social_emergency_phone is None:
-                municipality.social_emergency_phone = county.emergency_phone
+            if municipality.social_emergency_phone == OLD_PLACEHOLDER:
+                municipality.social_emergency_phone = None
+    if region_code == "05":  # the only county with an example number (its names say so)
+        _example_social_emergency(region)
 
     if not session.scalar(sa.select(sa.func.count(RoutingRule.id)).where(
             RoutingRule.region_id == region.id)):

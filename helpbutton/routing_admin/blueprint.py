@@ -4,6 +4,7 @@ import logging
 from flask import Blueprint, current_app, render_template
 from werkzeug.exceptions import ServiceUnavailable
 
+from helpbutton import emergency
 from helpbutton.errors import is_public_path
 from helpbutton.extensions import db
 from helpbutton.routing_admin.common import history_context
@@ -15,6 +16,7 @@ log = logging.getLogger(__name__)
 bp = Blueprint("routing_admin", __name__, url_prefix="/admin")
 bp.context_processor(history_context)
 bp.add_app_template_global(language_loss_lines, "language_loss_lines")
+bp.add_app_template_global(emergency.applies, "social_emergency_applies")
 
 
 @bp.app_errorhandler(NoFallbackCentre)

@@ -49,6 +49,10 @@ FIELD_LABELS = {
     # municipality and region settings
     "default_centre_id": _l("Default centre"),
     "social_emergency_phone": _l("Social emergency number (sosiaalipäivystys)"),
+    "social_emergency_name_fi": _l("Name of the social emergency service in Finnish"),
+    "social_emergency_name_sv": _l("Name of the social emergency service in Swedish"),
+    "social_emergency_name_en": _l("Name of the social emergency service in English"),
+    "social_emergency_example": _l("Example number (not in use)"),
     "fallback_centre_id": _l("Fallback centre"),
     "promise_working_days": _l("Promised contact within (working days)"),
     "urgent_promise_working_days": _l("Urgent requests: promised contact within (working days)"),

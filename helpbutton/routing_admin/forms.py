@@ -153,6 +153,11 @@ class RegionForm(CheckedForm):
     escalate_after_working_days = IntegerField(
         _l("Tell the municipality's administrators of an overdue request after (working days)"),
         validators=[InputRequired(message=_l("Give a number."))])
+    social_emergency_phone = StringField(
+        _l("County-wide social emergency number (sosiaalipäivystys)"))
+    social_emergency_name_fi = StringField(_l("Name of the social emergency service in Finnish"))
+    social_emergency_name_sv = StringField(_l("Name of the social emergency service in Swedish"))
+    social_emergency_name_en = StringField(_l("Name of the social emergency service in English"))
 
 
 class ImportForm(CheckedForm):

@@ -315,16 +315,50 @@ def save_topic(session: DbSession, actor: Actor, draft: TopicDraft,
     return topic
 
 
+SOCIAL_EMERGENCY_FIELDS = ("social_emergency_phone", "social_emergency_name_fi",
+                           "social_emergency_name_sv", "social_emergency_name_en",
+                           "social_emergency_example")
+SERVICE_NAME_MAX = 160
+
+
+@dataclass
+class SocialEmergencyDraft:
+    """The county's social emergency number (empty: none) and its name for the service."""
+
+    phone: str | None
+    names: dict  # lang → the name, or None
+
+    def problems(self) -> list[Problem]:
+        problems = validate_phone(self.phone, "social_emergency_phone")
+        for lang, name in self.names.items():
+            if len(name or "") > SERVICE_NAME_MAX:
+                problems.append(Problem("too_long", f"social_emergency_name_{lang}",
+                                        {"max": SERVICE_NAME_MAX}))
+        return problems
+
+    def apply(self, region: Region) -> None:
+        phone = (self.phone or "").strip() or None
+        if phone != region.social_emergency_phone:
+            region.social_emergency_example = False  # entered by the county: its own
+        region.social_emergency_phone = phone
+        for lang, name in self.names.items():
+            setattr(region, f"social_emergency_name_{lang}", (name or "").strip() or None)
+
+
 def save_region(session: DbSession, actor: Actor, *, fallback_centre_id: int | None,
                 promise_working_days: int, urgent_promise_working_days: int | None = None,
                 escalate_after_working_days: int | None = None,
+                social_emergency: SocialEmergencyDraft | None = None,
                 override_reason: str | None = None) -> dict:
-    """The region's fallback centre and promises. Left out (None), the urgent promise and the
-    escalation keep their values. An urgent promise is 0 (the same working day) or more, and
-    never longer than the normal promise; escalation comes 1 to 30 working days after the due
-    time."""
+    """The region's fallback centre and promises, and its social emergency service. Left out
+    (None), the urgent promise, the escalation and the social emergency service keep their
+    values. An urgent promise is 0 (the same working day) or more, and never longer than the
+    normal promise; escalation comes 1 to 30 working days after the due time. A changed social
+    emergency number is the county's own, no longer an example."""
     region = actor.region
     problems = validate_fallback_centre(fallback_centre_id, store.scope_for(session, region, None))
+    if social_emergency is not None:
+        problems += social_emergency.problems()
     if not 1 <= (promise_working_days or 0) <= 30:
         problems.append(Problem("promise_days_range", "promise_working_days", {"max": 30}))
     if urgent_promise_working_days is None:
@@ -343,13 +377,15 @@ def save_region(session: DbSession, actor: Actor, *, fallback_centre_id: int | N
     if problems:
         raise Invalid(problems)
     fields = ("fallback_centre_id", "promise_working_days", "urgent_promise_working_days",
-              "escalate_after_working_days")
+              "escalate_after_working_days", *SOCIAL_EMERGENCY_FIELDS)
     before = history.snapshot(region, fields)
     with _checked(session, actor, None, override_reason) as outcome:
         region.fallback_centre_id = fallback_centre_id
         region.promise_working_days = promise_working_days
         region.urgent_promise_working_days = urgent_promise_working_days
         region.escalate_after_working_days = escalate_after_working_days
+        if social_emergency is not None:
+            social_emergency.apply(region)
         session.flush()
     changes = history.diff(before, history.snapshot(region, fields))
     if changes:

@@ -131,7 +131,8 @@ def region_settings():
                 fallback_centre_id=int(chosen) if chosen and chosen.isdigit() else None,
                 promise_working_days=form.promise_working_days.data,
                 urgent_promise_working_days=form.urgent_promise_working_days.data,
-                escalate_after_working_days=form.escalate_after_working_days.data)
+                escalate_after_working_days=form.escalate_after_working_days.data,
+                social_emergency=_social_emergency_draft(form))
         except operations.Invalid as invalid:
             show_problems(form, invalid.problems, {"fallback_centre_id": "fallback_centre"})
             return discard(lambda: _region_page(form, region, 400))
@@ -140,6 +141,17 @@ def region_settings():
     elif request.method == "POST":
         status = 400
     return _region_page(form, region, status)
+
+
+def _social_emergency_draft(form: RegionForm) -> operations.SocialEmergencyDraft | None:
+    """What the form says of the county's social emergency service; None (kept as it is)
+    when the page that was sent had no such fields."""
+    if "social_emergency_phone" not in request.form:
+        return None
+    return operations.SocialEmergencyDraft(
+        (form.social_emergency_phone.data or "").strip() or None,
+        {lang: getattr(form, f"social_emergency_name_{lang}").data
+         for lang in ("fi", "sv", "en")})
 
 
 def _region_page(form, region: Region, status: int):

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
-from helpbutton import policy
+from helpbutton import emergency, policy
 from helpbutton.conversation import queries as conversation
 from helpbutton.dbtypes import DbSession
 from helpbutton.models import (
@@ -150,6 +150,11 @@ class Attention:
     region_wide: bool = False  # coverage summed up for the whole region (its administrator)
     # Regions without a fallback centre: nothing can be routed there (routing refuses).
     no_fallback: list[Region] = field(default_factory=list)
+    # Counties (of their administrators) without a county-wide social emergency number of
+    # their own (none, or the demo's example), and the municipalities in scope where no number
+    # applies: their families are given only 112 and the county's name (helpbutton/emergency.py).
+    no_county_emergency: list[Region] = field(default_factory=list)
+    no_emergency: list[Municipality] = field(default_factory=list)
 
     @property
     def coverage_gaps(self) -> int:
@@ -157,7 +162,8 @@ class Attention:
 
     @property
     def empty(self) -> bool:
-        return not (self.coverage or self.unstaffed or self.failed_mail or self.no_fallback)
+        return not (self.coverage or self.unstaffed or self.failed_mail or self.no_fallback
+                    or self.no_county_emergency or self.no_emergency)
 
 
 def attention(session: DbSession, principal: policy.Principal | None,
@@ -180,6 +186,10 @@ def attention(session: DbSession, principal: policy.Principal | None,
         region = session.get(Region, region_id)
         if region is None:
             continue
+        if region_id in region_ids and not emergency.county_number(region):
+            found.no_county_emergency.append(region)
+        found.no_emergency += [m for m in members
+                               if m.active and not emergency.applies(region, m)]
         if region.fallback_centre_id is None:
             found.no_fallback.append(region)
             continue

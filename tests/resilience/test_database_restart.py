@@ -51,7 +51,8 @@ def served(own_postgres):
     })
     with app.app_context():
         emergency_phone = db.session.scalar(sa.text(
-            "SELECT social_emergency_phone FROM municipality WHERE code = '853'"))
+            "SELECT r.social_emergency_phone FROM region r JOIN municipality m"
+            " ON m.region_id = r.id WHERE m.code = '853'"))  # the demo's example number
         db.session.remove()
     with serve_in_thread(app) as base_url:
         yield app, base_url, emergency_phone

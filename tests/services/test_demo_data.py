@@ -17,7 +17,13 @@ def test_every_municipality_has_an_active_default_centre_that_serves_it(db, demo
         centre = municipality.default_centre
         assert centre is not None, municipality.name_fi
         assert centre.active and centre.serves(municipality.code)
-        assert municipality.social_emergency_phone
+
+
+def test_the_demo_invents_no_social_emergency_number_without_marking_it(db, demo):
+    numbers = db.session.scalars(sa.select(Municipality.social_emergency_phone)).all()
+    assert numbers and not any(numbers)  # the county's number applies everywhere
+    assert demo.social_emergency_phone and demo.social_emergency_example
+    assert "esimerkki" in demo.social_emergency_name_fi
 
 
 def test_small_neighbours_share_a_centre(db, demo):

@@ -388,7 +388,7 @@ CASES = [
                   Region.name_fi == "Varsinais-Suomi")),
               data=lambda db, _, role: {
                   "fallback_centre": str(centre(db.session, "kaarina").id),
-                  "promise_working_days": str(1 + next(_n) % 9),
+                  "promise_working_days": str(4 + next(_n) % 6),  # never the 3 it has
                   "urgent_promise_working_days": "1", "escalate_after_working_days": "2"}),
     # the county's legal texts (helpbutton/legal): its own administrator's only
     WriteCase("routing_admin.legal_texts", {"own": {"region_admin"}}, lambda db, s: None,
@@ -397,6 +397,17 @@ CASES = [
                   LegalTexts.region_id == _vs(db).id)),
               data=lambda db, _, role: {"dpo_email": f"tietosuoja{next(_n)}@example.invalid",
                                         "dpo_name_fi": "Tietosuojavastaava"}),
+    # the county's social emergency number: its administrator's alone
+    WriteCase("routing_admin.region_settings", {"own": {"region_admin"}}, lambda db, s: None,
+              lambda _: "/admin/region/settings",
+              lambda db, _: db.session.scalar(sa.select(Region.social_emergency_phone).where(
+                  Region.name_fi == "Varsinais-Suomi")),
+              data=lambda db, _, role: {
+                  "fallback_centre": str(centre(db.session, "kaarina").id),
+                  "promise_working_days": "3", "urgent_promise_working_days": "1",
+                  "escalate_after_working_days": "2",
+                  "social_emergency_phone": f"02 263 {next(_n) % 10000:04d}",
+                  "social_emergency_name_fi": "Sosiaalipäivystys"}),
     # accounts: a Turku account is the municipality administrator's; a Loimaa one is not
     WriteCase("accounts.create", MUNICIPAL, lambda db, s: centre(db.session, _centre_of(s)).id,
               lambda _: "/admin/users/new", _count(User),

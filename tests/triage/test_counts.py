@@ -215,6 +215,8 @@ def test_nothing_needs_attention_when_every_combination_has_its_rule(db, english
                                target_centre_id=region.fallback_centre_id, position=1,
                                active=True))
     routing_service.bump_routing_version(db.session, db.session.get(Region, turku.region_id))
+    region.social_emergency_phone = "+358 2 263 3333"  # the county's own, not the demo's example
+    region.social_emergency_example = False
     db.session.commit()
     assert _gaps(db, "853") == 0
     html = attention(client.get("/staff/").get_data(as_text=True))

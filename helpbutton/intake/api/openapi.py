@@ -82,7 +82,11 @@ SCHEMAS = {
                           "description": "Official languages, majority first."},
             "social_emergency_phone": {**_NULLABLE_STRING,
                                        "description":
-                                           "Social emergency service (sosiaalipäivystys)."},
+                                           "The social emergency service (sosiaalipäivystys) "
+                                           "number that applies: the municipality's own, else "
+                                           "its county's; never an example number. Null: "
+                                           "none is known, so tell the family to call 112 or "
+                                           "their county's social emergency service."},
         },
         "additionalProperties": False,
     },

@@ -84,9 +84,12 @@ def municipalities():
         .order_by(Municipality.name_sv if g.lang == "sv" else Municipality.name_fi)
     )
     lang = g.lang
+    # The number that applies (the municipality's own, else the county's), never an example.
+    county = None if region.social_emergency_example else region.social_emergency_phone
     return _cacheable({"language": lang, "municipalities": [
         {"code": m.code, "name": m.name(lang), "name_fi": m.name_fi, "name_sv": m.name_sv,
-         "languages": list(m.languages), "social_emergency_phone": m.social_emergency_phone}
+         "languages": list(m.languages),
+         "social_emergency_phone": m.social_emergency_phone or county}
         for m in rows
     ]})
 
