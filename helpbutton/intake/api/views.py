@@ -56,7 +56,7 @@ def _cacheable(body: dict):
 
 def _region():
     try:
-        return intake.current_region(db.session)
+        return intake.public_region(db.session, request.args.get("county"))
     except intake.RegionNotConfigured:
         raise ApiError(503) from None
 
