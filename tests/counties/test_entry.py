@@ -4,7 +4,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from helpbutton.models import Channel, HelpRequest, OutboxMessage, Region
+from helpbutton.models import Channel, HelpRequest, OutboxMessage, Region, Topic
 from helpbutton.partners import operations as partners
 from helpbutton.refdata import reference_data
 from tests.factories import centre, serving_county
@@ -191,3 +191,29 @@ def test_the_form_with_every_municipality_weighs_at_most_30_kb(client, db, demo,
         html = client.get(f"/{lang}/").get_data()
         assert len(_options(html.decode())) == 308
         assert len(html) <= 30 * 1024, (lang, len(html))
+
+
+def test_the_topic_is_checked_against_the_chosen_county_s_topics(client, db, form, counties):
+    ks_region = counties["keski-suomi"][0]
+    ks_parenting = db.session.scalar(sa.select(Topic).where(
+        Topic.region_id == ks_region.id, Topic.code == "parenting"))
+    ks_parenting.active = False
+    ks_parenting.label_fi = "Keski-Suomen vanhemmuus"
+    others = db.session.scalars(sa.select(Topic).where(
+        Topic.region_id == ks_region.id, Topic.active, Topic.code != "parenting")).all()
+    others[0].label_fi = "Keski-Suomen oma aihe"
+    db.session.commit()
+    response = form.send(municipality_code="179", topic_code="parenting",
+                         description="Tämä teksti säilyy.")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Keski-Suomen oma aihe" in html  # the county's own topics, now that it is known
+    assert "Tämä teksti säilyy." in html and '<option selected value="179">' in html
+    assert _requests(db) == []
+    assert form.send(municipality_code="179", topic_code=others[0].code).status_code == 302
+
+
+def test_a_single_county_installation_has_no_other_county_entries(app, client, counties):
+    app.config["SINGLE_COUNTY"] = "varsinais-suomi"
+    assert client.get("/fi/keski-suomi/").status_code == 404
+    assert client.get("/fi/varsinais-suomi/").status_code == 200
