@@ -184,10 +184,23 @@ def _render_form(form, page: Page, *, status=200, notice=None):
     municipality = scope.municipality(chosen) if scope else None
     return render_template(
         "intake/index.html", form=form, choices=choices, notice=notice, partner=page.partner,
+        promise=_promised(page, choices, municipality),
         groups=groups, unknown_municipality=unknown, entry_slug=page.entry_slug,
         emergency_municipality=municipality, sms_on=family_notices.sms_enabled(),
         shown_errors=[f for f in form if f.errors and f.name != "csrf_token"],
     ), status
+
+
+def _promised(page: Page, choices, municipality) -> FormChoices | None:
+    """The county whose promise the page may state: the family's, once known; before that
+    only one all the entry's serving counties agree with (none is promised wrongly)."""
+    if choices is None or municipality is not None or page.county is not None \
+            or page.scope is None \
+            or len(page.scope.counties) == 1:
+        return choices
+    promises = {(c.promise_working_days, c.urgent_promise_working_days)
+                for c in page.scope.counties if c.in_service}
+    return choices if len(promises) == 1 else None
 
 
 def _partner(slug, region_id):
@@ -261,7 +274,8 @@ def _submit(form, slug):
                                             form.postal_code.data)), slug)
         region = db.session.get(Region, county.region_id)
         partner = _partner(form.partner.data, region.id)
-        page = Page(scope, county=county, partner=partner, entry_slug=slug)
+        page = Page(scope, county=county if found is not None else None, partner=partner,
+                    entry_slug=slug)
     except intake.RegionNotConfigured:
         return render_template("intake/unavailable.html"), 503
     except DATABASE_UNAVAILABLE as error:

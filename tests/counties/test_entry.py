@@ -217,3 +217,13 @@ def test_a_single_county_installation_has_no_other_county_entries(app, client, c
     app.config["SINGLE_COUNTY"] = "varsinais-suomi"
     assert client.get("/fi/keski-suomi/").status_code == 404
     assert client.get("/fi/varsinais-suomi/").status_code == 200
+
+
+def test_the_national_page_promises_nothing_the_family_s_county_would_not_keep(
+        client, db, counties):
+    counties["keski-suomi"][0].promise_working_days = 7
+    db.session.commit()
+    national = client.get("/fi/").get_data(as_text=True)
+    assert "Pyydä apua" in national and "7 arkipäivän" not in national
+    assert "3 arkipäivän" not in national
+    assert "7 arkipäivän" in client.get("/fi/keski-suomi/").get_data(as_text=True)
