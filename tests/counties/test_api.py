@@ -41,4 +41,4 @@ def test_the_lists_name_the_county_asked_for(client, counties):
     codes = {m["code"] for m in rows["municipalities"]}
     assert "179" in codes and "853" not in codes
     assert client.get("/api/v1/topics?county=15&lang=fi").get_json()["topics"]
-    assert client.get("/api/v1/topics?county=lappi").status_code == 503  # not in service
+    assert client.get("/api/v1/topics?county=lappi").status_code == 404  # not in service

@@ -218,7 +218,8 @@ DOCUMENT = {
                 "200": {"description": "The topics.", "headers": _CACHE_HEADER,
                         **_json(_ref("TopicList"))},
                 "400": _error("Unknown language."),
-                "503": _error("The county is not known or not in service."),
+                "404": _error("No county in service has that slug or code."),
+                "503": _error("No county is in service yet."),
             },
         }},
         "/municipalities": {"get": {
@@ -229,7 +230,8 @@ DOCUMENT = {
                 "200": {"description": "The municipalities.", "headers": _CACHE_HEADER,
                         **_json(_ref("MunicipalityList"))},
                 "400": _error("Unknown language."),
-                "503": _error("The county is not known or not in service."),
+                "404": _error("No county in service has that slug or code."),
+                "503": _error("No county is in service yet."),
             },
         }},
         "/requests": {"post": {
