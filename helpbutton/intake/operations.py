@@ -257,16 +257,17 @@ def _check_place(session, region, data: IntakeData, errors: dict[str, str]) -> N
             errors["postal_code"] = _("A postal code has five digits, for example 20100.")
             return
         postal = session.get(PostalCode, data.postal_code)
-        if postal is None or postal.municipality.region_id != region.id:
-            errors["postal_code"] = _(
-                "We do not know this postal code in %(region)s. Check it, or leave it empty "
-                "and choose your municipality.", region=region.name(_lang()),
-            )
-        elif municipality is not None and postal.municipality_code != municipality.code:
+        if postal is not None and municipality is not None \
+                and postal.municipality_code != municipality.code:
             errors["postal_code"] = _(
                 "This postal code is in %(municipality)s, not in the municipality you chose. "
                 "Check the postal code or the municipality.",
                 municipality=postal.municipality.name(_lang()),
+            )
+        elif postal is None or postal.municipality.region_id != region.id:
+            errors["postal_code"] = _(
+                "We do not know this postal code in %(region)s. Check it, or leave it empty "
+                "and choose your municipality.", region=region.name(_lang()),
             )
     elif not data.municipality_code:
         errors["municipality_code"] = _("Choose your municipality, or give your postal code.")

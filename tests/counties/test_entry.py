@@ -227,3 +227,20 @@ def test_the_national_page_promises_nothing_the_family_s_county_would_not_keep(
     assert "Pyydä apua" in national and "7 arkipäivän" not in national
     assert "3 arkipäivän" not in national
     assert "7 arkipäivän" in client.get("/fi/keski-suomi/").get_data(as_text=True)
+
+
+def test_a_postal_code_of_another_county_names_its_municipality(db, form, counties):
+    response = form.send(municipality_code="853", postal_code="40100")
+    assert response.status_code == 422
+    assert "Jyväskylä" in response.get_data(as_text=True) and _requests(db) == []
+
+
+def test_a_postal_code_alone_of_a_county_not_in_service_says_where_to_turn(
+        client, db, form, counties, caplog):
+    reference_data.load_region(db.session, "Lappi")
+    db.session.commit()
+    response = form.send(municipality_code="", postal_code="96100", phone=PHONE,
+                         description=SECRET)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Rovaniemi" in html and "Lappi" in html
+    _nothing_stored(db, caplog)
