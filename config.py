@@ -60,6 +60,10 @@ class Config:
 
     # Region defaults used when a region is first loaded.
     DEFAULT_REGION = os.environ.get("DEFAULT_REGION", "Varsinais-Suomi")
+    # One county's installation: its slug or code ("varsinais-suomi", "05"). Then /fi/ is that
+    # county's entry and no other county's municipalities are offered; unset, the public entry
+    # serves every county.
+    SINGLE_COUNTY = os.environ.get("SINGLE_COUNTY") or None
     PROMISE_WORKING_DAYS = _int("PROMISE_WORKING_DAYS", 3)
     RETENTION_DAYS = _int("RETENTION_DAYS", 365)
 

@@ -16,13 +16,16 @@ from helpbutton.models import (
     ContactMethod,
     EventKind,
     HelpRequest,
+    Municipality,
     Partner,
+    Region,
     RequestEvent,
     Role,
     RoleAssignment,
     Topic,
     User,
 )
+from helpbutton.refdata import reference_data
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # a Monday, noon in Helsinki
 # In the future, so that mail queued "now" (real time) is due at MAIL_NOW. A Monday, 11:00.
@@ -150,3 +153,28 @@ def matrix_request_id(session) -> int:
     existing = session.scalar(sa.select(HelpRequest.id).where(
         HelpRequest.centre_id == turku.id, HelpRequest.reference == "MATRIX0001"))
     return existing or make_request(session, turku, reference="MATRIX0001").id
+
+
+def serving_county(session, name: str, host_code: str) -> tuple[Region, Centre, Centre]:
+    """Another county beside Varsinais-Suomi, in service: its reference data, a family centre
+    in `host_code` (the default centre of that municipality) and a fallback centre."""
+    reference_data.load_region(session, name)
+    region = session.scalar(sa.select(Region).where(Region.name_fi == name))
+    host = session.get(Municipality, host_code)
+    made = []
+    for label in ("Perhekeskus", "Neuvonta"):
+        key = f"{region.slug}-{label.lower()}"
+        made.append(Centre(
+            region_id=region.id, host_municipality_code=host_code,
+            name_fi=f"{label} {host.name_fi}", name_sv=f"{label} {host.name_sv}",
+            name_en=f"{label} {host.name_fi}", languages=["fi", "sv"],
+            notification_email=f"perhekeskus.{key}@example.invalid",
+            municipalities=[host]))
+    session.add_all(made)
+    session.flush()
+    own, fallback = made
+    host.default_centre_id = own.id
+    region.fallback_centre_id = fallback.id
+    region.in_service = True
+    session.flush()
+    return region, own, fallback

@@ -41,6 +41,7 @@ from helpbutton.models import (
     RequestEvent,
     Topic,
 )
+from helpbutton.refdata.reference_data import ALAND_CODE
 from helpbutton.routing_admin import router as routing_service
 
 DESCRIPTION_MAX = 2000
@@ -94,7 +95,7 @@ class SubmissionKeyReused(Exception):
 
 
 class RegionNotConfigured(LookupError):
-    """The region named by DEFAULT_REGION has not been loaded (flask refdata load)."""
+    """No county is loaded (flask refdata load), or not the one SINGLE_COUNTY names."""
 
 
 @dataclass
@@ -106,13 +107,44 @@ class Submitted:
     created: bool
 
 
-def current_region(session: DbSession) -> Region:
-    """The region the public form serves: the one named by config DEFAULT_REGION."""
-    name = current_app.config["DEFAULT_REGION"]
-    region = session.scalar(sa.select(Region).where(Region.name_fi == name))
+def public_region(session: DbSession, county: str | None = None) -> Region:
+    """The county a public list is about (the API's topics and municipalities): the one
+    asked for by slug or code, else SINGLE_COUNTY's, else the first county in service."""
+    query = sa.select(Region).where(Region.in_service.is_(True), Region.code != ALAND_CODE)
+    for wanted in (current_app.config.get("SINGLE_COUNTY"), county):
+        if wanted:
+            query = query.where(sa.or_(Region.slug == wanted, Region.code == wanted))
+    region = session.scalar(query.order_by(Region.code).limit(1))
     if region is None:
-        raise RegionNotConfigured(name)
+        raise RegionNotConfigured(county or "")
     return region
+
+
+def _municipality_of(session: DbSession, municipality_code: str | None,
+                     postal_code: str | None) -> Municipality | None:
+    code = (municipality_code or "").strip()
+    usable = code and len(code) <= 3 and not text_rules.has_refused_characters(code)
+    municipality = session.get(Municipality, code) if usable else None
+    if municipality is None:
+        postal = (postal_code or "").replace(" ", "").strip()
+        found = session.get(PostalCode, postal) if valid_postal_code_format(postal) else None
+        municipality = found.municipality if found is not None else None
+    return municipality
+
+
+def municipality_code_of(session: DbSession, municipality_code: str | None,
+                         postal_code: str | None) -> str | None:
+    """The municipality chosen, else the postal code's (the postal-code lookup is national)."""
+    municipality = _municipality_of(session, municipality_code, postal_code)
+    return municipality.code if municipality is not None else None
+
+
+def region_of(session: DbSession, municipality_code: str | None,
+              postal_code: str | None) -> Region | None:
+    """The county a request belongs to: its chosen municipality's, else its postal code's.
+    None when neither names a known municipality."""
+    municipality = _municipality_of(session, municipality_code, postal_code)
+    return municipality.region if municipality is not None else None
 
 
 def _text(value: str | None) -> str | None:
@@ -210,7 +242,13 @@ def _check_place(session, region, data: IntakeData, errors: dict[str, str]) -> N
     municipality = None
     if data.municipality_code:
         municipality = session.get(Municipality, data.municipality_code)
-        if municipality is None or municipality.region_id != region.id or not municipality.active:
+        if municipality is not None and municipality.region_id != region.id:
+            # Never stored in another county: the partner's key, the county's own entry.
+            errors["municipality_code"] = _(
+                "%(municipality)s is not in %(region)s. Choose a municipality of %(region)s.",
+                municipality=municipality.name(_lang()), region=region.name(_lang()))
+            municipality = None
+        elif municipality is None or not municipality.active:
             errors["municipality_code"] = _("Choose your municipality from the list.")
             municipality = None
     if data.postal_code:
@@ -219,16 +257,17 @@ def _check_place(session, region, data: IntakeData, errors: dict[str, str]) -> N
             errors["postal_code"] = _("A postal code has five digits, for example 20100.")
             return
         postal = session.get(PostalCode, data.postal_code)
-        if postal is None or postal.municipality.region_id != region.id:
-            errors["postal_code"] = _(
-                "We do not know this postal code in %(region)s. Check it, or leave it empty "
-                "and choose your municipality.", region=region.name(_lang()),
-            )
-        elif municipality is not None and postal.municipality_code != municipality.code:
+        if postal is not None and municipality is not None \
+                and postal.municipality_code != municipality.code:
             errors["postal_code"] = _(
                 "This postal code is in %(municipality)s, not in the municipality you chose. "
                 "Check the postal code or the municipality.",
                 municipality=postal.municipality.name(_lang()),
+            )
+        elif postal is None or postal.municipality.region_id != region.id:
+            errors["postal_code"] = _(
+                "We do not know this postal code in %(region)s. Check it, or leave it empty "
+                "and choose your municipality.", region=region.name(_lang()),
             )
     elif not data.municipality_code:
         errors["municipality_code"] = _("Choose your municipality, or give your postal code.")

@@ -5,6 +5,7 @@ emergency numbers (templates/public/base.html); pages that hold a family's input
 link are never cached, so a shared computer (a library's) does not show them to the next person.
 """
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -21,7 +22,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from wtforms.fields.choices import SelectChoice
 
 from helpbutton import formatting
 from helpbutton.conversation import operations as conversation
@@ -31,8 +31,10 @@ from helpbutton.extensions import csrf, db, limiter
 from helpbutton.intake import follow_up as family_follow_up
 from helpbutton.intake import operations as intake
 from helpbutton.intake import private_link
-from helpbutton.intake.choices import form_choices, last_known_choices
+from helpbutton.intake.api.errors import is_api_request, json_error
+from helpbutton.intake.choices import Entry, FormChoices, form_choices, last_known_choices
 from helpbutton.intake.emergency_context import page_emergency
+from helpbutton.intake.field_rules import valid_postal_code_format
 from helpbutton.intake.forms import (
     FamilyAdditionForm,
     FamilyReplyForm,
@@ -42,10 +44,11 @@ from helpbutton.intake.forms import (
 )
 from helpbutton.legal import queries as legal
 from helpbutton.mail import family_notices
-from helpbutton.models import MESSAGE_MAX, Channel, HelpRequest, MessageKind, Region
+from helpbutton.models import MESSAGE_MAX, Channel, HelpRequest, MessageKind, Partner, Region
 from helpbutton.partners import networks as partner_networks
 from helpbutton.partners.operations import partner_by_slug
 from helpbutton.ratelimit_keys import address_key, keyed
+from helpbutton.refdata.reference_data import ALAND_CODE, county_slugs
 from helpbutton.routing_admin.router import NoFallbackCentre
 from helpbutton.submission_limits import (
     count_submission,
@@ -131,13 +134,42 @@ def _try_again_notice(seconds: int) -> str:
              "%(time)s or later.", time=formatting.clock(at))
 
 
-def _too_many_page(form, choices, seconds: int, partner=None):
-    page, status = _render_form(form, choices, status=429, notice=_try_again_notice(seconds),
-                                partner=partner)
-    return page, status, {"Retry-After": str(seconds)}
+def _too_many_page(form, page, seconds: int):
+    body, status = _render_form(form, page, status=429, notice=_try_again_notice(seconds))
+    return body, status, {"Retry-After": str(seconds)}
 
 
-def _render_form(form, choices, *, status=200, notice=None, partner=None):
+@dataclass
+class Page:
+    """What one showing of the form offers: the entry's counties (every county, or one: a
+    county's own entry, SINGLE_COUNTY), the county whose topics and promise it shows (the
+    family's, once its municipality is known), the partner behind a button, and where it
+    posts to (the county's entry keeps to its county)."""
+
+    scope: Entry | None
+    county: FormChoices | None = None
+    partner: Partner | None = None
+    entry_slug: str | None = None
+
+
+def _scope(entry: Entry | None, slug: str | None) -> Entry | None:
+    if slug is None or entry is None:
+        return entry
+    county = entry.by_slug(slug)
+    if county is None:
+        abort(404)
+    return entry.only(county)
+
+
+def _page_county(page: Page, municipality_code: str | None) -> FormChoices | None:
+    if page.scope is None:
+        return None
+    return (page.scope.county_of(municipality_code)
+            or (page.scope.by_region_id(page.partner.region_id) if page.partner else None)
+            or page.scope.first_serving())
+
+
+def _render_form(form, page: Page, *, status=200, notice=None):
     lang = g.lang
     if form.keep_within_limits() and form.description.errors:
         # The page shows a field's first error: say it there.
@@ -145,84 +177,131 @@ def _render_form(form, choices, *, status=200, notice=None, partner=None):
         form.description.errors = [" ".join((first, _(
             "Only the first %(max)d characters are kept here.", max=form.description_max))),
             *rest]
-    form.set_choices(choices.municipalities if choices else (),
-                     choices.topics if choices else (), lang)
-    if not choices:  # nothing known at all: keep at least what the family chose
-        if form.municipality_code.data:
-            form.municipality_code.choices.append(
-                SelectChoice(form.municipality_code.data, form.municipality_code.data))
-    municipality = choices.municipality(form.municipality_code.data) if choices else None
+    choices = page.county or _page_county(page, form.municipality_code.data)
+    form.set_choices((), choices.topics if choices else (), lang)
+    scope = page.scope
+    groups = scope.groups(lang) if scope else []
+    chosen = form.municipality_code.data
+    # Nothing known at all (the database away before anything was read): keep at least what
+    # the family chose.
+    unknown = chosen if chosen and not (scope and scope.municipality(chosen)) else None
+    municipality = scope.municipality(chosen) if scope else None
     return render_template(
-        "intake/index.html", form=form, choices=choices, notice=notice, partner=partner,
+        "intake/index.html", form=form, choices=choices, notice=notice, partner=page.partner,
+        promise=_promised(page, choices, municipality),
+        groups=groups, unknown_municipality=unknown, entry_slug=page.entry_slug,
         emergency_municipality=municipality, sms_on=family_notices.sms_enabled(),
         emergency=choices.social_emergency(municipality, lang) if choices else None,
         shown_errors=[f for f in form if f.errors and f.name != "csrf_token"],
     ), status
 
 
-def _partner(slug, choices):
-    """The active partner of this region behind a button link; anything else is ignored."""
+def _promised(page: Page, choices, municipality) -> FormChoices | None:
+    """The county whose promise the page may state: the family's, once known; before that
+    only one all the entry's serving counties agree with (none is promised wrongly)."""
+    if choices is None or municipality is not None or page.county is not None \
+            or page.scope is None \
+            or len(page.scope.counties) == 1:
+        return choices
+    promises = {(c.promise_working_days, c.urgent_promise_working_days)
+                for c in page.scope.counties if c.in_service}
+    return choices if len(promises) == 1 else None
+
+
+def _partner(slug, region_id):
+    """The active partner of this county behind a button link; anything else is ignored."""
     partner = partner_by_slug(db.session, slug)
-    if partner is None or choices is None or partner.region_id != choices.region_id:
+    if partner is None or region_id is None or partner.region_id != region_id:
         return None
     return partner
 
 
-@bp.route("/", methods=["GET", "POST"])
+# A county's entry takes only a county's slug: "/staff/sign-out" is not a county of "staff".
+COUNTY, SLUG = ("<any({}):{}>".format(", ".join(map(repr, county_slugs())), name)
+                for name in ("county", "slug"))
+
+
+@bp.route("/", methods=["GET", "POST"], defaults={"county": None})
+@bp.route(f"/{COUNTY}/", methods=["GET", "POST"], strict_slashes=False)
 @limiter.limit(_form_attempt_limit, methods=["POST"])
 @csrf.exempt  # the form checks its own token, so that an expired one re-renders the form
 @unit_of_work
-def index():
+def index(county):
     form = HelpRequestForm()
     if request.method == "GET":
-        return _new_form(form)
-    return _submit(form)
+        return _new_form(form, county)
+    return _submit(form, county)
 
 
-def _new_form(form):
+def _new_form(form, slug):
     try:
-        choices = form_choices(db.session)
-        partner = _partner(request.args.get("p"), choices)
+        entry = form_choices(db.session)
+        scope = _scope(entry, slug)
+        page = Page(scope, entry_slug=slug)
+        partner = partner_by_slug(db.session, request.args.get("p"))
+        own = scope.by_region_id(partner.region_id) if partner and scope else None
+        if own is not None:
+            # A partner's button lands on its county's entry.
+            page = Page(scope.only(own), partner=partner,
+                        entry_slug=None if len(scope.counties) == 1 and slug is None
+                        else own.slug)
     except intake.RegionNotConfigured:
+        if slug is not None:
+            abort(404)  # no county of that name
         return render_template("intake/unavailable.html"), 503
     except DATABASE_UNAVAILABLE:
         # The database is away: offer the form as last known, so the family can start writing.
         _roll_back_quietly()
-        choices, partner = last_known_choices(), None
-        if choices is None:
+        scope = _scope(last_known_choices(), slug)
+        if scope is None:
             return render_template("intake/unavailable.html"), 503
+        page = Page(scope, entry_slug=slug)
     form.submission_key.data = secrets.token_urlsafe(24)
     form.service_language.data = g.lang
-    if partner is not None:
-        form.partner.data = partner.slug
-        if choices.municipality(partner.municipality_code):
-            form.municipality_code.data = partner.municipality_code
-    return _render_form(form, choices, partner=partner)
+    if page.partner is not None:
+        form.partner.data = page.partner.slug
+        if page.scope.municipality(page.partner.municipality_code):
+            form.municipality_code.data = page.partner.municipality_code
+    return _render_form(form, page)
 
 
-def _submit(form):
+def _submit(form, slug):
     if not form.submission_key.data:
         form.submission_key.data = secrets.token_urlsafe(24)
     try:
-        choices = form_choices(db.session)
-        partner = _partner(form.partner.data, choices)
-        region = intake.current_region(db.session)
+        scope = _scope(form_choices(db.session), slug)
+        found = intake.region_of(db.session, form.municipality_code.data, form.postal_code.data)
+        county = scope.by_region_id(found.id) if found is not None else None
+        if county is None:
+            # No municipality known, or one outside this entry (a county's own entry,
+            # SINGLE_COUNTY): checked against the entry's county, whose messages say so.
+            county = scope.counties[0] if len(scope.counties) == 1 \
+                else scope.first_serving() or scope.counties[0]
+        elif not county.in_service:
+            # Where to turn instead: nothing of what was typed is stored, counted or logged.
+            return _where_to_turn(county, scope.municipality(
+                intake.municipality_code_of(db.session, form.municipality_code.data,
+                                            form.postal_code.data)), slug)
+        region = db.session.get(Region, county.region_id)
+        partner = _partner(form.partner.data, region.id)
+        page = Page(scope, county=county if found is not None else None, partner=partner,
+                    entry_slug=slug)
     except intake.RegionNotConfigured:
         return render_template("intake/unavailable.html"), 503
     except DATABASE_UNAVAILABLE as error:
-        return _database_unavailable(form, error)
+        return _database_unavailable(form, error, slug)
 
     form.validate()  # the fields have no validators of their own: this checks the CSRF token
     if form.website.data:
         count_submission(*_connection_limit(region))  # a bot's try uses up the limit
         form.show_errors({"website": _("Leave this field empty.")})
-        return _render_form(form, choices, status=422, partner=partner)
+        return _render_form(form, page, status=422)
     if form.csrf_token.errors:
         form.csrf_token.errors = []
         notice = _("Your form was open for a long time, so for your security we need you to "
                    "send it again. Everything you wrote is still here: check it and press "
                    "Send request.")
-        return _render_form(form, choices, notice=notice, partner=partner)
+        return _render_form(form, page, notice=notice)
 
     data = form.intake_data(g.lang)
     # Only a new request that would be stored counts: a form with errors shows them instead,
@@ -234,9 +313,9 @@ def _submit(form):
             limit = _connection_limit(region)
             wait = submission_wait(*limit)
             if wait is not None:
-                return _too_many_page(form, choices, wait, partner=partner)
+                return _too_many_page(form, page, wait)
     except DATABASE_UNAVAILABLE as error:
-        return _database_unavailable(form, error)
+        return _database_unavailable(form, error, slug)
     try:
         result = intake.submit_help_request(
             db.session, region, data,
@@ -249,17 +328,32 @@ def _submit(form):
         # Here, not after the view: a commit that fails must show the family's text again.
         commit_or_rollback()
     except intake.IntakeInvalid as invalid:
-        form.show_errors(invalid.errors)
-        return discard(lambda: _render_form(form, choices, status=422, partner=partner))
+        errors = invalid.errors
+        if found is None and len(scope.counties) > 1 and "postal_code" in errors \
+                and valid_postal_code_format((form.postal_code.data or "").replace(" ", "")):
+            errors["postal_code"] = _("We do not know this postal code. Check it, or leave it "
+                                      "empty and choose your municipality.")
+        form.show_errors(errors)
+        return discard(lambda: _render_form(form, page, status=422))
     except (*DATABASE_UNAVAILABLE, NoFallbackCentre) as error:
         # Also when the commit's answer is lost: sending again with the same submission key
         # finds the request if it was stored after all.
-        return _database_unavailable(form, error)
+        return _database_unavailable(form, error, slug)
 
     if limit is not None and result.follow_up_token is not None:
         count_submission(*limit)  # stored
     session["confirmation"] = shown
     return redirect(url_for(".confirmation"))
+
+
+def _where_to_turn(county: FormChoices, municipality, slug):
+    """A county not using the service (or Åland): where its families turn instead. Its own
+    text and phone number when it has given them, otherwise the national guidance."""
+    return discard(lambda: render_template(
+        "intake/where_to_turn.html", county=county, municipality=municipality,
+        text=county.where_to_turn(g.lang), phone=county.where_to_turn_phone,
+        aland=county.code == ALAND_CODE, emergency_municipality=municipality,
+        entry_slug=slug))
 
 
 def _to_confirm(result) -> dict:
@@ -276,14 +370,16 @@ def _roll_back_quietly():
         pass  # the connection is gone with the database; the pool replaces it (pool_pre_ping)
 
 
-def _database_unavailable(form, error):
+def _database_unavailable(form, error, slug=None):
     _roll_back_quietly()
     # The class only: a database error's text carries the statement's parameters (personal data).
     current_app.logger.warning("public form: request could not be stored (%s)",
                                type(error).__name__)
     notice = _("We could not save your request just now because of a technical problem. "
                "Nothing you wrote is lost: please wait a moment and press Send request again.")
-    return _render_form(form, last_known_choices(), status=503, notice=notice)
+    known = last_known_choices()
+    scope = known.only(known.by_slug(slug)) if known and known.by_slug(slug) else known
+    return _render_form(form, Page(scope, entry_slug=slug), status=503, notice=notice)
 
 
 @bp.get("/confirmation")
@@ -500,12 +596,16 @@ def lost_link_sent():
 
 @bp.get("/privacy")
 def privacy():
-    """Every county in service, each with a link to its own notice."""
+    """Every county in service, each with a link to its own notice; `?county=<slug>` (the
+    form's link, once the county is known) goes to that county's notice."""
+    slug = request.args.get("county")
+    if slug and legal.county_by_slug(db.session, slug) is not None:
+        return redirect(url_for(".county_privacy", slug=slug))
     return render_template("intake/privacy.html", county=None, **_legal_common(
         "intake.county_privacy"))
 
 
-@bp.get("/<slug>/privacy")
+@bp.get(f"/{SLUG}/privacy")
 def county_privacy(slug: str):
     return render_template("intake/privacy.html", county=_county_texts(slug), counties=[],
                            county_slug=slug, **_data_protection_authority())
@@ -524,7 +624,7 @@ def accessibility():
                            **_legal_common("intake.county_accessibility"))
 
 
-@bp.get("/<slug>/accessibility")
+@bp.get(f"/{SLUG}/accessibility")
 def county_accessibility(slug: str):
     county = _county_texts(slug)
     return render_template("intake/accessibility.html", county=county,
@@ -557,8 +657,8 @@ def _county_texts(slug: str) -> legal.CountyTexts:
 
 @bp.errorhandler(404)
 def not_found(error):
-    if not g.get("lang"):  # not a language prefix at all (e.g. /favicon.ico/)
-        return error_page(404)
+    if not g.get("lang"):  # not a language prefix at all (e.g. /favicon.ico/, /api/x)
+        return json_error(error) if is_api_request() else error_page(404)
     return render_template("intake/not_found.html"), 404
 
 
@@ -568,13 +668,15 @@ def too_many(error):
     if request.endpoint == "intake.index" and request.method == "POST":
         # A flood of attempts from this connection. Keep what was typed: it can be sent later.
         try:
-            choices = form_choices(db.session)
+            entry = form_choices(db.session)
         except (intake.RegionNotConfigured, *DATABASE_UNAVAILABLE):
-            choices = last_known_choices()
+            entry = last_known_choices()
+        slug = (request.view_args or {}).get("county")
+        scope = entry.only(entry.by_slug(slug)) if entry and entry.by_slug(slug) else entry
         form = HelpRequestForm()
         form.csrf_token.errors = []
         # The partner travels on in the hidden field; nothing else needs the database here.
-        return _too_many_page(form, choices, seconds)
+        return _too_many_page(form, Page(scope, entry_slug=slug), seconds)
     if request.endpoint in FAMILY_WRITES and request.method == "POST":
         # Too many messages from this connection just now: the page again, with the text.
         req = _followed(request.view_args["token"])

@@ -40,6 +40,11 @@ def _counties() -> dict[str, dict[str, str]]:
     return {row["name_fi"]: row for row in _read_csv("counties.csv")}
 
 
+def county_slugs() -> list[str]:
+    """Every county's slug (data/counties.csv): the only words a county's entry URL takes."""
+    return [row["slug"] for row in _counties().values()]
+
+
 def available_regions() -> list[str]:
     return list(_counties())
 

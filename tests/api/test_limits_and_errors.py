@@ -88,10 +88,10 @@ def test_pages_outside_the_api_keep_their_html_error_pages(client):
 def test_a_server_error_under_api_is_json_and_rolls_back(app, client, monkeypatch):
     from helpbutton.intake.api import views
 
-    def broken(session):
+    def broken(session, county=None):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(views.intake, "current_region", broken)
+    monkeypatch.setattr(views.intake, "public_region", broken)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     response = client.get("/api/v1/topics")
 

@@ -94,6 +94,8 @@ def _scenarios(app, db, new_partner):
     yield "GET", "/topics", {"query_string": {"lang": "xx"}}, 400
     yield "GET", "/municipalities", {}, 200
     yield "GET", "/municipalities", {"query_string": {"lang": "xx"}}, 400
+    yield "GET", "/topics", {"query_string": {"county": "lappi"}}, 404  # not in service
+    yield "GET", "/municipalities", {"query_string": {"county": "atlantis"}}, 404
     yield "GET", "/openapi.json", {}, 200
     yield "POST", "/requests", {"json": valid_body(), "headers": once}, 201
     yield "POST", "/requests", {"json": valid_body(), "headers": once}, 200

@@ -23,6 +23,11 @@ GUIDANCE = {
     "fi": "soita hyvinvointialueesi sosiaalipäivystykseen (Varsinais-Suomen hyvinvointialue)",
     "sv": "ring ditt välfärdsområdes socialjour (Egentliga Finlands välfärdsområde)",
 }
+# The national entry (every county, none chosen yet) names no county.
+NATIONAL = {
+    "fi": "soita hyvinvointialueesi sosiaalipäivystykseen.",
+    "sv": "ring socialjouren (sosiaalipäivystys) i ditt välfärdsområde.",
+}
 EXAMPLE = {"fi": "(esimerkkinumero, ei käytössä)", "sv": "(exempelnummer, inte i bruk)"}
 
 
@@ -67,11 +72,14 @@ def test_reference_data_invents_no_number_and_the_page_gives_the_national_guidan
     assert not any(db.session.scalars(sa.select(Municipality.social_emergency_phone)))
     assert not any(db.session.scalars(sa.select(Region.social_emergency_phone)))
     for lang in ("fi", "sv"):
-        html = page(client.get(f"/{lang}/"))
+        html = page(client.get(f"/{lang}/varsinais-suomi/"))
         assert GUIDANCE[lang] in html
         assert tel_links(html) == {"112"}  # no other number to call
+        # The national form names the county of its topics and promise: the only one serving.
+        national = page(client.get(f"/{lang}/"))
+        assert GUIDANCE[lang] in national and tel_links(national) == {"112"}
         not_found = page(client.get(f"/{lang}/no-such-page"))
-        assert GUIDANCE[lang] in not_found and tel_links(not_found) == {"112"}
+        assert NATIONAL[lang] in not_found and tel_links(not_found) == {"112"}
 
 
 def test_flask_refdata_load_invents_no_number_in_any_county(app, client, db, runner):
@@ -82,7 +90,7 @@ def test_flask_refdata_load_invents_no_number_in_any_county(app, client, db, run
     assert not any(db.session.scalars(sa.select(Region.social_emergency_phone)))
     assert not any(db.session.scalars(sa.select(Region.social_emergency_example)))
     html = page(client.get("/sv/privacy"))
-    assert GUIDANCE["sv"] in html and tel_links(html) == {"112"}
+    assert NATIONAL["sv"] in html and tel_links(html) == {"112"}
 
 
 # --- the county's number ----------------------------------------------------------------------

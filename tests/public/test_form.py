@@ -257,7 +257,7 @@ def test_the_same_page_sent_again_is_not_counted(app, client, db, demo, form):
 def test_partner_link_preselects_municipality_and_records_the_source(client, db, demo, form):
     hidden = form.open(query="?p=loimaa-school")
     html = page(client.get("/fi/?p=loimaa-school"))
-    assert '<option selected value="430">Loimaa</option>' in html
+    assert '<option selected value="430">Loimaa<' in html
     assert hidden["partner"] == "loimaa-school"
     form.send(hidden=hidden, municipality_code="430")
     [req] = requests(db)

@@ -28,6 +28,13 @@ _LANG_PARAM = {
     "description": "Language of labels and messages; without it, the Accept-Language header.",
     "schema": {"type": "string", "enum": ["fi", "sv", "en"]},
 }
+_COUNTY_PARAM = {
+    "name": "county", "in": "query", "required": False,
+    "description": ("The wellbeing services county, by its slug (`keski-suomi`) or code (`15`); "
+                    "without it, the installation's single county or its first county in "
+                    "service. A partner's requests always go to the partner's own county."),
+    "schema": {"type": "string", "maxLength": 40},
+}
 _CACHE_HEADER = {"Cache-Control": {
     "description": "The lists change seldom: public, max-age=300.", "schema": {"type": "string"},
 }}
@@ -210,23 +217,25 @@ DOCUMENT = {
         "/topics": {"get": {
             "operationId": "listTopics",
             "summary": "What a family can ask help with (active topics, in order).",
-            "parameters": [_LANG_PARAM],
+            "parameters": [_LANG_PARAM, _COUNTY_PARAM],
             "responses": {
                 "200": {"description": "The topics.", "headers": _CACHE_HEADER,
                         **_json(_ref("TopicList"))},
                 "400": _error("Unknown language."),
-                "503": _error("The region has not been set up yet."),
+                "404": _error("No county in service has that slug or code."),
+                "503": _error("No county is in service yet."),
             },
         }},
         "/municipalities": {"get": {
             "operationId": "listMunicipalities",
-            "summary": "The region's municipalities (active ones).",
-            "parameters": [_LANG_PARAM],
+            "summary": "The county's municipalities (active ones).",
+            "parameters": [_LANG_PARAM, _COUNTY_PARAM],
             "responses": {
                 "200": {"description": "The municipalities.", "headers": _CACHE_HEADER,
                         **_json(_ref("MunicipalityList"))},
                 "400": _error("Unknown language."),
-                "503": _error("The region has not been set up yet."),
+                "404": _error("No county in service has that slug or code."),
+                "503": _error("No county is in service yet."),
             },
         }},
         "/requests": {"post": {

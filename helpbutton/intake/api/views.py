@@ -55,10 +55,15 @@ def _cacheable(body: dict):
 
 
 def _region():
+    county = request.args.get("county")
+    if county is not None and not (0 < len(county) <= 40 and county.isprintable()
+                                   and "\x00" not in county):
+        raise ApiError(404)
     try:
-        return intake.current_region(db.session)
+        return intake.public_region(db.session, county)
     except intake.RegionNotConfigured:
-        raise ApiError(503) from None
+        # A county asked for that is not one in service: not found; none at all: unavailable.
+        raise ApiError(404 if county else 503) from None
 
 
 @bp.get("/topics")
