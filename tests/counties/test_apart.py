@@ -1,0 +1,111 @@
+"""Counties apart: a Keski-Suomi worker, administrator or partner reaches nothing of
+Varsinais-Suomi by search, API call or the failed-mail page (every page by URL:
+tests/counties/test_walk.py; every write: the write matrix's "other region" cases)."""
+import sqlalchemy as sa
+
+from helpbutton.models import Channel, HelpRequest, OutboxMessage, OutboxStatus, Topic
+from helpbutton.partners import operations as partners
+from tests.api.conftest import valid_body
+from tests.counties.ks import JYVASKYLA, keski_suomi
+from tests.factories import centre, make_request, user
+from tests.signin import signed_in_client
+
+VS_PHONE = "+358409998877"
+KS_PHONE = "+358405556677"
+
+
+def _found(client, term: str) -> str:
+    return client.post("/staff/find", data={"term": term}).get_data(as_text=True)
+
+
+def test_a_keski_suomi_worker_finds_only_keski_suomi_families_by_phone(app, db, demo):
+    app.config["WTF_CSRF_ENABLED"] = False
+    ks = keski_suomi(db.session)
+    vs_req = make_request(db.session, centre(db.session, "turku"), reference="VSPHONE001",
+                          contact={"contact_name": "Varsinais Perhe", "phone": VS_PHONE})
+    ks_req = make_request(db.session, ks.centre, reference="KSPHONE001",
+                          contact={"contact_name": "Keski Perhe", "phone": KS_PHONE})
+    for role in ("staff", "lead"):
+        client = signed_in_client(app, ks.users[role])
+        own = _found(client, "040 555 6677")
+        assert ks_req.reference in own
+        other = _found(client, "040 999 8877")
+        assert vs_req.reference not in other and "Varsinais Perhe" not in other
+        assert client.get(f"/staff/requests/{vs_req.id}").status_code == 404
+    # and the other way round: a Turku worker does not find the Jyväskylä family
+    turku = signed_in_client(app, user(db.session, "turku.staff@example.invalid"))
+    assert vs_req.reference in _found(turku, "040 999 8877")
+    assert ks_req.reference not in _found(turku, "040 555 6677")
+    assert turku.get(f"/staff/requests/{ks_req.id}").status_code == 404
+
+
+def _partner_key(db, region, municipality=None) -> str:
+    _, key = partners.create_partner(db.session, region, partners.PartnerDetails(
+        "Jyväskylän kirjasto", Channel.LIBRARY, municipality), with_api_key=True)
+    db.session.commit()
+    return key
+
+
+def test_a_keski_suomi_partner_key_lists_and_writes_only_keski_suomi(app, db, demo, client):
+    ks = keski_suomi(db.session)
+    key = _partner_key(db, ks.region, JYVASKYLA)
+    headers = {"Authorization": f"Bearer {key}"}
+    listed = client.get("/api/v1/municipalities", headers=headers)
+    assert listed.status_code == 200
+    names = [m["name_fi"] for m in listed.get_json()["municipalities"]]
+    assert "Jyväskylä" in names and "Turku" not in names
+    assert "private" in listed.headers["Cache-Control"]
+    public = client.get("/api/v1/municipalities").get_json()["municipalities"]
+    assert "Turku" in [m["name_fi"] for m in public]  # without a key: the public county
+    assert client.get("/api/v1/topics", headers={"Authorization": "Bearer nope"}
+                      ).status_code == 401
+    before = db.session.scalar(sa.select(sa.func.count(HelpRequest.id)))
+    answer = client.post("/api/v1/requests", json=valid_body(municipality_code="853"),
+                         headers=headers)
+    assert answer.status_code in (400, 422), answer.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count(HelpRequest.id))) == before
+
+
+def test_failed_mail_of_one_county_is_not_on_another_countys_page(app, db, demo):
+    app.config["WTF_CSRF_ENABLED"] = False
+    ks = keski_suomi(db.session)
+    vs_req = make_request(db.session, centre(db.session, "turku"))
+    ks_req = make_request(db.session, ks.centre)
+    vs_mail = OutboxMessage(kind="centre_new_request",
+                            recipient="perhekeskus.turku@example.invalid", subject="-",
+                            body_text="-", status=OutboxStatus.FAILED, attempts=5,
+                            request_id=vs_req.id)
+    ks_mail = OutboxMessage(kind="daily_digest", recipient=ks.centre.notification_email,
+                            subject="-", body_text="-", status=OutboxStatus.FAILED, attempts=5,
+                            request_id=ks_req.id)
+    db.session.add_all([vs_mail, ks_mail])
+    db.session.commit()
+    admin = signed_in_client(app, ks.users["region_admin"])
+    page = admin.get("/admin/outbox/").get_data(as_text=True)
+    assert "Daily summary" in page and f"/admin/outbox/{ks_mail.id}/retry" in page
+    assert f"/admin/outbox/{vs_mail.id}/retry" not in page and "perhekeskus.turku" not in page
+    admin.post(f"/admin/outbox/{vs_mail.id}/retry")
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, vs_mail.id).status is OutboxStatus.FAILED
+    admin.post(f"/admin/outbox/{ks_mail.id}/retry")
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, ks_mail.id).status is OutboxStatus.PENDING
+
+
+def test_a_topic_made_by_keski_suomi_is_keski_suomis(app, db, demo):
+    app.config["WTF_CSRF_ENABLED"] = False
+    ks = keski_suomi(db.session)
+    admin = signed_in_client(app, ks.users["region_admin"])
+    answer = admin.post("/admin/region/topics/new", data={
+        "code": "ksuni", "position": "50", "active": "y", "label_fi": "Uni",
+        "label_sv": "Sömn", "label_en": "Sleep"})
+    assert answer.status_code == 302
+    made = db.session.scalar(sa.select(Topic).where(Topic.code == "ksuni"))
+    assert made.region_id == ks.region.id
+    page = admin.get("/admin/region/topics").get_data(as_text=True)
+    assert "Uni" in page
+    for vs_topic in db.session.scalars(sa.select(Topic.id).where(
+            Topic.region_id != ks.region.id)):
+        assert f"/admin/region/topics/{vs_topic}\"" not in page
+        assert admin.get(f"/admin/region/topics/{vs_topic}").status_code in (403, 404)

@@ -1,0 +1,84 @@
+"""Every staff, admin and API page, opened by each Keski-Suomi role with Varsinais-Suomi's
+object ids in the URL: refused, or a page that shows nothing of Varsinais-Suomi."""
+import pytest
+from flask import url_for
+
+from helpbutton.models import HelpRequest
+from tests.counties.ks import keski_suomi
+from tests.factories import centre, make_request
+from tests.signin import signed_in_client
+from tests.staff.test_access_matrix import URL_VALUES, protected_rules
+from tests.staff.write_cases import CASES, _posted
+
+# What of Varsinais-Suomi a page of Keski-Suomi must never show.
+VS_WORDS = ("Varsinais-Suomi", "Egentliga Finland", "Turku", "Turun", "Åbo", "Kaarina",
+            "MATRIX0001", "VSFAMILY", "Loimaan seudun perhekeskus", "perhekeskus.turku")
+
+
+# The public lists of the JSON API are the public entry's, the same for everyone signed in or
+# not (with a partner's key: its county's, tests/counties/test_apart.py).
+PUBLIC = {"api.topics", "api.municipalities", "api.openapi"}
+# Answers that show nothing: refused, missing, or 409 "routing is not set up" (the county has
+# no fallback centre yet).
+NOTHING_SHOWN = (302, 400, 401, 403, 404, 405, 409, 410)
+
+
+@pytest.mark.parametrize("role", ["staff", "lead", "municipality_admin", "region_admin"])
+def test_a_keski_suomi_account_sees_nothing_of_varsinais_suomi_on_any_page(
+        app, db, demo, role):
+    ks = keski_suomi(db.session)
+    make_request(db.session, centre(db.session, "turku"), reference="VSFAMILY01")
+    client = signed_in_client(app, ks.users[role])
+    home = client.get("/staff/").get_data(as_text=True)
+    assert ks.users[role].display_name in home  # signed in, as whom the test is about
+    with app.test_request_context():
+        urls = [(rule.endpoint, url_for(rule.endpoint,
+                                        **{a: URL_VALUES[a](db) for a in rule.arguments}))
+                for rule in protected_rules(app)
+                if "GET" in rule.methods and rule.endpoint not in PUBLIC]
+    leaks = []
+    for endpoint, url in sorted(urls):
+        response = client.get(url)
+        if response.status_code in NOTHING_SHOWN:
+            continue
+        page = response.get_data(as_text=True)
+        shown = [w for w in VS_WORDS if w in page]
+        if response.status_code != 200 or shown:
+            leaks.append(f"{endpoint} {url}: {response.status_code} {shown}")
+    assert not leaks, "\n".join(leaks)
+    assert db.session.get(HelpRequest, URL_VALUES["request_id"](db)) is not None
+
+
+KS_ROLES = ("staff", "lead", "municipality_admin", "region_admin")
+# Writes that touch no county's object: the person's own account, a search among their own
+# centres' requests (recorded as their own search), a request recorded in their own county,
+# a topic made in their own county (tests/counties/test_apart.py checks where it went).
+NOT_ABOUT_ANOTHER = {"accounts.set_language", "accounts.change_password", "triage.find",
+                     "triage.record", "routing_admin.topic_new"}
+# Answered as for an id that does not exist (back to the list, "no longer waiting").
+SAME_AS_MISSING = {"mail.retry": 302}
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.endpoint not in NOT_ABOUT_ANOTHER],
+                         ids=lambda case: case.endpoint)
+def test_every_write_on_varsinais_suomi_is_refused_to_keski_suomi_and_changes_nothing(
+        app, db, demo, case):
+    """The write matrix's cases on Varsinais-Suomi's own objects ("own": Turku's), posted by
+    each Keski-Suomi role: 400, 403 or 404, and nothing changed."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    ks = keski_suomi(db.session)
+    wrong = []
+    for role in KS_ROLES:
+        target = case.prepare(db, "own")
+        url = case.url(target)
+        data = case.data(db, target, role)
+        before = case.state(db, target)
+        db.session.expire_all()
+        response = (case.post or _posted)(signed_in_client(app, ks.users[role]), url, data)
+        db.session.expire_all()
+        after = case.state(db, target)
+        refused = (400, 403, 404, SAME_AS_MISSING.get(case.endpoint, 404))
+        if response.status_code not in refused or after != before:
+            wrong.append(f"{role:18} POST {url}: {response.status_code} "
+                         f"({before!r} → {after!r})")
+    assert not wrong, "a Keski-Suomi account wrote to Varsinais-Suomi:\n" + "\n".join(wrong)
