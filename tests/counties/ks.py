@@ -48,7 +48,7 @@ def keski_suomi(session) -> KeskiSuomi:
     for role, email in KS_EMAILS.items():
         found = session.scalar(sa.select(User).where(User.email == email))
         if found is None:
-            found = User(email=email, display_name=f"KS {role}", language="fi")
+            found = User(email=email, display_name=f"KS {role}", language="en")
             found.password_hash = _password_hash()
             if role in ("staff", "lead"):
                 found.roles.append(RoleAssignment(role=Role(role), centre_id=at.id))

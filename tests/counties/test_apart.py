@@ -83,7 +83,7 @@ def test_failed_mail_of_one_county_is_not_on_another_countys_page(app, db, demo)
     db.session.commit()
     admin = signed_in_client(app, ks.users["region_admin"])
     page = admin.get("/admin/outbox/").get_data(as_text=True)
-    assert "Daily summary" in page and f"/admin/outbox/{ks_mail.id}/retry" in page
+    assert f"/admin/outbox/{ks_mail.id}/retry" in page
     assert f"/admin/outbox/{vs_mail.id}/retry" not in page and "perhekeskus.turku" not in page
     admin.post(f"/admin/outbox/{vs_mail.id}/retry")
     db.session.expire_all()
@@ -104,7 +104,7 @@ def test_a_topic_made_by_keski_suomi_is_keski_suomis(app, db, demo):
     made = db.session.scalar(sa.select(Topic).where(Topic.code == "ksuni"))
     assert made.region_id == ks.region.id
     page = admin.get("/admin/region/topics").get_data(as_text=True)
-    assert "Uni" in page
+    assert f"/admin/region/topics/{made.id}\"" in page
     for vs_topic in db.session.scalars(sa.select(Topic.id).where(
             Topic.region_id != ks.region.id)):
         assert f"/admin/region/topics/{vs_topic}\"" not in page
