@@ -3,12 +3,23 @@ Varsinais-Suomi by search, API call or the failed-mail page (every page by URL:
 tests/counties/test_walk.py; every write: the write matrix's "other region" cases)."""
 import sqlalchemy as sa
 
-from helpbutton.models import Channel, HelpRequest, OutboxMessage, OutboxStatus, Topic
+from helpbutton.models import (
+    Centre,
+    Channel,
+    HelpRequest,
+    OutboxMessage,
+    OutboxStatus,
+    Region,
+    RoutingRule,
+    Topic,
+    User,
+)
 from helpbutton.partners import operations as partners
 from tests.api.conftest import valid_body
 from tests.counties.ks import JYVASKYLA, keski_suomi
 from tests.factories import centre, make_request, user
 from tests.signin import signed_in_client
+from tests.staff.write_cases import _centre_form
 
 VS_PHONE = "+358409998877"
 KS_PHONE = "+358405556677"
@@ -109,3 +120,44 @@ def test_a_topic_made_by_keski_suomi_is_keski_suomis(app, db, demo):
             Topic.region_id != ks.region.id)):
         assert f"/admin/region/topics/{vs_topic}\"" not in page
         assert admin.get(f"/admin/region/topics/{vs_topic}").status_code in (403, 404)
+
+
+def test_another_countys_centre_municipality_or_role_cannot_be_chosen_in_a_form(app, db, demo):
+    """An administrator posts Keski-Suomi's centre or municipality in Varsinais-Suomi's forms
+    (and the other way round): refused, nothing stored."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    ks = keski_suomi(db.session)
+    vs_admin = signed_in_client(app, user(db.session, "region.admin@example.invalid"))
+    turku = centre(db.session, "turku")
+    rules = db.session.scalar(sa.select(sa.func.count(RoutingRule.id)))
+    for step in ("check", "save"):
+        answer = vs_admin.post("/admin/m/853/rules/new", data={
+            "name": "Jyväskylään", "topics": ["mental_health"], "active": "y",
+            "target_centre": str(ks.centre.id), "action": step})
+        assert answer.status_code == 400
+    before = [m.code for m in turku.municipalities]
+    answer = vs_admin.post(f"/admin/m/853/centres/{turku.id}", data={
+        **_centre_form(turku), "serves": [*before, JYVASKYLA]})
+    assert answer.status_code == 400
+    fallback = db.session.scalar(sa.select(Region.fallback_centre_id).where(Region.code == "05"))
+    vs_admin.post("/admin/region/settings", data={
+        "fallback_centre": str(ks.centre.id), "promise_working_days": "3",
+        "urgent_promise_working_days": "1", "escalate_after_working_days": "2"})
+    vs_admin.post("/admin/users/new", data={
+        "display_name": "Vieras", "email": "vieras@example.invalid", "language": "fi",
+        f"centre-{ks.centre.id}": "staff", "region_admin": str(ks.region.id),
+        "municipality_admin": JYVASKYLA})
+    ks_admin = signed_in_client(app, ks.users["region_admin"])
+    ks_admin.post("/admin/users/new", data={
+        "display_name": "Vieras", "email": "vieras2@example.invalid", "language": "fi",
+        f"centre-{turku.id}": "staff", "region_admin": str(turku.region_id),
+        "municipality_admin": "853"})
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count(RoutingRule.id))) == rules
+    assert [m.code for m in db.session.get(Centre, turku.id).municipalities] == before
+    assert db.session.scalar(sa.select(Region.fallback_centre_id).where(
+        Region.code == "05")) == fallback
+    assert db.session.scalar(sa.select(sa.func.count(User.id)).where(
+        User.email.in_(["vieras@example.invalid", "vieras2@example.invalid"]))) == 0
+    page = ks_admin.get("/admin/users/new").get_data(as_text=True)
+    assert f'name="centre-{ks.centre.id}"' in page and f'name="centre-{turku.id}"' not in page
