@@ -55,8 +55,8 @@ def set_grants(session: DbSession, user: User, grants: Iterable[policy.Grant]) -
     """Replace the account's roles (rows of unchanged roles are kept). An account of no
     county yet becomes that of its new roles."""
     wanted = set(grants)
-    if user.region_id is None:
-        user.region_id = home_region_id(wanted)
+    if user.region_id is None:  # an older account: of its new roles' county, else its old ones'
+        user.region_id = home_region_id(wanted) or home_region_id(grants_of(user))
     for assignment in list(user.roles):
         grant = grant_of(assignment)
         if grant in wanted:

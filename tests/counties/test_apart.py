@@ -3,6 +3,7 @@ Varsinais-Suomi by search, API call or the failed-mail page (every page by URL:
 tests/counties/test_walk.py; every write: the write matrix's "other region" cases)."""
 import sqlalchemy as sa
 
+from helpbutton.accounts import operations as accounts
 from helpbutton.models import (
     Centre,
     Channel,
@@ -10,11 +11,13 @@ from helpbutton.models import (
     OutboxMessage,
     OutboxStatus,
     Region,
+    RoleAssignment,
     RoutingRule,
     Topic,
     User,
 )
 from helpbutton.partners import operations as partners
+from helpbutton.policy import STAFF, Grant
 from tests.api.conftest import valid_body
 from tests.counties.ks import JYVASKYLA, keski_suomi
 from tests.factories import centre, make_request, user
@@ -161,3 +164,34 @@ def test_another_countys_centre_municipality_or_role_cannot_be_chosen_in_a_form(
         User.email.in_(["vieras@example.invalid", "vieras2@example.invalid"]))) == 0
     page = ks_admin.get("/admin/users/new").get_data(as_text=True)
     assert f'name="centre-{ks.centre.id}"' in page and f'name="centre-{turku.id}"' not in page
+
+
+def test_an_account_whose_roles_were_all_removed_stays_its_own_countys(app, db, demo):
+    """A centre removed takes its roles with it (ON DELETE CASCADE): the account that is left
+    is still its county's, and no other county's administrator sees or takes it."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    ks = keski_suomi(db.session)
+    turku = centre(db.session, "turku")
+    target, _ = accounts.create_account(
+        db.session, email="jaa.ilman@example.invalid", display_name="Ilman Roolia",
+        language="fi", grants={Grant(STAFF, turku.region_id, "853", turku.id)})
+    db.session.commit()
+    db.session.execute(sa.delete(RoleAssignment).where(RoleAssignment.user_id == target.id))
+    db.session.commit()
+    db.session.expire_all()
+    target = user(db.session, "jaa.ilman@example.invalid")
+    assert target.roles == [] and target.region_id == turku.region_id
+    vs_admin = signed_in_client(app, user(db.session, "region.admin@example.invalid"))
+    assert target.email in vs_admin.get("/admin/users/").get_data(as_text=True)
+    ks_admin = signed_in_client(app, ks.users["region_admin"])
+    assert target.email not in ks_admin.get("/admin/users/").get_data(as_text=True)
+    assert ks_admin.get(f"/admin/users/{target.id}").status_code == 403
+    for action in ("deactivate", "activate", "two-factor/reset"):
+        assert ks_admin.post(f"/admin/users/{target.id}/{action}").status_code == 403
+    answer = ks_admin.post(f"/admin/users/{target.id}", data={
+        "display_name": "Kaapattu", "email": target.email, "language": "fi",
+        f"centre-{ks.centre.id}": "staff"})
+    assert answer.status_code == 403
+    db.session.expire_all()
+    taken = user(db.session, "jaa.ilman@example.invalid")
+    assert taken.display_name == "Ilman Roolia" and taken.roles == [] and taken.active
