@@ -1,10 +1,12 @@
 """Every staff, admin and API page, opened by each Keski-Suomi role with Varsinais-Suomi's
 object ids in the URL: refused, or a page that shows nothing of Varsinais-Suomi."""
 import pytest
+import sqlalchemy as sa
 from flask import url_for
 
-from helpbutton.models import HelpRequest
-from tests.counties.ks import keski_suomi
+from helpbutton.models import Channel, HelpRequest, MessageTemplate, RoutingRule, Topic
+from helpbutton.partners import operations as partners
+from tests.counties.ks import JYVASKYLA, keski_suomi
 from tests.factories import centre, make_request
 from tests.signin import signed_in_client
 from tests.staff.test_access_matrix import URL_VALUES, protected_rules
@@ -82,3 +84,52 @@ def test_every_write_on_varsinais_suomi_is_refused_to_keski_suomi_and_changes_no
             wrong.append(f"{role:18} POST {url}: {response.status_code} "
                          f"({before!r} → {after!r})")
     assert not wrong, "a Keski-Suomi account wrote to Varsinais-Suomi:\n" + "\n".join(wrong)
+
+
+KS_WORDS = ("Keski-Suomi", "Mellersta Finland", "Central Finland", "Jyväskylä", "KSFAMILY",
+            "ks.centre.jyvaskyla", "ks.staff@", "Jyväskylän kirjasto")
+
+
+def _ks_values(db, ks) -> dict:
+    """Keski-Suomi's objects for every URL argument of the matrix."""
+    request = make_request(db.session, ks.centre, reference="KSFAMILY01")
+    partner, _ = partners.create_partner(db.session, ks.region, partners.PartnerDetails(
+        "Jyväskylän kirjasto", Channel.LIBRARY, JYVASKYLA), with_api_key=True)
+    template = MessageTemplate(region_id=ks.region.id, municipality_code=JYVASKYLA,
+                               name_fi="Jyväskylän pohja", body_fi="Hei!", active=True)
+    rule = RoutingRule(region_id=ks.region.id, municipality_code=JYVASKYLA,
+                       name="Jyväskylän sääntö", target_centre_id=ks.centre.id, position=10,
+                       active=True)
+    db.session.add_all([template, rule])
+    db.session.commit()
+    return {**{a: (lambda db, f=f: f(db)) for a, f in URL_VALUES.items()},
+            "user_id": lambda db: ks.users["staff"].id, "partner_id": lambda db: partner.id,
+            "request_id": lambda db: request.id, "reference": lambda db: request.reference,
+            "code": lambda db: JYVASKYLA, "centre_id": lambda db: ks.centre.id,
+            "rule_id": lambda db: rule.id, "template_id": lambda db: template.id,
+            "topic_id": lambda db: db.session.scalar(sa.select(sa.func.min(Topic.id)).where(
+                Topic.region_id == ks.region.id)),
+            "slug": lambda db: ks.region.slug}
+
+
+@pytest.mark.parametrize("role", ["staff", "lead", "municipality_admin", "region_admin"])
+def test_a_varsinais_suomi_account_sees_nothing_of_keski_suomi_on_any_page(
+        app, db, demo, fast_sign_in, role):
+    ks = keski_suomi(db.session)
+    values = _ks_values(db, ks)
+    client = fast_sign_in(role)
+    with app.test_request_context():
+        urls = [(rule.endpoint, url_for(rule.endpoint,
+                                        **{a: values[a](db) for a in rule.arguments}))
+                for rule in protected_rules(app)
+                if "GET" in rule.methods and rule.endpoint not in PUBLIC]
+    leaks = []
+    for endpoint, url in sorted(urls):
+        response = client.get(url)
+        if response.status_code in NOTHING_SHOWN:
+            continue
+        page = response.get_data(as_text=True)
+        shown = [w for w in KS_WORDS if w in page]
+        if response.status_code != 200 or shown:
+            leaks.append(f"{endpoint} {url}: {response.status_code} {shown}")
+    assert not leaks, "\n".join(leaks)
