@@ -65,7 +65,7 @@ def county_page(region: Region):
         return _page(region, form)
     if not form.validate():
         return _page(region, form, status=400)
-    operations.set_service(db.session, region, in_service=form.in_service.data,
+    operations.set_service(db.session, current_user(), region, in_service=form.in_service.data,
                            where_to_turn={n: getattr(form, n).data
                                           for n in operations.WHERE_TO_TURN})
     message = (_("%(county)s now uses the service.", county=region.name(current_language()))

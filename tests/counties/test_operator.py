@@ -5,7 +5,8 @@ import re
 import sqlalchemy as sa
 
 from helpbutton.accounts import passwords
-from helpbutton.models import OutboxMessage, Region, Role, RoleAssignment, User
+from helpbutton.models import AdminAction, OutboxMessage, Region, Role, RoleAssignment, User
+from helpbutton.models.admin_action import COUNTY_ADMINISTRATOR_INVITED, COUNTY_SERVICE_SET
 from helpbutton.refdata import reference_data
 from helpbutton.refdata.demo_data import DEMO_PASSWORD
 from tests.factories import centre, make_request
@@ -59,6 +60,9 @@ def test_the_operator_starts_a_county_and_invites_its_first_administrator(app, d
     assert mail.kind == "new_account" and "/staff/password/reset/" in mail.body_text
     listing = client.get("/admin/counties/").get_data(as_text=True)
     assert "Kaisa Keskinen" in listing and "has not signed in yet" in listing
+    assert [(a.action, a.region_id) for a in db.session.scalars(
+        sa.select(AdminAction).order_by(AdminAction.id))] == [
+        (COUNTY_SERVICE_SET, ks.id), (COUNTY_ADMINISTRATOR_INVITED, ks.id)]
 
     # the administrator sets the password from the link, signs in and sees only Keski-Suomi
     token = re.search(r"/staff/password/reset/(\S+)", mail.body_text).group(1)
