@@ -195,3 +195,25 @@ def test_an_account_whose_roles_were_all_removed_stays_its_own_countys(app, db, 
     db.session.expire_all()
     taken = user(db.session, "jaa.ilman@example.invalid")
     assert taken.display_name == "Ilman Roolia" and taken.roles == [] and taken.active
+
+
+def test_a_request_cannot_be_forwarded_to_another_countys_centre(app, db, demo):
+    app.config["WTF_CSRF_ENABLED"] = False
+    ks = keski_suomi(db.session)
+    turku = centre(db.session, "turku")
+    vs_req = make_request(db.session, turku)
+    ks_req = make_request(db.session, ks.centre)
+    vs_lead = signed_in_client(app, user(db.session, "turku.lead@example.invalid"))
+    page = vs_lead.get(f"/staff/requests/{vs_req.id}").get_data(as_text=True)
+    assert centre(db.session, "kaarina").name_fi in page  # the forward form's own centres
+    assert ks.centre.name_fi not in page and f'value="{ks.centre.id}"' not in page
+    answer = vs_lead.post(f"/staff/requests/{vs_req.id}/forward", data={
+        "forward-centre": str(ks.centre.id), "forward-reason": "Muutti Jyväskylään"})
+    assert answer.status_code == 400
+    ks_lead = signed_in_client(app, ks.users["lead"])
+    answer = ks_lead.post(f"/staff/requests/{ks_req.id}/forward", data={
+        "forward-centre": str(turku.id), "forward-reason": "Muutti Turkuun"})
+    assert answer.status_code == 400
+    db.session.expire_all()
+    assert db.session.get(HelpRequest, vs_req.id).centre_id == turku.id
+    assert db.session.get(HelpRequest, ks_req.id).centre_id == ks.centre.id
