@@ -5,9 +5,15 @@ from helpbutton.accounts import operations as accounts
 from helpbutton.dbtypes import DbSession
 from helpbutton.models import AdminAction, Region, User
 from helpbutton.models.admin_action import COUNTY_ADMINISTRATOR_INVITED, COUNTY_SERVICE_SET
+from helpbutton.refdata import reference_data
 
 WHERE_TO_TURN = ("where_to_turn_fi", "where_to_turn_sv", "where_to_turn_en",
                  "where_to_turn_phone")
+
+
+def may_serve(region: Region) -> bool:
+    """Åland has no wellbeing services county: it never uses the service."""
+    return region.code != reference_data.ALAND_CODE
 
 
 def set_service(session: DbSession, operator: User, region: Region, *, in_service: bool,
@@ -16,6 +22,8 @@ def set_service(session: DbSession, operator: User, region: Region, *, in_servic
     (entered here, never invented: empty means the national guidance). On the county's record
     (AdminAction): who, and what changed (names of the fields only)."""
     changed = ["in_service"] if region.in_service != in_service else []
+    if in_service and not may_serve(region):
+        raise ValueError("Åland never uses the service")
     region.in_service = in_service
     for name in WHERE_TO_TURN:
         value = (where_to_turn.get(name) or "").strip() or None

@@ -63,7 +63,10 @@ def county_page(region: Region):
     form = CountyServiceForm(obj=region)
     if not form.is_submitted():
         return _page(region, form)
-    if not form.validate():
+    if form.validate() and form.in_service.data and not operations.may_serve(region):
+        form.in_service.errors = [_("Åland has no wellbeing services county: its families are "
+                                    "always shown where to turn.")]
+    if form.errors:
         return _page(region, form, status=400)
     operations.set_service(db.session, current_user(), region, in_service=form.in_service.data,
                            where_to_turn={n: getattr(form, n).data

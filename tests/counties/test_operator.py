@@ -124,3 +124,22 @@ def test_flask_users_create_operator_makes_the_first_operator(app, db, runner):
     assert [a.role for a in made.roles] == [Role.OPERATOR] and made.totp_enabled
     listed = runner.invoke(args=["users", "list"]).output
     assert re.search(r"op@example.invalid\s+active\s+operator", listed)
+
+
+def test_aland_is_never_put_in_service_but_its_where_to_turn_is_kept(app, db, demo):
+    app.config["WTF_CSRF_ENABLED"] = False
+    reference_data.load_region(db.session, "Ahvenanmaa")
+    db.session.commit()
+    client = signed_in_client(app, _operator(db))
+    answer = client.post("/admin/counties/ahvenanmaa", data={
+        "in_service": "y", "where_to_turn_sv": "Ring ÅHS."})
+    assert answer.status_code == 400
+    assert "Åland has no wellbeing services county" in answer.get_data(as_text=True)
+    assert "Ring ÅHS." in answer.get_data(as_text=True)  # what was typed is kept
+    db.session.expire_all()
+    aland = db.session.scalar(sa.select(Region).where(Region.code == "91"))
+    assert not aland.in_service and aland.where_to_turn_sv is None
+    assert client.post("/admin/counties/ahvenanmaa", data={
+        "where_to_turn_sv": "Ring ÅHS."}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Region, aland.id).where_to_turn_sv == "Ring ÅHS."
