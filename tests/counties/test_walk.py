@@ -7,6 +7,7 @@ from flask import url_for
 from helpbutton.models import Channel, HelpRequest, MessageTemplate, RoutingRule, Topic
 from helpbutton.partners import operations as partners
 from tests.counties.ks import JYVASKYLA, keski_suomi
+from tests.counties.test_operator import _operator
 from tests.factories import centre, make_request
 from tests.signin import signed_in_client
 from tests.staff.test_access_matrix import URL_VALUES, protected_rules
@@ -133,3 +134,36 @@ def test_a_varsinais_suomi_account_sees_nothing_of_keski_suomi_on_any_page(
         if response.status_code != 200 or shown:
             leaks.append(f"{endpoint} {url}: {response.status_code} {shown}")
     assert not leaks, "\n".join(leaks)
+
+
+# Personal data and staff of a county: never on a page the national operator opens.
+PERSONAL_WORDS = ("MATRIX0001", "VSFAMILY", "Maija Meikäläinen", "+358401234567",
+                  "040 123 4567", "turku.staff@", "turku.lead@", "turku.admin@",
+                  "abo.personal@", "Tarvitsemme apua")
+
+
+# What every signed-in person opens: the front page, their own account and password.
+OWN_PAGES = {"triage.home", "accounts.account", "accounts.change_password", "accounts.enrol",
+             "accounts.forgot_password"}
+
+
+def test_the_operator_opens_no_county_page_and_sees_no_personal_data_anywhere(app, db, demo):
+    make_request(db.session, centre(db.session, "turku"), reference="VSFAMILY02")
+    client = signed_in_client(app, _operator(db))
+    with app.test_request_context():
+        urls = [(rule.endpoint, url_for(rule.endpoint,
+                                        **{a: URL_VALUES[a](db) for a in rule.arguments}))
+                for rule in protected_rules(app)
+                if "GET" in rule.methods and rule.endpoint not in PUBLIC]
+    opened, wrong = [], []
+    for endpoint, url in sorted(urls):
+        response = client.get(url)
+        page = response.get_data(as_text=True)
+        shown = [w for w in PERSONAL_WORDS if w in page]
+        if response.status_code == 200:
+            opened.append(endpoint)
+        if shown or (response.status_code == 200 and not endpoint.startswith("operator.")
+                     and endpoint not in OWN_PAGES):
+            wrong.append(f"{endpoint} {url}: {response.status_code} {shown}")
+    assert "operator.index" in opened and "operator.county_page" in opened
+    assert not wrong, "\n".join(wrong)
