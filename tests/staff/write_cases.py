@@ -387,7 +387,9 @@ CASES = [
                   Region.name_fi == "Varsinais-Suomi")),
               data=lambda db, _, role: {
                   "fallback_centre": str(centre(db.session, "kaarina").id),
-                  "promise_working_days": str(1 + next(_n) % 9),
+                  # a promise other than the one stored, whatever the counter's turn
+                  "promise_working_days": str(1 + (_vs(db).promise_working_days + next(_n) % 8)
+                                              % 9),
                   "urgent_promise_working_days": "1", "escalate_after_working_days": "2"}),
     # accounts: a Turku account is the municipality administrator's; a Loimaa one is not
     WriteCase("accounts.create", MUNICIPAL, lambda db, s: centre(db.session, _centre_of(s)).id,
