@@ -54,13 +54,15 @@ def test_a_keski_suomi_account_sees_nothing_of_varsinais_suomi_on_any_page(
 
 KS_ROLES = ("staff", "lead", "municipality_admin", "region_admin")
 # Writes that touch no county's object: the person's own account, a search among their own
-# centres' requests (recorded as their own search), a request recorded in their own county,
-# a topic made in their own county (tests/counties/test_apart.py checks where it went), the
-# region-wide pages that are always the administrator's own county's (no id in their URL).
+# centres' requests (recorded as their own search), a topic made in their own county
+# (tests/counties/test_apart.py checks where it went), the region-wide pages that are always
+# the administrator's own county's (no id in their URL).
 NOT_ABOUT_ANOTHER = {"accounts.set_language", "accounts.change_password", "triage.find",
-                     "triage.record", "routing_admin.topic_new", "routing_admin.legal_texts"}
-# Answered as for an id that does not exist (back to the list, "no longer waiting").
-SAME_AS_MISSING = {"mail.retry": 302}
+                     "routing_admin.topic_new", "routing_admin.legal_texts"}
+# Refused otherwise: a failed message of another county is answered as one that does not exist
+# (back to the list, "no longer waiting"); a request recorded for another county's
+# municipality is not taken (422), nothing is stored.
+SAME_AS_MISSING = {"mail.retry": 302, "triage.record": 422}
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.endpoint not in NOT_ABOUT_ANOTHER],
