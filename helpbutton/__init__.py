@@ -22,6 +22,7 @@ from helpbutton.intake import views as intake_views
 from helpbutton.mail import cli as mail_cli
 from helpbutton.mail import views as mail_views
 from helpbutton.message_templates import views as message_templates_views
+from helpbutton.operator import views as operator_views
 from helpbutton.partners import cli as partners_cli
 from helpbutton.partners import views as partners_views
 from helpbutton.privacy import cli as privacy_cli
@@ -36,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 BLUEPRINTS = (health.bp, intake_views.bp, accounts_views.bp, triage_views.bp,
               routing_admin_views.bp, partners_views.bp, statistics_views.bp, privacy_views.bp,
-              mail_views.bp, message_templates_views.bp, api.bp)
+              mail_views.bp, message_templates_views.bp, operator_views.bp, api.bp)
 COMMANDS = (refdata_cli.refdata, refdata_cli.demo, accounts_cli.users, mail_cli.group,
             partners_cli.partners, privacy_cli.retention, routing_admin_cli.routing)
 

@@ -20,6 +20,11 @@ LEAD = "lead"
 MUNICIPALITY_ADMIN = "municipality_admin"
 REGION_ADMIN = "region_admin"
 
+# The national operator: starts a county's service and invites its first administrator. Not a
+# county role: an operator holds no grant, so every question about a county's requests,
+# families, staff or configuration answers no (see `Principal.operator`).
+OPERATOR = "operator"
+
 CENTRE_ROLES = frozenset({STAFF, LEAD})
 ADMIN_ROLES = frozenset({MUNICIPALITY_ADMIN, REGION_ADMIN})
 ROLES = (STAFF, LEAD, MUNICIPALITY_ADMIN, REGION_ADMIN)
@@ -46,10 +51,12 @@ class Grant:
 
 @dataclass(frozen=True)
 class Principal:
-    """The signed-in user as the policy sees them."""
+    """The signed-in user as the policy sees them. `operator`: the national operator role
+    (no county's grant comes with it)."""
 
     user_id: int
     grants: frozenset[Grant] = field(default_factory=frozenset)
+    operator: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "grants", frozenset(self.grants))
@@ -307,22 +314,26 @@ def can_grant(principal: Principal | None, grant: Grant) -> bool:
     return can_admin_municipality(principal, grant.municipality_code, grant.region_id)
 
 
-def can_manage_user(principal: Principal | None, target_grants: Iterable[Grant]) -> bool:
+def can_manage_user(principal: Principal | None, target_grants: Iterable[Grant],
+                    home_region_id: int | None = None) -> bool:
     """May edit or deactivate an account: only when every role it holds is within the
     administrator's scope, so that a municipality administrator cannot touch an account
-    that also works elsewhere. An account with no roles is the region administrators'."""
+    that also works elsewhere. An account with no roles is its county's (`home_region_id`,
+    User.region_id): that county's region administrators' only, never another county's; an
+    account of no county (a national operator's) nobody's here."""
     grants = list(target_grants)
     if not grants:
-        return is_region_admin(principal)
+        return home_region_id is not None and is_region_admin(principal, home_region_id)
     return all(can_grant(principal, g) for g in grants)
 
 
 def can_deactivate_user(principal: Principal | None, target_user_id: int,
-                        target_grants: Iterable[Grant]) -> bool:
+                        target_grants: Iterable[Grant],
+                        home_region_id: int | None = None) -> bool:
     """Nobody deactivates themselves (the last administrator would lock everyone out)."""
     if principal is None or principal.user_id == target_user_id:
         return False
-    return can_manage_user(principal, target_grants)
+    return can_manage_user(principal, target_grants, home_region_id)
 
 
 def can_change_grants(principal: Principal | None, before: Iterable[Grant],
@@ -419,12 +430,34 @@ def can_view_audit_trail(principal: Principal | None, region_id: int | None = No
     return is_region_admin(principal, region_id)
 
 
+# --- the national operator -------------------------------------------------------------------
+
+def is_operator(principal: Principal | None) -> bool:
+    return principal is not None and principal.operator
+
+
+def can_operate_counties(principal: Principal | None) -> bool:
+    """The list of counties with their status (in service; how many administrators and
+    centres: numbers only), and starting or stopping a county's service with its
+    where-to-turn text and phone: the national operator only. Nothing of a county's
+    requests, families, staff or statistics comes with it."""
+    return is_operator(principal)
+
+
+def can_invite_county_administrator(principal: Principal | None,
+                                    administrators_signed_in: int) -> bool:
+    """Invite a county's first administrator: the national operator, while no administrator
+    of the county has signed in yet (afterwards the county's own administrators make its
+    accounts: `can_grant`)."""
+    return is_operator(principal) and administrators_signed_in == 0
+
+
 # --- sign-in ---------------------------------------------------------------------------------
 
 def requires_totp(principal: Principal, regions_requiring_staff_totp: Iterable[int] = ()) -> bool:
-    """Two-factor sign-in is required of every administrator, and of staff in a region that
-    requires it (Region.require_totp_for_staff)."""
-    if is_admin(principal):
+    """Two-factor sign-in is required of every administrator and the national operator, and
+    of staff in a region that requires it (Region.require_totp_for_staff)."""
+    if is_admin(principal) or is_operator(principal):
         return True
     strict = set(regions_requiring_staff_totp)
     return any(g.region_id in strict for g in principal.grants)

@@ -38,12 +38,12 @@ def find_user(user_id: int) -> User:
 
 
 def may_manage(principal, user: User) -> bool:
-    return policy.can_manage_user(principal, grants_of(user))
+    return policy.can_manage_user(principal, grants_of(user), user.region_id)
 
 
 def may_deactivate(principal, user: User) -> bool:
     """Deactivating, reactivating, resetting two-factor: never one's own account."""
-    return policy.can_deactivate_user(principal, user.id, grants_of(user))
+    return policy.can_deactivate_user(principal, user.id, grants_of(user), user.region_id)
 
 
 def _log(user: User, what: str) -> None:
@@ -116,7 +116,7 @@ def edit(user: User):
     return render_template(
         "accounts/form.html", form=form, options=options, chosen=roles.selected(chosen),
         role_error=role_error, user=user,
-        can_deactivate=policy.can_deactivate_user(principal, user.id, grants_of(user))), status
+        can_deactivate=may_deactivate(principal, user)), status
 
 
 def _post_action(user: User, action, message: str):

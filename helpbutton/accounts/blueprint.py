@@ -26,6 +26,7 @@ def staff_context():
             "admin": policy.is_admin(principal),
             "statistics": policy.can_view_statistics(principal),
             "region": policy.is_region_admin(principal),
+            "counties": policy.can_operate_counties(principal),
         }
 
     return {"staff_current_user": session.current_user,

@@ -13,7 +13,7 @@ from helpbutton import policy
 from helpbutton.accounts import operations, principals, totp
 from helpbutton.extensions import db
 from helpbutton.mail.links import absolute_url
-from helpbutton.models import Region, User
+from helpbutton.models import Region, Role, RoleAssignment, User
 
 users = AppGroup("users", help="Staff accounts: create, list, deactivate.")
 
@@ -62,8 +62,29 @@ def create(email, display_name, role, region_code, centre_id, municipality, lang
                                               language=language, grants=[grant])
     except operations.EmailTaken:
         raise click.ClickException(f"an account with the email {email} already exists") from None
+    _created(user, raw, role, two_factor=role in policy.ADMIN_ROLES)
+
+
+@users.command("create-operator")
+@click.option("--email", required=True)
+@click.option("--name", "display_name", required=True)
+@click.option("--language", default="fi", type=click.Choice(["fi", "sv", "en"]))
+def create_operator(email, display_name, language):
+    """Create a national operator (starts counties and invites their first administrator;
+    sees no personal data) and print its set-password link and two-factor secret."""
+    try:
+        user, raw = operations.create_account(db.session, email=email,
+                                              display_name=display_name,
+                                              language=language, grants=[])
+    except operations.EmailTaken:
+        raise click.ClickException(f"an account with the email {email} already exists") from None
+    user.roles.append(RoleAssignment(role=Role.OPERATOR))
+    _created(user, raw, policy.OPERATOR, two_factor=True)
+
+
+def _created(user: User, raw: str, role: str, *, two_factor: bool) -> None:
     secret = None
-    if role in policy.ADMIN_ROLES:
+    if two_factor:
         secret = totp.new_secret()
         user.totp_secret = secret
         user.totp_enabled = True
@@ -88,7 +109,7 @@ def list_users():
             g.role + (f" centre={g.centre_id}" if g.centre_id else "")
             + (f" municipality={g.municipality_code}"
                if g.role == policy.MUNICIPALITY_ADMIN else "")
-            for g in grants) or "no roles"
+            for g in grants) or ("operator" if principals.is_operator(user) else "no roles")
         state = "active" if user.active else "deactivated"
         click.echo(f"{user.email:40} {state:12} {described}")
 

@@ -18,11 +18,16 @@ def grant_of(assignment: RoleAssignment) -> policy.Grant:
 
 
 def grants_of(user: User) -> frozenset[policy.Grant]:
-    return frozenset(grant_of(a) for a in user.roles)
+    """The county roles (the national operator's role is no county's: `is_operator`)."""
+    return frozenset(grant_of(a) for a in user.roles if a.role is not Role.OPERATOR)
+
+
+def is_operator(user: User) -> bool:
+    return any(a.role is Role.OPERATOR for a in user.roles)
 
 
 def principal_for(user: User) -> policy.Principal:
-    return policy.Principal(user.id, grants_of(user))
+    return policy.Principal(user.id, grants_of(user), operator=is_operator(user))
 
 
 def assignment_for(grant: policy.Grant) -> RoleAssignment:

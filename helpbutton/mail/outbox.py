@@ -39,7 +39,11 @@ from flask import current_app
 from flask_mail import Connection, Message
 
 from helpbutton.dbtypes import DbSession, utcnow
+from helpbutton.models.centre import Centre
 from helpbutton.models.outbox import OutboxChannel, OutboxMessage, OutboxStatus
+from helpbutton.models.region import Municipality
+from helpbutton.models.request import HelpRequest
+from helpbutton.models.user import RoleAssignment, User
 from helpbutton.sms import gateway as sms_gateway
 
 log = logging.getLogger(__name__)
@@ -415,7 +419,30 @@ class Summary:
         return not (self.waiting or self.retrying or self.given_up)
 
 
-def summary(session: DbSession, now: datetime | None = None) -> Summary:
+def of_region(region_id: int):
+    """The messages that belong to a county: about one of its requests, to one of its
+    centres, or to an account with a role in it. A message that is none of these (an
+    account without roles) belongs to no county's page; `flask outbox failed` lists it."""
+    centre_ids = sa.select(Centre.id).where(Centre.region_id == region_id)
+    role_users = sa.select(RoleAssignment.user_id).where(sa.or_(
+        RoleAssignment.region_id == region_id,
+        RoleAssignment.centre_id.in_(centre_ids),
+        RoleAssignment.municipality_code.in_(
+            sa.select(Municipality.code).where(Municipality.region_id == region_id))))
+    return sa.or_(
+        OutboxMessage.request_id.in_(
+            sa.select(HelpRequest.id).where(HelpRequest.region_id == region_id)),
+        sa.and_(OutboxMessage.request_id.is_(None), sa.or_(
+            OutboxMessage.recipient.in_(
+                sa.select(Centre.notification_email).where(Centre.region_id == region_id)),
+            OutboxMessage.recipient.in_(
+                sa.select(User.email).where(User.id.in_(role_users))))),
+    )
+
+
+def summary(session: DbSession, now: datetime | None = None,
+            region_id: int | None = None) -> Summary:
+    """The outbox at a glance; `region_id`: of that county's messages only (`of_region`)."""
     now = now or utcnow()
     pending = OutboxMessage.status == OutboxStatus.PENDING
     first_try = sa.and_(pending, OutboxMessage.attempts == 0)
@@ -431,7 +458,7 @@ def summary(session: DbSession, now: datetime | None = None) -> Summary:
                       OutboxMessage.sent_at >= now - timedelta(days=1))),
         sa.func.min(sa.case((first_try, OutboxMessage.created_at))),
         sa.func.min(sa.case((again, OutboxMessage.next_attempt_at))),
-    )).one()
+    ).where(of_region(region_id) if region_id is not None else sa.true())).one()
     return Summary(int(row[0]), int(row[1]), int(row[2]), int(row[3]),
                    _aware(row[4]), _aware(row[5]))
 
@@ -443,18 +470,25 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC)
 
 
-def failed_messages(session: DbSession) -> list[OutboxMessage]:
-    """Messages the worker gave up on, newest first: for the region administrator."""
+def failed_messages(session: DbSession, region_id: int | None = None) -> list[OutboxMessage]:
+    """Messages the worker gave up on, newest first: for the region administrator, of their
+    county only (`region_id`; None: every message, for the command line)."""
     return list(session.scalars(
         sa.select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
+        .where(of_region(region_id) if region_id is not None else sa.true())
         .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
     ))
 
 
-def retry(session: DbSession, message_id: int, now: datetime | None = None) -> bool:
-    """Put a failed message back in the queue with a fresh attempt count. Flushes."""
+def retry(session: DbSession, message_id: int, now: datetime | None = None,
+          region_id: int | None = None) -> bool:
+    """Put a failed message back in the queue with a fresh attempt count. Flushes.
+    `region_id`: only a message of that county (`of_region`)."""
     message = session.get(OutboxMessage, message_id)
     if message is None or message.status != OutboxStatus.FAILED:
+        return False
+    if region_id is not None and session.scalar(sa.select(OutboxMessage.id).where(
+            OutboxMessage.id == message_id, of_region(region_id))) is None:
         return False
     message.status = OutboxStatus.PENDING
     message.attempts = 0

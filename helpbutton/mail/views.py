@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from helpbutton import policy
-from helpbutton.accounts.session import require
+from helpbutton.accounts.session import current_principal, require
 from helpbutton.extensions import db
 from helpbutton.mail import outbox
 from helpbutton.web.guarded import done, guarded
@@ -41,12 +41,18 @@ def failure_reason(message) -> str:
     return _("Sending failed every time it was tried, so the service stopped trying.")
 
 
+def _region_id() -> int:
+    """The administrator's county (the first, should they administer several)."""
+    return policy.administered_region_ids(current_principal())[0]
+
+
 @bp.get("/")
 @require(policy.is_region_admin)
 def index():
+    region_id = _region_id()
     return render_template(
-        "mail/outbox.html", messages=outbox.failed_messages(db.session),
-        summary=outbox.summary(db.session),
+        "mail/outbox.html", messages=outbox.failed_messages(db.session, region_id),
+        summary=outbox.summary(db.session, region_id=region_id),
         kind_label=lambda kind: KIND_LABELS.get(kind, kind),
         recipient=outbox.display_recipient, is_family=outbox.is_family,
         channel_label=lambda m: CHANNEL_LABELS.get(m.channel.value, m.channel.value),
@@ -58,7 +64,7 @@ def index():
 @require(policy.is_region_admin)
 @guarded(policy.can_manage_outbox)
 def retry(message_id: int):
-    if outbox.retry(db.session, message_id):
+    if outbox.retry(db.session, message_id, region_id=_region_id()):
         return done(url_for("mail.index"), _("The message will be sent again."))
     return done(url_for("mail.index"), _("This message is no longer waiting to be sent again."),
                 category="info")

@@ -20,6 +20,10 @@ RETENTION_PURGED = "retention_purged"
 # A worker searched for a family (by reference, phone or email): how, and how many were found;
 # never what was typed.
 FAMILY_SEARCHED = "family_searched"
+# The national operator set a county's service (in service or not, where to turn) or invited
+# its first administrator: the county's record of what was done to it from outside.
+COUNTY_SERVICE_SET = "county_service_set"
+COUNTY_ADMINISTRATOR_INVITED = "county_admin_invited"
 
 
 class AdminAction(Model):

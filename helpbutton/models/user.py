@@ -16,6 +16,7 @@ class Role(enum.Enum):
     LEAD = "lead"  # scope: a centre
     MUNICIPALITY_ADMIN = "municipality_admin"  # scope: a municipality
     REGION_ADMIN = "region_admin"  # scope: a region
+    OPERATOR = "operator"  # national: starts counties, invites their first administrator
 
 
 class User(Model):
@@ -38,10 +39,18 @@ class User(Model):
     session_version: so.Mapped[int] = so.mapped_column(default=1)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     last_login_at: so.Mapped[datetime | None]
+    # The county whose account this is (its administrators manage it also when it has no
+    # role left); None: a national operator's, or an account older than counties apart.
+    region_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("region.id", ondelete="SET NULL"), index=True)
+    # Who made the account (the national operator lists the administrators it invited).
+    created_by_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"))
 
     roles: so.Mapped[list["RoleAssignment"]] = so.relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+    region: so.Mapped[Region | None] = so.relationship(foreign_keys=[region_id])
 
 
 class RoleAssignment(Model):
@@ -50,7 +59,9 @@ class RoleAssignment(Model):
         sa.CheckConstraint(
             "(role IN ('staff', 'lead') AND centre_id IS NOT NULL)"
             " OR (role = 'municipality_admin' AND municipality_code IS NOT NULL)"
-            " OR (role = 'region_admin' AND region_id IS NOT NULL)",
+            " OR (role = 'region_admin' AND region_id IS NOT NULL)"
+            " OR (role = 'operator' AND centre_id IS NULL AND municipality_code IS NULL"
+            " AND region_id IS NULL)",
             name="scope_matches_role",
         ),
     )

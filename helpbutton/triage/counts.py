@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from helpbutton import emergency, policy
 from helpbutton.conversation import queries as conversation
 from helpbutton.dbtypes import DbSession
+from helpbutton.mail import outbox
 from helpbutton.models import (
     Centre,
     HelpRequest,
@@ -207,6 +208,7 @@ def attention(session: DbSession, principal: policy.Principal | None,
     if policy.can_manage_outbox(principal):
         found.failed_mail = session.scalar(
             sa.select(sa.func.count(OutboxMessage.id))
-            .where(OutboxMessage.status == OutboxStatus.FAILED)) or 0
+            .where(OutboxMessage.status == OutboxStatus.FAILED,
+                   outbox.of_region(region_ids[0]))) or 0
     return found
 

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask import abort, render_template, request
 
 from helpbutton import policy
-from helpbutton.accounts.session import current_principal, current_user, login_required
+from helpbutton.accounts.session import current_principal, current_user, login_required, require
 from helpbutton.extensions import db
 from helpbutton.i18n import current_language
 from helpbutton.models import Centre, Topic
@@ -23,7 +23,7 @@ def _centres(ids) -> list[Centre]:
 
 
 @bp.get("/requests")
-@login_required
+@require(policy.can_use_staff_area)
 def index():
     principal = current_principal()
     filters = queue.QueueFilters.from_args(request.args)

@@ -96,6 +96,13 @@ def _scenarios(app, db, new_partner):
     yield "GET", "/municipalities", {"query_string": {"lang": "xx"}}, 400
     yield "GET", "/topics", {"query_string": {"county": "lappi"}}, 404  # not in service
     yield "GET", "/municipalities", {"query_string": {"county": "atlantis"}}, 404
+    # with a key: the partner's county's lists; a key not valid or deactivated is refused
+    yield "GET", "/topics", {"headers": auth}, 200
+    yield "GET", "/topics", {"headers": {"Authorization": "Bearer not-a-key"}}, 401
+    yield "GET", "/topics", {"headers": {"Authorization": f"Bearer {inactive_key}"}}, 403
+    yield "GET", "/municipalities", {"headers": auth}, 200
+    yield "GET", "/municipalities", {"headers": {"Authorization": "Bearer not-a-key"}}, 401
+    yield "GET", "/municipalities", {"headers": {"Authorization": f"Bearer {inactive_key}"}}, 403
     yield "GET", "/openapi.json", {}, 200
     yield "POST", "/requests", {"json": valid_body(), "headers": once}, 201
     yield "POST", "/requests", {"json": valid_body(), "headers": once}, 200

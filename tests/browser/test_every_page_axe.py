@@ -12,6 +12,8 @@ import pytest
 
 from tests.browser import axe
 from tests.browser.routed import ORIGIN, launch, serve
+from tests.counties.test_operator import _operator
+from tests.signin import signed_in_client
 from tests.staff.test_access_matrix import EXPECTED, URL_VALUES, protected_rules
 
 pytestmark = pytest.mark.browser
@@ -81,4 +83,39 @@ def test_every_staff_and_admin_page_passes_axe(app, db, demo, fast_sign_in, brow
     finally:
         context.close()
     assert checked >= 45, f"only {checked} pages checked"
+    assert not failures, "\n".join(failures)
+
+
+# The national operator's pages (no demo role opens them): the list, a county's page, and the
+# county page as an empty invitation answers it (the form's errors).
+OPERATOR_PAGES = (("GET", "/admin/counties/"), ("GET", "/admin/counties/varsinais-suomi"),
+                  ("POST", "/admin/counties/varsinais-suomi/administrator"))
+
+
+@pytest.mark.parametrize("database_url", ["sqlite://"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_operators_pages_pass_axe(app, db, demo, browser, lang):
+    app.config["WTF_CSRF_ENABLED"] = False
+    client = signed_in_client(app, _operator(db))
+    client.post("/staff/account/language", data={"language": lang})
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    failures = []
+    try:
+        page.route(f"{ORIGIN}/**", serve(client))
+        for method, url in OPERATOR_PAGES:
+            if method == "GET":
+                assert page.goto(ORIGIN + url).status == 200, url
+            else:
+                answer = client.post(url)
+                assert answer.status_code == 400, url
+                page.goto(f"{ORIGIN}/static/css/app.css")
+                page.set_content(answer.get_data(as_text=True))
+            assert page.locator("html").get_attribute("lang") == lang, url
+            assert page.locator("h1").count() >= 1, url
+            found = axe.violations(page)
+            if found:
+                failures.append(f"{method} {url}:\n{axe.report(found)}")
+    finally:
+        context.close()
     assert not failures, "\n".join(failures)

@@ -14,7 +14,8 @@ URL = "/admin/outbox/"
 
 
 def _message(db, status: OutboxStatus, attempts: int = 0, **fields) -> OutboxMessage:
-    message = OutboxMessage(kind="centre_new_request", recipient="perhekeskus@example.invalid",
+    message = OutboxMessage(kind="centre_new_request",  # to a centre of the county
+                            recipient="perhekeskus.turku@example.invalid",
                             subject="Uusi pyyntö", body_text="-", status=status,
                             attempts=attempts, **fields)
     db.session.add(message)

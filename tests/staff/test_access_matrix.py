@@ -141,6 +141,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "statistics.csv": admins(200),
     **{f"privacy.{name}": region_admin_only(200)
        for name in ("find", "export", "erase", "audit_trail")},
+    # the national operator's pages (helpbutton/operator): no county role opens them
+    "operator.index": signed_in(403),
+    "operator.county_page": signed_in(403),
+    "operator.invite": signed_in(403),
     # the JSON API: public reference data; requests only with a partner's key
     "api.topics": everyone(200),
     "api.municipalities": everyone(200),
@@ -162,6 +166,7 @@ URL_VALUES = {
     "request_id": lambda db: matrix_request_id(db.session),  # an open request of the Turku centre
     "reference": lambda db: db.session.get(HelpRequest, matrix_request_id(db.session)).reference,
     "code": lambda db: "853",
+    "slug": lambda db: "varsinais-suomi",
     "centre_id": lambda db: db.session.scalar(sa.select(Centre.id).where(
         Centre.notification_email == "perhekeskus.turku@example.invalid")),
     "rule_id": lambda db: db.session.scalar(sa.select(sa.func.min(RoutingRule.id)).where(

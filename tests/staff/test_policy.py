@@ -126,9 +126,49 @@ def test_an_account_working_elsewhere_too_is_not_the_municipality_admins():
     assert policy.can_manage_user(who(VS_ADMIN), [TURKU_CENTRE, LOIMAA_CENTRE])
 
 
-def test_an_account_without_roles_belongs_to_region_admins():
-    assert policy.can_manage_user(who(VS_ADMIN), [])
-    assert not policy.can_manage_user(who(TURKU_ADMIN), [])
+def test_an_account_without_roles_belongs_to_its_own_countys_region_admins():
+    assert policy.can_manage_user(who(VS_ADMIN), [], home_region_id=VS)
+    assert not policy.can_manage_user(who(TURKU_ADMIN), [], home_region_id=VS)
+    assert not policy.can_manage_user(who(KS_ADMIN), [], home_region_id=VS)
+    assert not policy.can_deactivate_user(who(KS_ADMIN, user_id=7), 8, [], home_region_id=VS)
+    # an account of no county (a national operator's): no county's administrator manages it
+    assert not policy.can_manage_user(who(VS_ADMIN), [], home_region_id=None)
+
+
+OPERATOR = policy.Principal(99, operator=True)
+EVERY_COUNTY_ROLE = (TURKU_CENTRE, TURKU_LEAD, TURKU_ADMIN, VS_ADMIN, KS_ADMIN, JYVASKYLA_STAFF)
+
+
+def test_the_national_operator_starts_counties_and_invites_only_a_first_administrator():
+    assert policy.can_operate_counties(OPERATOR)
+    assert policy.can_invite_county_administrator(OPERATOR, administrators_signed_in=0)
+    assert not policy.can_invite_county_administrator(OPERATOR, administrators_signed_in=1)
+    assert policy.requires_totp(OPERATOR)
+    for grant in EVERY_COUNTY_ROLE:
+        assert not policy.can_operate_counties(who(grant)), grant
+        assert not policy.can_invite_county_administrator(who(grant), 0), grant
+    assert not policy.can_operate_counties(None)
+    assert not policy.can_operate_counties(policy.Principal(5))
+
+
+def test_the_national_operator_sees_no_personal_data_and_no_county_configuration():
+    assert not policy.can_use_staff_area(OPERATOR)
+    assert policy.visible_centre_ids(OPERATOR) == frozenset()
+    assert not policy.can_view_request(OPERATOR, 10)
+    assert not policy.can_find_families(OPERATOR)
+    assert not policy.can_record_request(OPERATOR)
+    assert not policy.can_manage_accounts(OPERATOR)
+    assert not policy.can_view_statistics(OPERATOR)
+    assert policy.statistics_scope(OPERATOR) is None
+    assert not policy.can_view_audit_trail(OPERATOR, VS)
+    assert not policy.can_manage_personal_data(OPERATOR, VS)
+    assert not policy.can_manage_partners(OPERATOR)
+    assert not policy.can_manage_outbox(OPERATOR)
+    assert not policy.can_open_message_templates(OPERATOR)
+    assert not policy.can_admin_municipality(OPERATOR, "853", VS)
+    assert not policy.can_grant(OPERATOR, VS_ADMIN)
+    assert not policy.can_manage_user(OPERATOR, [TURKU_CENTRE])
+    assert not policy.can_manage_user(OPERATOR, [], home_region_id=VS)
 
 
 def test_nobody_deactivates_themselves():

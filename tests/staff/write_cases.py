@@ -388,7 +388,9 @@ CASES = [
                   Region.name_fi == "Varsinais-Suomi")),
               data=lambda db, _, role: {
                   "fallback_centre": str(centre(db.session, "kaarina").id),
-                  "promise_working_days": str(4 + next(_n) % 6),  # never the 3 it has
+                  # a promise other than the one stored, whatever the counter's turn
+                  "promise_working_days": str(1 + (_vs(db).promise_working_days + next(_n) % 8)
+                                              % 9),
                   "urgent_promise_working_days": "1", "escalate_after_working_days": "2"}),
     # the county's legal texts (helpbutton/legal): its own administrator's only
     WriteCase("routing_admin.legal_texts", {"own": {"region_admin"}}, lambda db, s: None,
@@ -465,6 +467,19 @@ CASES = [
     WriteCase("mail.retry", {"own": {"region_admin"}}, _failed_message,
               lambda m: f"/admin/outbox/{m}/retry",
               lambda db, m: db.session.get(OutboxMessage, m).status),
+    # the national operator's pages (tests/counties/test_operator.py): no county role's
+    WriteCase("operator.county_page", {"own": NOBODY, "other": NOBODY},
+              lambda db, s: (_vs(db) if s == "own" else _other_region(db)).slug,
+              lambda slug: f"/admin/counties/{slug}",
+              lambda db, slug: tuple(db.session.execute(sa.select(
+                  Region.in_service, Region.where_to_turn_fi).where(Region.slug == slug)).one()),
+              data=lambda db, slug, role: {"where_to_turn_fi": f"Soita {next(_n)}"}),
+    WriteCase("operator.invite", {"own": NOBODY, "other": NOBODY},
+              lambda db, s: (_vs(db) if s == "own" else _other_region(db)).slug,
+              lambda slug: f"/admin/counties/{slug}/administrator", _count(User),
+              data=lambda db, slug, role: {
+                  "invite-display_name": "Uusi", "invite-email": f"uusi{next(_n)}@example.invalid",
+                  "invite-language": "fi"}),
     # message templates: a municipality's are its administrator's and the region's; region-wide
     # ones the region administrator's; another region's nobody's
     WriteCase("message_templates.create", TEMPLATES, _template_owner,

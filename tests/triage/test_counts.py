@@ -190,9 +190,9 @@ def test_the_region_administrator_sees_gaps_unstaffed_centres_and_failed_mail(
     assert f'<a href="/admin/coverage">{total} gaps in coverage</a>' in html
     assert "could not be sent" not in html and VIOLENCE_TEAM not in html
 
-    db.session.add(OutboxMessage(kind="daily_digest", recipient="x@example.invalid",
-                                 subject="-", body_text="-", status=OutboxStatus.FAILED,
-                                 attempts=5))
+    db.session.add(OutboxMessage(kind="daily_digest",  # to a centre of the county
+                                 recipient="perhekeskus.turku@example.invalid", subject="-",
+                                 body_text="-", status=OutboxStatus.FAILED, attempts=5))
     db.session.scalar(sa.select(User).where(
         User.email == "safety.staff@example.invalid")).active = False
     db.session.commit()

@@ -140,9 +140,9 @@ def staff_on_record(db, demo, demo_users):
     and a region-wide configuration change, all at 7.28 Helsinki time."""
     turku = centre_by_key(db.session, "turku")
     req = make_request(db.session, turku, created_at=RECEIVED, due_at=DUE, commit=False)
-    failed = outbox.enqueue(db.session, kind="daily_digest", recipient="lead@example.invalid",
+    failed = outbox.enqueue(db.session, kind="daily_digest", recipient=turku.notification_email,
                             language="fi", subject="x", body_text="x")
-    waiting = outbox.enqueue(db.session, kind="daily_digest", recipient="lead@example.invalid",
+    waiting = outbox.enqueue(db.session, kind="daily_digest", recipient=turku.notification_email,
                              language="fi", subject="y", body_text="y")
     failed.status = OutboxStatus.FAILED
     change = history.record(db.session, region_id=turku.region_id, municipality_code=None,

@@ -20,7 +20,8 @@ from helpbutton.models import Outcome, RequestStatus, RoutingRule
 from helpbutton.routing_admin import history, operations, transfer
 from helpbutton.triage import operations as triage_operations
 from tests import factories
-from tests.signin import post_form
+from tests.counties.test_operator import _operator
+from tests.signin import post_form, signed_in_client
 from tests.staff import test_access_matrix as matrix
 from tests.web.visible_text import text_runs
 
@@ -239,6 +240,16 @@ def test_every_staff_and_admin_page_speaks_words_in_every_language(
                 assert _read(client, request_url, found, f"{role} {lang} forwarded request")
                 assert _read(client, f"/staff/requests/{state['closed_id']}", found,
                              f"{role} {lang} closed request")
+    # the national operator's pages, read by an operator (no demo account has the role)
+    operator = _operator(db)
+    for lang in LANGUAGES:
+        operator.language = lang
+        db.session.commit()
+        client = signed_in_client(app, operator)
+        for endpoint, url in sorted(urls.items()):
+            if endpoint.startswith("operator.") and _read(client, url, found,
+                                                         f"operator {lang} {url}"):
+                shown.add(endpoint)
     not_shown = sorted(set(urls) - shown)
     assert not not_shown, f"pages no role could read: {not_shown}"
     assert not found, "codes on the pages:\n" + "\n".join(found)

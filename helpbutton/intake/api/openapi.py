@@ -10,6 +10,10 @@ from helpbutton.intake.api.payload import MAX_AGE, MAX_CHILDREN
 API_VERSION = "1.0.0"
 
 
+_KEYED_LISTS = ("Without a key: the public entry's county. With the partner's key "
+                "(Authorization: Bearer): the partner's own county, never another's; such an "
+                "answer is cached privately only.")
+
 def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -217,11 +221,14 @@ DOCUMENT = {
         "/topics": {"get": {
             "operationId": "listTopics",
             "summary": "What a family can ask help with (active topics, in order).",
+            "description": _KEYED_LISTS,
             "parameters": [_LANG_PARAM, _COUNTY_PARAM],
             "responses": {
                 "200": {"description": "The topics.", "headers": _CACHE_HEADER,
                         **_json(_ref("TopicList"))},
                 "400": _error("Unknown language."),
+                "401": _error("The API key given is not valid."),
+                "403": _error("The partner has been deactivated."),
                 "404": _error("No county in service has that slug or code."),
                 "503": _error("No county is in service yet."),
             },
@@ -229,11 +236,14 @@ DOCUMENT = {
         "/municipalities": {"get": {
             "operationId": "listMunicipalities",
             "summary": "The county's municipalities (active ones).",
+            "description": _KEYED_LISTS,
             "parameters": [_LANG_PARAM, _COUNTY_PARAM],
             "responses": {
                 "200": {"description": "The municipalities.", "headers": _CACHE_HEADER,
                         **_json(_ref("MunicipalityList"))},
                 "400": _error("Unknown language."),
+                "401": _error("The API key given is not valid."),
+                "403": _error("The partner has been deactivated."),
                 "404": _error("No county in service has that slug or code."),
                 "503": _error("No county is in service yet."),
             },

@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 MAX_BODY = 32 * 1024
 CACHE_LISTS = "public, max-age=300"
+# Asked with a partner's key, the lists are its county's: not for a shared cache.
+CACHE_KEYED_LISTS = "private, max-age=300"
 IDEMPOTENCY_KEY_MAX = 128
 _IDEMPOTENCY_CHARS = frozenset(string.ascii_letters + string.digits + "-_.:")
 
@@ -49,12 +51,20 @@ def _use_language(lang: str) -> None:
 
 def _cacheable(body: dict):
     response = jsonify(body)
-    g.api_cache_control = CACHE_LISTS  # applied after every other after-request function
+    keyed = limits.bearer_token() is not None
+    # applied after every other after-request function
+    g.api_cache_control = CACHE_KEYED_LISTS if keyed else CACHE_LISTS
     response.vary.add("Accept-Language")
+    response.vary.add("Authorization")
     return response
 
 
 def _region():
+    """The county whose lists are asked for: a partner's own (with its key; a key that is not
+    valid is refused, never answered with another county's lists), else the one `?county=`
+    names (a slug or code), else the public one."""
+    if limits.bearer_token() is not None:
+        return partners.partner_region(db.session, _authenticated_partner())
     county = request.args.get("county")
     if county is not None and not (0 < len(county) <= 40 and county.isprintable()
                                    and "\x00" not in county):
