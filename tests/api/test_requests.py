@@ -89,6 +89,27 @@ def test_an_expecting_family_is_stored_as_expecting(db, partner_key, post_reques
     assert stored.age_band == "expecting"
 
 
+@pytest.mark.parametrize("answer", [False, True, None])
+def test_is_it_safe_to_contact_you_comes_through_the_api_too(db, partner_key, post_request,
+                                                             answer):
+    _, key = partner_key
+    response = post_request(key, valid_body(may_leave_message=answer,
+                                            if_someone_else_answers="Kysy Maijaa, ei muuta."))
+    assert response.status_code == 201, response.get_json()
+    stored = _stored(db, response.get_json()["reference"])
+    assert stored.may_leave_message is answer
+    assert stored.if_someone_else_answers == "Kysy Maijaa, ei muuta."
+
+
+def test_a_contact_safety_answer_of_the_wrong_type_is_named(partner_key, post_request):
+    _, key = partner_key
+    response = post_request(key, valid_body(may_leave_message="no",
+                                            if_someone_else_answers=3))
+    assert response.status_code in (400, 422)
+    assert {"may_leave_message", "if_someone_else_answers"} <= set(
+        response.get_json()["errors"])
+
+
 # --- keys --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("headers", [

@@ -150,6 +150,13 @@ SCHEMAS = {
             "service_language": {"type": "string", "enum": ["fi", "sv", "en"],
                                  "description": "Language the family wants service in."},
             "wants_email_confirmation": {"type": "boolean", "default": False},
+            "may_leave_message": {"type": ["boolean", "null"], "default": None,
+                                  "description": "Whether a message may be left for the family "
+                                                 "(false: no SMS or email notices at all); null "
+                                                 "or absent: not answered."},
+            "if_someone_else_answers": {**_NULLABLE_STRING, "maxLength": 200,
+                                        "description": "What to say if someone else answers "
+                                                       "the phone."},
             "consent": {"type": "boolean", "description": (
                 "The family accepted the privacy notice. Must be true.")},
             "language": {"type": "string", "enum": ["fi", "sv", "en"], "description": (

@@ -18,8 +18,10 @@ from helpbutton.routing import MAX_CHILD_AGE as MAX_AGE
 STRING_FIELDS = (
     "municipality_code", "postal_code", "topic_code", "description", "contact_method",
     "phone", "email", "contact_times", "contact_name", "service_language", "language",
+    "if_someone_else_answers",
 )
-BOOLEAN_FIELDS = ("urgent", "expecting", "wants_email_confirmation", "consent")
+BOOLEAN_FIELDS = ("urgent", "expecting", "wants_email_confirmation", "consent",
+                  "may_leave_message")
 REQUIRED_FIELDS = ("topic_code", "contact_method", "service_language", "consent")
 FIELDS = (*STRING_FIELDS, *BOOLEAN_FIELDS, "child_ages")
 
@@ -100,6 +102,9 @@ def parse(body: dict, *, default_language: str, default_municipality: str | None
             contact_name=text("contact_name"),
             service_language=text("service_language") or "",
             wants_email_confirmation=bool(body.get("wants_email_confirmation")),
+            # Unanswered (absent or null) stays None: "may we leave a message?" has three answers.
+            may_leave_message=body.get("may_leave_message"),
+            if_someone_else_answers=text("if_someone_else_answers"),
             consent=body["consent"] is True,
             ui_language=language,
         ),
