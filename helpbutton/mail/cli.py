@@ -150,7 +150,7 @@ def failed() -> None:
         return
     for m in messages:
         click.echo(
-            f"{m.id:>6}  {m.created_at:%Y-%m-%d %H:%M}Z  {m.kind:26} "
+            f"{m.id:>6}  {m.created_at:%Y-%m-%d %H:%M}Z  {m.channel.value:5}  {m.kind:26} "
             f"{outbox.display_recipient(m):32} attempts {m.attempts}  {m.last_error or ''}"
         )
 

@@ -124,6 +124,7 @@ def test_a_message_refused_every_time_gives_up_after_the_limit_and_is_shown_to_t
     assert listing.exit_code == 0, listing.output
     assert str(confirmation_id) in listing.output
     assert "family_confirmation" in listing.output and "550" in listing.output
+    assert " email " in listing.output  # the channel it went by
     assert FAMILY["email"] not in listing.output
 
     # The administrator fixes the cause and sends it again.
