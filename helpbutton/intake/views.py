@@ -238,6 +238,10 @@ def _new_form(form, slug):
         entry = form_choices(db.session)
         scope = _scope(entry, slug)
         page = Page(scope, entry_slug=slug)
+        if slug is not None and scope is not None and len(scope.counties) == 1 \
+                and not scope.counties[0].in_service:
+            # A county not using the service: where to turn, before the family types anything.
+            return _where_to_turn(scope.counties[0], None, slug)
         partner = partner_by_slug(db.session, request.args.get("p"))
         own = scope.by_region_id(partner.region_id) if partner and scope else None
         if own is not None:

@@ -90,6 +90,17 @@ def test_a_family_of_a_county_not_in_service_is_told_where_to_turn_and_nothing_i
     _nothing_stored(db, caplog)
 
 
+def test_the_entry_of_a_county_not_in_service_says_where_to_turn_before_any_question(
+        client, db, counties):
+    reference_data.load_region(db.session, "Lappi")
+    db.session.commit()
+    html = client.get("/fi/lappi/").get_data(as_text=True)
+    assert "Lappi" in html and "112" in html and "sosiaalipalvel" in html
+    assert 'name="description"' not in html and 'name="phone"' not in html
+    serving = client.get("/fi/keski-suomi/").get_data(as_text=True)
+    assert 'name="description"' in serving  # a serving county's entry is the form
+
+
 def test_a_county_s_own_where_to_turn_text_and_phone_are_shown(client, db, form, counties, caplog):
     reference_data.load_region(db.session, "Lappi")
     lappi = db.session.scalar(sa.select(Region).where(Region.code == "21"))
