@@ -10,7 +10,6 @@ import importlib.util
 import os
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -98,14 +97,3 @@ def test_queue_and_statistics_pages_benchmark_runs_with_every_county():
     out = run("bench/queue_pages.py", "--all-counties", "--url", postgresql_server())
     assert "1,000 every county: 3,000 requests seeded" in out
     assert re.search(r"queue: open requests \(default view\).*counties \d", out)
-
-
-def test_intake_benchmark_runs():
-    url = postgresql_server()
-    if shutil.which("wrk") is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the intake benchmark: wrk is not on PATH")
-        pytest.skip("wrk is not on PATH (Debian: apt-get install wrk)")
-    out = run("bench/intake.py", "--url", url)
-    assert "ratio real / minimal" in out
-    assert "0 submission keys stored twice" in out

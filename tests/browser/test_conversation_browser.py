@@ -3,7 +3,7 @@ closed request) and the request page with its messages pass axe in fi, sv and en
 family sends a reply without JavaScript.
 
 Chromium's requests are answered by Flask test clients (tests/browser/routed.py), so the
-test's transaction and real sessions are used, as in test_every_page_axe.py.
+test's transaction and real sessions are used, as in every_page.py.
 """
 import pytest
 import sqlalchemy as sa

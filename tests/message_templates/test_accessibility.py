@@ -1,6 +1,6 @@
 """The template pages in a real browser, without script, on a phone: axe WCAG 2.2 AA on the
 list, the form with its mistakes and the read-only page of a region-wide template (the rest:
-tests/browser/test_every_page_axe.py)."""
+tests/browser/every_page.py)."""
 import pytest
 from playwright.sync_api import expect
 

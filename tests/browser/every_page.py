@@ -1,4 +1,6 @@
-"""axe-core (WCAG 2.2 AA and best practice) on every staff and admin page, in fi, sv and en.
+"""axe-core (WCAG 2.2 AA and best practice) on every staff and admin page, in fi, sv and en:
+the checks; `test_every_page_axe_<lang>.py` run them, a file per language so that the test
+workers (pytest-xdist, a file per worker) share them.
 
 The pages are those of the access matrix (tests/staff/test_access_matrix.py): every GET of
 /staff/ and /admin/ that answers a page, as the first role that may see it. The states are the
@@ -9,6 +11,7 @@ Chromium's requests are answered by the Flask test client (tests/browser/routed.
 demo data of the test's transaction and the real sessions are used.
 """
 import pytest
+from flask import url_for
 
 from tests.browser import axe
 from tests.browser.routed import ORIGIN, launch, serve
@@ -16,10 +19,7 @@ from tests.counties.test_operator import _operator
 from tests.signin import signed_in_client
 from tests.staff.test_access_matrix import EXPECTED, URL_VALUES, protected_rules
 
-pytestmark = pytest.mark.browser
-
 ROLES_IN_ORDER = ("staff", "lead", "municipality_admin", "region_admin")
-LANGS = ("fi", "sv", "en")
 NOT_PAGES = ("api.", "statistics.csv", "routing_admin.export", "accounts.sign_out")
 
 
@@ -30,8 +30,6 @@ def browser():
 
 def _pages(app, db):
     """(role, method, url) of every staff and admin page and every page an empty POST shows."""
-    from flask import url_for
-
     pages = []
     with app.test_request_context():
         for rule in sorted(protected_rules(app), key=lambda r: r.endpoint):
@@ -46,10 +44,7 @@ def _pages(app, db):
     return pages
 
 
-# What axe checks is the page, not the database under it: SQLite only.
-@pytest.mark.parametrize("database_url", ["sqlite://"])
-@pytest.mark.parametrize("lang", LANGS)
-def test_every_staff_and_admin_page_passes_axe(app, db, demo, fast_sign_in, browser, lang):
+def check_every_page(app, db, fast_sign_in, browser, lang: str) -> None:
     app.config["WTF_CSRF_ENABLED"] = False  # the empty POSTs: their answers are the states
     clients = {}
     for role in ROLES_IN_ORDER:
@@ -92,9 +87,7 @@ OPERATOR_PAGES = (("GET", "/admin/counties/"), ("GET", "/admin/counties/varsinai
                   ("POST", "/admin/counties/varsinais-suomi/administrator"))
 
 
-@pytest.mark.parametrize("database_url", ["sqlite://"])
-@pytest.mark.parametrize("lang", LANGS)
-def test_the_operators_pages_pass_axe(app, db, demo, browser, lang):
+def check_operator_pages(app, db, browser, lang: str) -> None:
     app.config["WTF_CSRF_ENABLED"] = False
     client = signed_in_client(app, _operator(db))
     client.post("/staff/account/language", data={"language": lang})
