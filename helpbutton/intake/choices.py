@@ -20,7 +20,6 @@ from flask import current_app
 from helpbutton.emergency import CountyEmergency, SocialEmergency, social_emergency
 from helpbutton.intake.operations import RegionNotConfigured
 from helpbutton.models import Municipality, Region, Topic
-from helpbutton.refdata.reference_data import ALAND_CODE
 
 TTL_SECONDS = 60  # an administrator's change to topics shows within a minute
 
@@ -162,7 +161,7 @@ def _load(session) -> Entry:
 
 
 def _serves(region: Region) -> bool:
-    return bool(region.in_service) and region.code != ALAND_CODE
+    return region.serves
 
 
 def choices_of_region(session, region) -> FormChoices:

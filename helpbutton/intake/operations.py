@@ -41,7 +41,6 @@ from helpbutton.models import (
     RequestEvent,
     Topic,
 )
-from helpbutton.refdata.reference_data import ALAND_CODE
 from helpbutton.routing_admin import router as routing_service
 
 DESCRIPTION_MAX = 2000
@@ -110,7 +109,7 @@ class Submitted:
 def public_region(session: DbSession, county: str | None = None) -> Region:
     """The county a public list is about (the API's topics and municipalities): the one
     asked for by slug or code, else SINGLE_COUNTY's, else the first county in service."""
-    query = sa.select(Region).where(Region.in_service.is_(True), Region.code != ALAND_CODE)
+    query = sa.select(Region).where(Region.serves)
     for wanted in (current_app.config.get("SINGLE_COUNTY"), county):
         if wanted:
             query = query.where(sa.or_(Region.slug == wanted, Region.code == wanted))

@@ -81,7 +81,7 @@ def county_texts(session: DbSession, region: Region, lang: str) -> CountyTexts:
 
 
 def counties_in_service(session: DbSession) -> list[Region]:
-    return list(session.scalars(sa.select(Region).where(Region.in_service.is_(True))
+    return list(session.scalars(sa.select(Region).where(Region.serves)
                                 .order_by(Region.name_fi)))
 
 
@@ -89,7 +89,7 @@ def county_by_slug(session: DbSession, slug: str) -> Region | None:
     """A county in service by its slug (None for others: their families' details are never
     stored, so they have no notice here)."""
     return session.scalar(sa.select(Region).where(Region.slug == slug,
-                                                  Region.in_service.is_(True)))
+                                                  Region.serves))
 
 
 def missing(session: DbSession, region: Region) -> list[str]:

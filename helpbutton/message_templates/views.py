@@ -239,27 +239,26 @@ def _empty_form_or_400() -> None:
         abort(400)
 
 
+def _set_active(template: MessageTemplate, active: bool, said: str):
+    _empty_form_or_400()
+    operations.set_active(db.session, template, active)
+    return done(url_for("message_templates.show", template_id=template.id), said,
+                after=lambda: _log(template.id, "activated" if active else "deactivated"))
+
+
 @bp.post("/<int:template_id>/deactivate")
 @require(policy.can_open_message_templates)
 @guarded(may_keep, load=find_template)
 def deactivate(template: MessageTemplate):
     """No longer offered; kept, and offered again with one click (no confirmation needed)."""
-    _empty_form_or_400()
-    operations.set_active(db.session, template, False)
-    return done(url_for("message_templates.show", template_id=template.id),
-                _("The template is no longer offered to staff."),
-                after=lambda: _log(template.id, "deactivated"))
+    return _set_active(template, False, _("The template is no longer offered to staff."))
 
 
 @bp.post("/<int:template_id>/activate")
 @require(policy.can_open_message_templates)
 @guarded(may_keep, load=find_template)
 def activate(template: MessageTemplate):
-    _empty_form_or_400()
-    operations.set_active(db.session, template, True)
-    return done(url_for("message_templates.show", template_id=template.id),
-                _("The template is offered to staff again."),
-                after=lambda: _log(template.id, "activated"))
+    return _set_active(template, True, _("The template is offered to staff again."))
 
 
 @bp.post("/<int:template_id>/delete")

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
+from sqlalchemy.ext.hybrid import hybrid_property
 
 from helpbutton.dbtypes import enum_column, intpk, utcnow
 from helpbutton.extensions import Model
@@ -30,6 +31,11 @@ class LanguageStatus(enum.Enum):
             "bilingual_sv_majority": ("sv", "fi"),
             "unilingual_sv": ("sv",),
         }[self.value]
+
+
+# Åland has no wellbeing services county: loaded so that its families can be told where to
+# turn, never in service.
+ALAND_CODE = "91"
 
 
 class Region(Model):
@@ -98,6 +104,21 @@ class Region(Model):
 
     def name(self, lang: str) -> str:
         return getattr(self, f"name_{lang}", None) or self.name_fi
+
+    @property
+    def may_serve(self) -> bool:
+        """Åland never uses the service, whatever is set."""
+        return self.code != ALAND_CODE
+
+    @hybrid_property
+    def serves(self) -> bool:
+        """The county uses the service: its families' requests are stored and routed."""
+        return bool(self.in_service) and self.may_serve
+
+    @serves.inplace.expression
+    @classmethod
+    def _serves_expression(cls) -> sa.ColumnElement[bool]:
+        return sa.and_(cls.in_service.is_(True), cls.code != ALAND_CODE)
 
     def official_name(self, lang: str) -> str:
         return getattr(self, f"official_name_{lang}", None) or self.official_name_fi \

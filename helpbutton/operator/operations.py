@@ -5,7 +5,6 @@ from helpbutton.accounts import operations as accounts
 from helpbutton.dbtypes import DbSession
 from helpbutton.models import AdminAction, Region, User
 from helpbutton.models.admin_action import COUNTY_ADMINISTRATOR_INVITED, COUNTY_SERVICE_SET
-from helpbutton.refdata import reference_data
 
 WHERE_TO_TURN = ("where_to_turn_fi", "where_to_turn_sv", "where_to_turn_en",
                  "where_to_turn_phone")
@@ -13,7 +12,7 @@ WHERE_TO_TURN = ("where_to_turn_fi", "where_to_turn_sv", "where_to_turn_en",
 
 def may_serve(region: Region) -> bool:
     """Åland has no wellbeing services county: it never uses the service."""
-    return region.code != reference_data.ALAND_CODE
+    return region.may_serve
 
 
 def set_service(session: DbSession, operator: User, region: Region, *, in_service: bool,

@@ -11,6 +11,7 @@ import yaml
 
 from helpbutton.dbtypes import DbSession
 from helpbutton.models import LanguageStatus, Municipality, PostalCode, Region, Topic
+from helpbutton.models.region import ALAND_CODE  # noqa: F401 (Åland's code, re-exported)
 from helpbutton.refdata.upsert import sync_rows
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -30,9 +31,6 @@ def _read_yaml(name: str):
         return yaml.safe_load(f)
 
 
-# Åland has no wellbeing services county: loaded so that its families can be told where to
-# turn, never in service.
-ALAND_CODE = "91"
 
 
 def _counties() -> dict[str, dict[str, str]]:

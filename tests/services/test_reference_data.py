@@ -140,3 +140,12 @@ def test_the_counties_file_names_every_county_of_the_municipalities_file():
     counties = {row["official_fi"] for row in reference_data._read_csv("counties.csv")}
     used = {row["wellbeing_county"] for row in reference_data._read_csv("municipalities.csv")}
     assert counties == used
+
+
+def test_a_county_serves_when_in_service_and_aland_never(db, region):
+    reference_data.load_region(db.session, "Ahvenanmaa")
+    aland = db.session.scalar(sa.select(Region).where(Region.code == reference_data.ALAND_CODE))
+    aland.in_service = True  # set by mistake: still never serving
+    db.session.commit()
+    assert region.serves and not aland.serves
+    assert db.session.scalars(sa.select(Region.code).where(Region.serves)).all() == ["05"]
