@@ -51,7 +51,8 @@ class Config:
 
     # The public side's default language and the languages offered.
     DEFAULT_LANGUAGE = os.environ.get("DEFAULT_LANGUAGE", "fi")
-    LANGUAGES = ("fi", "sv", "en")
+    # LANGUAGES (the public side's) and STAFF_LANGUAGES default to those of
+    # helpbutton.public_languages; an installation may offer fewer.
     BABEL_DEFAULT_LOCALE = DEFAULT_LANGUAGE
     # The one time zone in which times are shown and local days counted (helpbutton.local_time).
     DISPLAY_TIMEZONE = os.environ.get("DISPLAY_TIMEZONE", "Europe/Helsinki")

@@ -3,20 +3,44 @@ from functools import lru_cache
 
 from babel import support
 from flask import Flask, current_app, g, redirect, request, url_for
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from wtforms.i18n import messages_path
 
+from helpbutton import catalogue, public_languages
 from helpbutton.extensions import babel
 
 
 def languages() -> tuple[str, ...]:
+    """The public side's languages (config LANGUAGES, a subset of public_languages')."""
     return current_app.config["LANGUAGES"]
 
 
-def best_browser_language() -> str:
+def staff_languages() -> tuple[str, ...]:
+    return current_app.config["STAFF_LANGUAGES"]
+
+
+def best_browser_language(choices: tuple[str, ...] | None = None) -> str:
+    # Browsers send BCP 47 tags ("fi-x-selko" is no browser's); `ar-SA` matches `ar`.
     return request.accept_languages.best_match(
-        languages(), default=current_app.config["DEFAULT_LANGUAGE"]
+        choices or languages(), default=current_app.config["DEFAULT_LANGUAGE"]
     )
+
+
+def in_language(code: str):
+    """Flask-Babel's force_locale for a language code (`selko` reads fi@selko)."""
+    return force_locale(public_languages.locale_of(code))
+
+
+# The staff side's pages: in a staff language, chosen by the account or the browser.
+STAFF_PATHS = ("/staff/", "/admin/")
+
+
+def staff_page() -> bool:
+    return request.path.startswith(STAFF_PATHS)
+
+
+def page_languages() -> tuple[str, ...]:
+    return staff_languages() if staff_page() else languages()
 
 
 def path_language() -> str | None:
@@ -29,23 +53,32 @@ def select_locale() -> str:
     # The URL's language first, even on a page that does not exist (`/sv/no-such-page`).
     lang = g.get("lang") or path_language()
     if lang:
-        return lang
+        return public_languages.locale_of(lang)
     user_lang = g.get("user_language")
     if user_lang:
         return user_lang
-    return best_browser_language()
+    return best_browser_language(page_languages())
 
 
 def current_language() -> str:
-    return str(get_locale() or current_app.config["DEFAULT_LANGUAGE"])
+    """The language code of the page being made (`selko`, not Babel's `fi@selko`)."""
+    locale = get_locale()
+    if locale is None:
+        return current_app.config["DEFAULT_LANGUAGE"]
+    return public_languages.code_of_locale(str(locale))
+
+
+def current_public_language() -> public_languages.PublicLanguage:
+    return public_languages.language(current_language())
 
 
 def _root():
     return redirect(url_for("intake.index", lang=best_browser_language()))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
 def _wtforms_catalogue(locale: str) -> support.NullTranslations:
+    # `fi@selko` finds WTForms' Finnish; a language WTForms lacks (Somali) reads English.
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
@@ -58,17 +91,20 @@ class _WtformsTranslations:
     """
 
     def ugettext(self, string):
-        return _wtforms_catalogue(current_language()).ugettext(string)
+        return _wtforms_catalogue(str(get_locale())).ugettext(string)
 
     def ungettext(self, singular, plural, n):
-        return _wtforms_catalogue(current_language()).ungettext(singular, plural, n)
+        return _wtforms_catalogue(str(get_locale())).ungettext(singular, plural, n)
 
 
 _WTFORMS_TRANSLATIONS = _WtformsTranslations()
 
 
 def init_app(app: Flask) -> None:
+    app.config.setdefault("LANGUAGES", public_languages.PUBLIC_CODES)
+    app.config.setdefault("STAFF_LANGUAGES", public_languages.STAFF_CODES)
     babel.init_app(app, locale_selector=select_locale)
+    catalogue.init_app(app, babel)
     app.add_url_rule("/", "root", _root)
 
     @app.before_request
@@ -77,4 +113,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def language_context():
-        return {"current_language": current_language(), "languages": languages()}
+        shown = current_public_language()
+        return {"current_language": shown.code, "language_tag": shown.tag,
+                "text_direction": shown.direction, "languages": languages(),
+                "language_choices": [public_languages.BY_CODE[c] for c in page_languages()]}

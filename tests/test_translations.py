@@ -1,16 +1,34 @@
-"""Every user-visible string is extracted and translated into Finnish and Swedish."""
+"""Every user-visible string is extracted and translated: every string into Finnish and
+Swedish, the public side's (scripts/catalogues.py) into every other public language."""
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.checkers import checkers
 from babel.messages.pofile import read_po
 
+from helpbutton.public_languages import PUBLIC_LANGUAGES
+
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from catalogues import FULL_CATALOGUES, PUBLIC_CATALOGUES, is_public  # noqa: E402
+
+CATALOGUES = FULL_CATALOGUES + PUBLIC_CATALOGUES
 
 
-def _ids(catalog):
-    return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
+def _key(message):
+    return message.id if isinstance(message.id, str) else message.id[0]
+
+
+def _translated(message) -> bool:
+    return bool(all(message.string) if isinstance(message.string, tuple) else message.string)
+
+
+def _catalogue(lang):
+    with open(ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po", "rb") as f:
+        return read_po(f, locale=lang)
 
 
 @pytest.fixture(scope="module")
@@ -22,15 +40,53 @@ def extracted(tmp_path_factory):
         cwd=ROOT, check=True,
     )
     with open(pot, "rb") as f:
-        return _ids(read_po(f))
+        return {_key(m): m for m in read_po(f) if m.id}
 
 
-@pytest.mark.parametrize("lang", ["fi", "sv"])
-def test_catalogue_has_every_string_of_the_code_translated(lang, extracted):
-    with open(ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po", "rb") as f:
-        catalog = read_po(f, locale=lang)
-    missing = extracted - _ids(catalog)
+def test_every_public_language_has_a_catalogue_and_nothing_else_does():
+    shown = {lang.locale for lang in PUBLIC_LANGUAGES} - {"en"}  # English is the source
+    on_disk = {p.parent.parent.name for p in (ROOT / "translations").glob("*/LC_MESSAGES/*.po")}
+    assert shown == set(CATALOGUES) == on_disk
+
+
+@pytest.mark.parametrize("lang", CATALOGUES)
+def test_catalogue_has_every_string_it_needs_translated(lang, extracted):
+    catalog = _catalogue(lang)
+    missing = set(extracted) - {_key(m) for m in catalog if m.id}
     assert not missing, f"run `make extract-messages` and translate: {sorted(missing)[:10]}"
-    untranslated = [m.id for m in catalog if m.id and (
-        m.fuzzy or not (all(m.string) if isinstance(m.string, tuple) else m.string))]
-    assert not untranslated, f"untranslated in {lang}: {untranslated[:10]}"
+    needed = [m for m in catalog if m.id and (
+        lang in FULL_CATALOGUES or is_public(extracted[_key(m)].locations))]
+    assert len(needed) > (1000 if lang in FULL_CATALOGUES else 250)
+    untranslated = [_key(m) for m in needed if m.fuzzy or not _translated(m)]
+    assert not untranslated, f"untranslated or fuzzy in {lang}: {untranslated[:10]}"
+
+
+@pytest.mark.parametrize("lang", CATALOGUES)
+def test_translations_keep_the_placeholders_and_plural_forms(lang):
+    catalog = _catalogue(lang)
+    problems = []
+    for message in catalog:
+        if not message.id or not _translated(message):
+            continue
+        for check in checkers:
+            try:
+                check(catalog, message)
+            except Exception as error:  # babel's TranslationError
+                problems.append(f"{_key(message)}: {error}")
+        if isinstance(message.id, tuple):
+            if len(message.string) != catalog.num_plurals:
+                problems.append(f"{_key(message)}: {len(message.string)} plural forms")
+    assert not problems, problems[:10]
+
+
+def test_each_catalogue_says_who_made_it_and_whether_a_native_speaker_reviewed_it():
+    provenance = json.loads((ROOT / "translations" / "provenance.json").read_text("utf-8"))
+    assert set(provenance) == set(CATALOGUES)
+    for lang, entry in provenance.items():
+        assert entry["produced_by"].strip()
+        assert isinstance(entry["native_review"], bool)
+        assert (entry["reviewed_by"] is not None) == entry["native_review"], lang
+        assert _catalogue(lang).last_translator == entry["produced_by"], lang
+    readme = (ROOT / "translations" / "README.md").read_text("utf-8")
+    for lang in CATALOGUES:
+        assert f"`{lang}`" in readme

@@ -30,6 +30,7 @@ from helpbutton import policy
 from helpbutton.accounts.principals import principal_for
 from helpbutton.dbtypes import utcnow
 from helpbutton.extensions import db
+from helpbutton.i18n import STAFF_PATHS
 from helpbutton.models import User
 
 KEY = "staff_auth"
@@ -37,7 +38,6 @@ FULL = "full"
 PASSWORD_ONLY = "totp"
 ENROL = "enrol"
 # The API authenticates partners by key and sets its own caching; staff sessions are for these.
-STAFF_PATHS = ("/staff/", "/admin/")
 LANGUAGE = "staff_lang"  # chosen on the sign-in pages: adopted when the sign-in completes
 SHOWN_LANGUAGE = "staff_lang_shown"  # after signing out or an expired session: shown only
 
@@ -88,7 +88,7 @@ def _clear() -> None:
 def sign_in_language() -> str | None:
     """The language chosen on the sign-in pages of this browser, if any."""
     chosen = session.get(LANGUAGE)
-    return chosen if chosen in current_app.config["LANGUAGES"] else None
+    return chosen if chosen in current_app.config["STAFF_LANGUAGES"] else None
 
 
 def shown_language(user: User | None) -> str | None:
@@ -229,12 +229,12 @@ def load_for_staff_paths() -> None:
     if not request.path.startswith(STAFF_PATHS):
         return
     chosen = request.args.get("lang")
-    if chosen in current_app.config["LANGUAGES"]:
+    if chosen in current_app.config["STAFF_LANGUAGES"]:
         session[LANGUAGE] = chosen  # until signed in; afterwards User.language rules
     if _load() is None:
         shown = session.get(SHOWN_LANGUAGE)
         g.user_language = sign_in_language() or (
-            shown if shown in current_app.config["LANGUAGES"] else None)
+            shown if shown in current_app.config["STAFF_LANGUAGES"] else None)
 
 
 def no_store(response):

@@ -41,6 +41,7 @@ from helpbutton.models import (
     RequestEvent,
     Topic,
 )
+from helpbutton.public_languages import PUBLIC_CODES
 from helpbutton.routing_admin import router as routing_service
 
 DESCRIPTION_MAX = 2000
@@ -48,7 +49,9 @@ CONTACT_TIMES_MAX = 200
 NAME_MAX = 120
 SOMEONE_ELSE_MAX = 200
 MAX_CHILDREN = 12
-LANGUAGES = ("fi", "sv", "en")
+# The form may be in any public language; the service is given in one of these.
+FORM_LANGUAGES = PUBLIC_CODES
+SERVICE_LANGUAGES = ("fi", "sv", "en")
 CONTACT_METHODS = tuple(m.value for m in ContactMethod)
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a reference read aloud on the phone must not be misheard.
 REFERENCE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"
@@ -168,7 +171,7 @@ def clean(data: IntakeData) -> IntakeData:
         contact_name=_text(data.contact_name),
         if_someone_else_answers=_text(data.if_someone_else_answers),
         child_ages=sorted(set(data.child_ages or [])),
-        ui_language=data.ui_language if data.ui_language in LANGUAGES else "fi",
+        ui_language=data.ui_language if data.ui_language in FORM_LANGUAGES else "fi",
     )
 
 
@@ -221,7 +224,7 @@ def _validate(session: DbSession, region: Region,
         errors["may_leave_message"] = _("Choose one of the answers, or leave it unanswered.")
     if data.contact_name and len(data.contact_name) > NAME_MAX:
         errors["contact_name"] = _("Please keep this under %(max)d characters.", max=NAME_MAX)
-    if data.service_language not in LANGUAGES:
+    if data.service_language not in SERVICE_LANGUAGES:
         errors["service_language"] = _("Choose the language you would like to be served in.")
     if not data.consent:
         errors["consent"] = _("To send the request, please confirm that you have read the "

@@ -35,10 +35,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from helpbutton.dbtypes import DbSession
+from helpbutton.i18n import in_language
 from helpbutton.mail import notifications, outbox
 from helpbutton.models import HelpRequest, OutboxChannel, OutboxMessage
 from helpbutton.sms import gateway as sms_gateway
@@ -79,7 +79,7 @@ def new_message_channels(help_request: HelpRequest) -> tuple[str, ...]:
 
 def sms_text(kind: str, lang: str, follow_up_url: str | None = None) -> str:
     """The SMS in `lang`: nothing about the family, its request or the centre."""
-    with force_locale(lang):
+    with in_language(lang):
         if kind == CONFIRMATION:
             return _("Your request for help has been received. Your private link: %(url)s",
                      url=follow_up_url)

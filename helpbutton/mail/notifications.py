@@ -18,12 +18,13 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from helpbutton import due, formatting, local_time
 from helpbutton.dbtypes import DbSession
 from helpbutton.emergency import CountyEmergency, SocialEmergency, social_emergency
+from helpbutton.i18n import in_language
 from helpbutton.mail import outbox
 from helpbutton.mail.links import absolute_url
 from helpbutton.models import (
@@ -38,6 +39,7 @@ from helpbutton.models import (
     RoleAssignment,
     User,
 )
+from helpbutton.public_languages import PUBLIC_CODES
 
 EMERGENCY_NUMBER = "112"
 # A request due within this many hours (and not yet overdue) is in the "due soon" reminder.
@@ -48,7 +50,7 @@ STAFF_LANGUAGES = ("fi", "sv")  # centres are addressed in a language of their o
 # ----------------------------------------------------------------------------- helpers
 
 def _language(lang: str | None) -> str:
-    languages = current_app.config.get("LANGUAGES", ("fi", "sv", "en"))
+    languages = current_app.config.get("LANGUAGES", PUBLIC_CODES)
     return lang if lang in languages else current_app.config.get("DEFAULT_LANGUAGE", "fi")
 
 
@@ -81,7 +83,7 @@ def _queue(session: DbSession, kind: str, recipient: str, lang: str, subject_fn,
            request_id: int | None = None, dedup_key: str | None = None,
            now: datetime | None = None, **context) -> OutboxMessage:
     """Render subject and both parts in `lang` and put the message in the outbox."""
-    with force_locale(lang):
+    with in_language(lang):
         subject = subject_fn(**context)
         text, html = _render(kind, lang, subject=subject, **context)
     return outbox.enqueue(

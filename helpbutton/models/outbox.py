@@ -32,7 +32,7 @@ class OutboxMessage(Model):
         server_default=OutboxChannel.EMAIL.value,
     )
     recipient: so.Mapped[str] = so.mapped_column(sa.String(254))
-    language: so.Mapped[str] = so.mapped_column(sa.String(2), default="fi")
+    language: so.Mapped[str] = so.mapped_column(sa.String(8), default="fi")
     subject: so.Mapped[str] = so.mapped_column(sa.String(200))
     body_text: so.Mapped[str] = so.mapped_column(sa.Text)
     body_html: so.Mapped[str | None] = so.mapped_column(sa.Text)

@@ -160,7 +160,7 @@ class HelpRequest(Model):
     description: so.Mapped[str | None] = so.mapped_column(sa.Text)
     urgent: so.Mapped[bool] = so.mapped_column(default=False)
     service_language: so.Mapped[str] = so.mapped_column(sa.String(2))
-    ui_language: so.Mapped[str] = so.mapped_column(sa.String(2), default="fi")
+    ui_language: so.Mapped[str] = so.mapped_column(sa.String(8), default="fi")
 
     contact_method: so.Mapped[ContactMethod] = so.mapped_column(enum_column(ContactMethod))
     contact_name: so.Mapped[str | None] = so.mapped_column(sa.String(120))

@@ -15,7 +15,7 @@ def page(response) -> str:
 def assert_public_error(response, code, lang):
     html = page(response)
     assert response.status_code == code
-    assert f'<html lang="{lang}">' in html
+    assert f'<html lang="{lang}" dir="ltr">' in html
     assert EMERGENCY[lang] in html and 'href="tel:112"' in html
     return html
 

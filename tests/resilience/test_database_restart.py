@@ -88,7 +88,7 @@ def check_clean_unavailable_page(answer, family, data, emergency_phone):
     """A 503 in the family's language, with everything typed still in the form."""
     page = answer.text
     assert answer.status == 503, answer.status
-    assert f'<html lang="{family.lang}">' in page
+    assert f'<html lang="{family.lang}" dir="ltr">' in page
     assert NOT_SAVED[family.lang] in page
     assert data["description"] in page and data["phone"] in page
     assert 'href="tel:112"' in page and emergency_phone in page
@@ -161,7 +161,7 @@ def test_database_restart_during_submissions_loses_nothing(served, own_postgres,
         check_clean_unavailable_page(family.send(data), family, data, emergency_phone)
         waiting = slow.confirmation()  # stored, but cannot be shown yet: a calm 503, not a 500
         assert waiting.status == 503, waiting.status
-        assert '<html lang="fi">' in waiting.text and 'href="tel:112"' in waiting.text
+        assert '<html lang="fi" dir="ltr">' in waiting.text and 'href="tel:112"' in waiting.text
         time.sleep(max(0.0, SECONDS_DOWN - (time.monotonic() - went_down)))
 
         own_postgres.start()

@@ -252,7 +252,7 @@ def test_staff_pages_are_not_stored_by_browsers(client, demo, sign_in):
                                         ("en", "Sign in")])
 def test_sign_in_page_speaks_the_chosen_language(client, demo, lang, text):
     html = client.get(f"/staff/sign-in?lang={lang}").get_data(as_text=True)
-    assert f'<html lang="{lang}">' in html
+    assert f'<html lang="{lang}" dir="ltr">' in html
     assert text in html
 
 

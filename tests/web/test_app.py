@@ -46,7 +46,7 @@ def test_root_redirects_by_the_browsers_languages(client, header, target):
 ])
 def test_public_pages_speak_the_language_of_their_prefix(client, region, lang, text):
     html = client.get(f"/{lang}/").get_data(as_text=True)
-    assert f'<html lang="{lang}">' in html
+    assert f'<html lang="{lang}" dir="ltr">' in html
     assert text in html
     assert "112" in html
 

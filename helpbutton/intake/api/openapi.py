@@ -6,6 +6,7 @@ these schemas and that the routes and the document list the same operations.
 from copy import deepcopy
 
 from helpbutton.intake.api.payload import MAX_AGE, MAX_CHILDREN
+from helpbutton.public_languages import PUBLIC_CODES
 
 API_VERSION = "1.0.0"
 
@@ -74,7 +75,7 @@ SCHEMAS = {
         "type": "object",
         "required": ["language", "topics"],
         "properties": {
-            "language": {"type": "string", "enum": ["fi", "sv", "en"]},
+            "language": {"type": "string", "enum": list(PUBLIC_CODES)},
             "topics": {"type": "array", "items": _ref("Topic")},
         },
         "additionalProperties": False,
@@ -105,7 +106,7 @@ SCHEMAS = {
         "type": "object",
         "required": ["language", "municipalities"],
         "properties": {
-            "language": {"type": "string", "enum": ["fi", "sv", "en"]},
+            "language": {"type": "string", "enum": list(PUBLIC_CODES)},
             "municipalities": {"type": "array", "items": _ref("Municipality")},
         },
         "additionalProperties": False,
@@ -159,7 +160,7 @@ SCHEMAS = {
                                                        "the phone."},
             "consent": {"type": "boolean", "description": (
                 "The family accepted the privacy notice. Must be true.")},
-            "language": {"type": "string", "enum": ["fi", "sv", "en"], "description": (
+            "language": {"type": "string", "enum": list(PUBLIC_CODES), "description": (
                 "The family's language for the confirmation and follow-up page, and of the "
                 "error messages. Default: the Accept-Language header.")},
         },

@@ -10,7 +10,8 @@ import json
 from dataclasses import dataclass
 
 from helpbutton import text_rules
-from helpbutton.intake.operations import LANGUAGES, MAX_CHILDREN, IntakeData
+from helpbutton.intake.operations import FORM_LANGUAGES as LANGUAGES
+from helpbutton.intake.operations import MAX_CHILDREN, IntakeData
 from helpbutton.routing import EXPECTING
 from helpbutton.routing import MAX_CHILD_AGE as MAX_AGE
 
