@@ -126,7 +126,8 @@ def test_staff_choose_their_language_and_it_is_remembered(app, client, db, demo,
     response = post_form(client, "/staff/account/language", {"language": "sv"},
                          page="/staff/account", follow_redirects=True)
     html = response.get_data(as_text=True)
-    assert '<html lang="sv" dir="ltr">' in html and "Ditt konto" in html and "Språket byttes" in html
+    assert '<html lang="sv" dir="ltr">' in html
+    assert "Ditt konto" in html and "Språket byttes" in html
     assert user_by_email(db, STAFF).language == "sv"
     elsewhere = app.test_client()
     sign_in(elsewhere, STAFF)
