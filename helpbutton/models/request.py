@@ -161,6 +161,9 @@ class HelpRequest(Model):
     urgent: so.Mapped[bool] = so.mapped_column(default=False)
     service_language: so.Mapped[str] = so.mapped_column(sa.String(2))
     ui_language: so.Mapped[str] = so.mapped_column(sa.String(8), default="fi")
+    # The family's own language (ISO 639) when it asked to be served with an interpreter; the
+    # service language is then the one the worker speaks through the interpreter.
+    interpreter_language: so.Mapped[str | None] = so.mapped_column(sa.String(12))
 
     contact_method: so.Mapped[ContactMethod] = so.mapped_column(enum_column(ContactMethod))
     contact_name: so.Mapped[str | None] = so.mapped_column(sa.String(120))

@@ -36,6 +36,7 @@ class RoutingRule(Model):
     postal_codes: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
     channels: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
     urgent: so.Mapped[bool | None]  # None: either
+    interpreter: so.Mapped[bool | None]  # None: either; True: an interpreter is needed
     target_centre_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("centre.id"), index=True)
     active: so.Mapped[bool] = so.mapped_column(default=True)
     valid_from: so.Mapped[date | None]

@@ -28,9 +28,17 @@ class RequestFacts:
     service_language: str = "fi"
     urgent: bool = False
     channel: str | None = None  # "web", "library", "school", "daycare", "clinic", ...
+    # The family's own language when it asked to be served with an interpreter ("ar").
+    interpreter_language: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "child_ages", tuple(self.child_ages))
+
+    @property
+    def language(self) -> str:
+        """The language a rule's language condition looks at: the family's own language when
+        an interpreter is needed, else the service language."""
+        return self.interpreter_language or self.service_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +57,7 @@ class Rule:
     postal_codes: frozenset[str] = frozenset()
     channels: frozenset[str] = frozenset()
     urgent: bool | None = None
+    interpreter: bool | None = None  # True: only requests needing an interpreter; False: none
     valid_from: date | None = None  # inclusive
     valid_until: date | None = None  # inclusive
     name: str = ""
