@@ -623,7 +623,8 @@ ACCESSIBILITY_REVIEWED = date(2026, 11, 23)
 def accessibility():
     return render_template("intake/accessibility.html", county=None,
                            reviewed=ACCESSIBILITY_REVIEWED,
-                           authority_name=legal.ACCESSIBILITY_AUTHORITY[g.lang],
+                           authority_name=legal.ACCESSIBILITY_AUTHORITY[
+                               legal.authority_language(g.lang)],
                            authority_url=legal.ACCESSIBILITY_AUTHORITY_URL,
                            **_legal_common("intake.county_accessibility"))
 
@@ -637,8 +638,10 @@ def county_accessibility(slug: str):
 
 
 def _data_protection_authority() -> dict:
-    return {"data_protection_authority": legal.DATA_PROTECTION_AUTHORITY[g.lang],
-            "data_protection_authority_url": legal.DATA_PROTECTION_AUTHORITY_URL[g.lang]}
+    lang = legal.authority_language(g.lang)
+    return {"data_protection_authority": legal.DATA_PROTECTION_AUTHORITY[lang],
+            "data_protection_authority_url": legal.DATA_PROTECTION_AUTHORITY_URL[lang],
+            "authority_language": lang}
 
 
 def _legal_common(county_endpoint: str) -> dict:

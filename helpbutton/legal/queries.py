@@ -32,6 +32,14 @@ ACCESSIBILITY_AUTHORITY = {
     "en": "Finnish Transport and Communications Agency Traficom (accessibility supervision)",
 }
 ACCESSIBILITY_AUTHORITY_URL = "https://www.saavutettavuusvaatimukset.fi"
+AUTHORITY_LANGUAGES = ("fi", "sv", "en")  # the languages the authorities' names exist in
+
+
+def authority_language(lang: str) -> str:
+    """The language an authority's official name is shown in: the page's where it has one
+    (plain-language Finnish reads the Finnish), else English (its site's third language)."""
+    lang = "fi" if lang == "selko" else lang
+    return lang if lang in AUTHORITY_LANGUAGES else "en"
 
 LANGUAGE_NAMES = {"fi": _l("Finnish"), "sv": _l("Swedish"), "en": _l("English")}
 
@@ -75,7 +83,8 @@ def county_texts(session: DbSession, region: Region, lang: str) -> CountyTexts:
                     stored.dpo_address or ""),
         feedback=Contact("", stored.feedback_email or "", stored.feedback_phone or "", "",
                          stored.feedback_url or ""),
-        authority_name=stored.authority_name(lang) or ACCESSIBILITY_AUTHORITY[lang],
+        authority_name=stored.authority_name(lang) or ACCESSIBILITY_AUTHORITY[
+            authority_language(lang)],
         authority_url=stored.authority_url or ACCESSIBILITY_AUTHORITY_URL,
         is_example=bool(stored.is_example))
 
