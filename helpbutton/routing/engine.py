@@ -134,14 +134,18 @@ class Router:
             return Decision(self.config.fallback_centre, VIA_REGION_FALLBACK, None, (step,))
         if explain:
             return self._explain(plan, facts, today)
+        # facts.language and facts.needs_interpreter, inlined: this is the hot path.
+        interpreter = facts.interpreter_language
         mask = (
             plan.valid_mask(today)
             & plan.topics.masks.get(facts.topic, plan.topics.any)
-            & plan.languages.masks.get(facts.language, plan.languages.any)
+            & plan.languages.masks.get(
+                interpreter or facts.service_language, plan.languages.any
+            )
             & plan.postal_codes.masks.get(facts.postal_code, plan.postal_codes.any)
             & plan.channels.masks.get(facts.channel, plan.channels.any)
             & plan.urgency.masks.get(facts.urgent, plan.urgency.any)
-            & plan.interpreter.masks.get(facts.needs_interpreter, plan.interpreter.any)
+            & plan.interpreter.masks.get(bool(interpreter), plan.interpreter.any)
             & plan.ages_mask(facts.child_ages)
         )
         if not mask:
