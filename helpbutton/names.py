@@ -15,9 +15,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from helpbutton import interpreter_languages
 from helpbutton.dbtypes import DbSession
 from helpbutton.models import Centre, Municipality, RoutingRule, Topic
 from helpbutton.models.partner import CHANNEL_LABELS
@@ -26,16 +28,28 @@ from helpbutton.models.partner import CHANNEL_LABELS
 LANGUAGE_LABELS = {"fi": _l("Finnish"), "sv": _l("Swedish"), "en": _l("English")}
 
 
+# Every language a rule or a request can name: the service's, then the interpreter languages.
+LANGUAGE_ORDER = (*LANGUAGE_LABELS, *(c for c in interpreter_languages.CODES
+                                      if c not in LANGUAGE_LABELS))
+
+
 def language_name(code: Any) -> str:
-    """"sv" → "ruotsi" on a Finnish page; an unknown code shows as given (old data)."""
+    """"sv" → "ruotsi" on a Finnish page; an interpreter language by Babel's name in the
+    page's language ("ar" → "arabia"); an unknown code shows as given (old data)."""
     if code is None or code == "":
         return "–"
-    return str(LANGUAGE_LABELS.get(str(code), code))
+    label = LANGUAGE_LABELS.get(str(code))
+    if label is not None:
+        return str(label)
+    if str(code) in interpreter_languages.CODE_SET:
+        return interpreter_languages.name(str(code), get_locale() or "fi")
+    return str(code)
 
 
 def language_names(codes: Iterable[Any] | None) -> str:
-    """Languages in the service's order (fi, sv, en), not in the order they were stored."""
-    order = list(LANGUAGE_LABELS)
+    """Languages in the service's order (fi, sv, en, then the interpreter languages), not in
+    the order they were stored."""
+    order = list(LANGUAGE_ORDER)
     ordered = sorted(codes or (), key=lambda c: order.index(c) if c in order else len(order))
     return ", ".join(language_name(c) for c in ordered) or "–"
 
