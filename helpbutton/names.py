@@ -18,7 +18,9 @@ from flask import Flask
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from helpbutton import interpreter_languages
 from helpbutton.dbtypes import DbSession
+from helpbutton.i18n import current_language
 from helpbutton.models import Centre, Municipality, RoutingRule, Topic
 from helpbutton.models.partner import CHANNEL_LABELS
 
@@ -38,6 +40,14 @@ def language_names(codes: Iterable[Any] | None) -> str:
     order = list(LANGUAGE_LABELS)
     ordered = sorted(codes or (), key=lambda c: order.index(c) if c in order else len(order))
     return ", ".join(language_name(c) for c in ordered) or "–"
+
+
+def interpreter_language_name(code: Any) -> str:
+    """An interpreter's language in the page's language ("ar" → "arabia" on a Finnish page);
+    a code Babel does not know shows as given."""
+    if code is None or code == "":
+        return "–"
+    return interpreter_languages.name_in(str(code), current_language())
 
 
 def channel_name(code: Any) -> str:
@@ -60,7 +70,8 @@ def yes_no(value: Any) -> str:
 
 def init_app(app: Flask) -> None:
     """The names as template filters: `{{ rule.languages|language_names }}`."""
-    for function in (language_name, language_names, channel_name, channel_names, yes_no):
+    for function in (language_name, language_names, interpreter_language_name, channel_name,
+                     channel_names, yes_no):
         app.add_template_filter(function)
 
 
