@@ -50,10 +50,10 @@ def columns_for(rules: Iterable[Rule]) -> tuple[Column, ...]:
     order), or one no rule names when rules ask for an interpreter but name no such language."""
     rules = list(rules)
     mentioned = set().union(*(r.languages for r in rules)) if rules else set()
-    named = [Column(c, True) for c in interpreter_languages.CODES
+    named = [Column(c, True) for c in interpreter_languages.INTERPRETER_LANGUAGES
              if c in mentioned and c not in LANGUAGES]
     if not named and any(r.interpreter is not None for r in rules):
-        other = next(c for c in interpreter_languages.CODES
+        other = next(c for c in interpreter_languages.INTERPRETER_LANGUAGES
                      if c not in mentioned and c not in LANGUAGES)
         named = [Column(other, True, other=True)]
     return (*(Column(lang) for lang in LANGUAGES), *named)

@@ -215,10 +215,11 @@ class PreviewForm(CheckedForm):
         super().__init__(*args, **kwargs)
         self.interpreter_language.choices = [
             SelectChoice("", _l("No interpreter")),
-            *(SelectChoice(code, language_name(code)) for code in interpreter_languages.CODES)]
+            *(SelectChoice(code, language_name(code))
+              for code in interpreter_languages.INTERPRETER_LANGUAGES)]
 
     def interpreter(self) -> str | None:
         """The interpreter language asked for, if it is one of the list."""
         value = self.interpreter_language.data or ""
-        return value if value in interpreter_languages.CODE_SET else None
+        return value if value in interpreter_languages.INTERPRETER_CODES else None
     day = day_field(_l("Day"))

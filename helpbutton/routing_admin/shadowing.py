@@ -116,9 +116,9 @@ def interpreter_samples(rules: list[Rule]) -> list[str]:
     or without, so it is sampled only when some rule has one."""
     mentioned = set().union(*(r.languages for r in rules)) if rules else set()
     any_condition = any(r.interpreter is not None for r in rules)
-    named = [c for c in interpreter_languages.CODES if c in mentioned
+    named = [c for c in interpreter_languages.INTERPRETER_LANGUAGES if c in mentioned
              and (any_condition or c not in SERVICE_LANGUAGES)]
-    other = next((c for c in interpreter_languages.CODES
+    other = next((c for c in interpreter_languages.INTERPRETER_LANGUAGES
                   if c not in mentioned and c not in SERVICE_LANGUAGES), None)
     return named if other is None else [*named, other]
 

@@ -21,7 +21,8 @@ MAX_AGE = 17
 LANGUAGES = ("fi", "sv", "en")
 # What a rule's language condition may name: the service's languages, then the languages a family
 # may ask an interpreter for (the condition looks at the interpreter language when there is one).
-RULE_LANGUAGES = (*LANGUAGES, *(c for c in interpreter_languages.CODES if c not in LANGUAGES))
+RULE_LANGUAGES = (*LANGUAGES, *(c for c in interpreter_languages.INTERPRETER_LANGUAGES
+                                if c not in LANGUAGES))
 # Every Channel's value (models/partner.py; a test keeps them the same), staff's included.
 CHANNELS = ("web", "library", "school", "daycare", "clinic", "municipality", "website", "api",
             "phone", "walk-in", "outreach")
