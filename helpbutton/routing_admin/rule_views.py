@@ -23,8 +23,8 @@ from helpbutton.routing_admin.common import (
     today,
 )
 from helpbutton.routing_admin.forms import PreviewForm, RuleForm
-from helpbutton.routing_admin.trace_text import explain
 from helpbutton.routing_admin.validation import validate_rule
+from helpbutton.triage.explain import explain
 from helpbutton.web.guarded import discard, done, guarded
 
 

@@ -92,9 +92,20 @@ def _condition(condition: str | None, d: dict, names: Names) -> str:
     if condition == t.AGE:
         return _("no child's age (%(ages)s) is in the rule's range %(range)s",
                  ages=_ages(got), range=_age_range(expected or {}))
+    if condition == t.LANGUAGE and d.get("interpreter"):
+        # The rule looked at the family's own language: it asked for an interpreter.
+        return _("the interpreter language is %(got)s, the rule is for %(expected)s",
+                 got=language_name(got), expected=language_names(expected))
     if condition == t.LANGUAGE:
         return _("the service language is %(got)s, the rule is for %(expected)s",
                  got=language_name(got), expected=language_names(expected))
+    if condition == t.INTERPRETER:
+        if expected:
+            return _("the rule is only for requests needing an interpreter")
+        if got:
+            return _("the rule is only for requests without an interpreter, and this one needs "
+                     "one (interpreter language %(language)s)", language=language_name(got))
+        return _("the rule is only for requests without an interpreter")
     if condition == t.POSTAL_CODE:
         return _("the postal code is %(got)s, the rule is for %(expected)s",
                  got=got or _("not given"), expected=", ".join(expected or ()))

@@ -10,6 +10,7 @@ import pytest
 
 from helpbutton.extensions import limiter
 from helpbutton.partners import operations as partners
+from helpbutton.public_languages import PUBLIC_CODES
 from helpbutton.security import POLICY
 from tests.browser.routed import ORIGIN, launch, serve
 from tests.factories import centre, make_request
@@ -123,7 +124,7 @@ def test_the_button_preview_looks_like_the_partners_button(app, db, partner, fas
     client = fast_sign_in("region_admin")
     page, violations = open_page(client, f"/admin/partners/{partner.id}/button")
     assert violations == []
-    assert page.locator(".button-preview a").count() == 3
+    assert page.locator(".button-preview a").count() == len(PUBLIC_CODES)
     assert _button_style(page) == {"background": BUTTON_COLOUR, "colour": "rgb(255, 255, 255)",
                                    "padding": "12px 20px", "radius": "6px",
                                    "display": "inline-block"}

@@ -15,7 +15,7 @@ from helpbutton.routing import compile_config as compile_routing
 from helpbutton.routing_admin import coverage, shadowing, transfer
 from helpbutton.routing_admin import router as routing_service
 from helpbutton.routing_admin.router import bump_routing_version
-from helpbutton.routing_admin.trace_text import explain_step
+from helpbutton.triage.explain import explain_step
 from tests.routing_config.test_pages import centre_id, check, save_after
 from tests.signin import post_form
 
