@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from helpbutton import formatting
+from helpbutton.content_languages.public import in_own_language
 from helpbutton.content_languages.rules import swedish_first
 from helpbutton.conversation import operations as conversation
 from helpbutton.conversation import queries as conversation_queries
@@ -637,7 +638,8 @@ ACCESSIBILITY_REVIEWED = date(2026, 11, 23)
 def accessibility():
     return render_template("intake/accessibility.html", county=None,
                            reviewed=ACCESSIBILITY_REVIEWED,
-                           authority_name=legal.ACCESSIBILITY_AUTHORITY[g.lang],
+                           authority_name=in_own_language(
+                               legal.fact(legal.ACCESSIBILITY_AUTHORITY, g.lang)),
                            authority_url=legal.ACCESSIBILITY_AUTHORITY_URL,
                            **_legal_common("intake.county_accessibility"))
 
@@ -646,13 +648,17 @@ def accessibility():
 def county_accessibility(slug: str):
     county = _county_texts(slug)
     return render_template("intake/accessibility.html", county=county,
-                           reviewed=ACCESSIBILITY_REVIEWED, authority_name=county.authority_name,
+                           reviewed=ACCESSIBILITY_REVIEWED,
+                           authority_name=in_own_language(county.authority_shown),
                            authority_url=county.authority_url, county_slug=slug)
 
 
 def _data_protection_authority() -> dict:
-    return {"data_protection_authority": legal.DATA_PROTECTION_AUTHORITY[g.lang],
-            "data_protection_authority_url": legal.DATA_PROTECTION_AUTHORITY_URL[g.lang]}
+    # Another public language than Finnish, Swedish or English reads the Finnish, marked.
+    return {"data_protection_authority": in_own_language(
+                legal.fact(legal.DATA_PROTECTION_AUTHORITY, g.lang)),
+            "data_protection_authority_url": legal.fact(
+                legal.DATA_PROTECTION_AUTHORITY_URL, g.lang).text}
 
 
 def _legal_common(county_endpoint: str) -> dict:

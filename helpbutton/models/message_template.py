@@ -18,7 +18,6 @@ from sqlalchemy import orm as so
 from helpbutton.content_languages.rules import HasTexts, fallback_order
 from helpbutton.dbtypes import intpk, utcnow
 from helpbutton.extensions import Model
-from helpbutton.public_languages import PUBLIC_CODES
 
 TEMPLATE_LANGUAGES = ("fi", "sv", "en")
 
@@ -50,7 +49,8 @@ class MessageTemplate(HasTexts, Model):
         return bool(self.texts_in("name").get(lang) and self.texts_in("body").get(lang))
 
     def languages(self) -> tuple[str, ...]:
-        return tuple(lang for lang in PUBLIC_CODES if self.has_language(lang))
+        """Its Finnish, Swedish and English (the others: its "Texts in other languages")."""
+        return tuple(lang for lang in TEMPLATE_LANGUAGES if self.has_language(lang))
 
     def text_language(self, lang: str, sv_first: bool = False) -> str:
         """The language the template is shown in when `lang` is asked for: that one if the

@@ -11,6 +11,7 @@ from helpbutton.extensions import limiter
 from helpbutton.message_templates.queries import templates_for
 from helpbutton.models import Centre, MessageTemplate, Region, Role, RoleAssignment, Topic, User
 from helpbutton.models.admin_action import AdminAction
+from helpbutton.models.legal_text import LegalTexts
 from helpbutton.refdata import reference_data
 from helpbutton.triage.request_page import template_language
 from tests.factories import make_request
@@ -283,3 +284,48 @@ def test_a_template_in_arabic_is_entered_on_its_texts_page(db, demo, fast_sign_i
     db.session.refresh(template)
     assert template.has_language("ar") and template.name("ar") == "مكالمة"
     assert rules.texts_of(template, "body")["ar"] == "مرحبًا"
+
+
+# --- the county's texts -------------------------------------------------------------------------
+
+def test_the_countys_social_emergency_service_is_named_in_the_page_language(
+        client, db, demo, fresh_entry):
+    html = _page(client.get("/ar/varsinais-suomi/"))
+    assert "خدمة الطوارئ الاجتماعية والأزمات في جنوب غرب فنلندا (مثال)" in html
+
+    demo.texts = None
+    db.session.commit()
+    client.application.extensions.get("public_form_choices", {}).clear()
+    html = _page(client.get("/ar/varsinais-suomi/"))
+    assert ('<span lang="fi" dir="ltr">Varsinais-Suomen sosiaali- ja kriisipäivystys '
+            "(esimerkki)</span>") in html
+
+
+def test_where_to_turn_is_shown_in_the_page_language_or_marked(client, db, demo, fresh_entry):
+    reference_data.load_region(db.session, "Keski-Suomi")
+    other = db.session.scalar(sa.select(Region).where(Region.name_fi == "Keski-Suomi"))
+    other.in_service = False
+    other.where_to_turn_fi = "Soita perheneuvontaan."
+    other.texts = {"where_to_turn": {"uk": "Зателефонуйте до сімейної консультації."}}
+    db.session.commit()
+
+    html = _page(client.get(f"/uk/{other.slug}/"))
+    assert "<p>Зателефонуйте до сімейної консультації.</p>" in html
+    html = _page(client.get(f"/fa/{other.slug}/"))
+    assert '<p lang="fi" dir="ltr">Soita perheneuvontaan.</p>' in html
+
+
+def test_the_privacy_notice_and_accessibility_statement_in_arabic(client, db, demo):
+    html = _page(client.get("/ar/varsinais-suomi/privacy"))
+    assert '<li lang="fi" dir="ltr">Tietosuojavastaava (esimerkki)</li>' in html
+    assert '<span lang="fi" dir="ltr">Tietosuojavaltuutetun toimisto</span>' in html
+    html = _page(client.get("/ar/varsinais-suomi/accessibility"))
+    assert '<span lang="fi" dir="ltr">Liikenne- ja viestintävirasto Traficom' in html
+    assert _page(client.get("/so/privacy")) and _page(client.get("/so/accessibility"))
+
+    vs = db.session.scalar(sa.select(Region).where(Region.code == "05"))
+    stored = db.session.scalar(sa.select(LegalTexts).where(LegalTexts.region_id == vs.id))
+    stored.texts = {"dpo_name": {"ar": "مسؤول حماية البيانات"}}
+    db.session.commit()
+    html = _page(client.get("/ar/varsinais-suomi/privacy"))
+    assert "<li>مسؤول حماية البيانات</li>" in html
