@@ -39,7 +39,16 @@ STYLES = {
     "fi": Style("fi_FI", "d.M.y 'klo' H.mm", "d.M.y", "d.M.", "EEEE d. MMMM y", "H.mm"),
     "sv": Style("sv_FI", "d.M.y 'kl'. H.mm", "d.M.y", "d.M.", "EEEE d MMMM y", "H.mm"),
     "en": Style("en_GB", "d MMM y, HH:mm", "d MMM y", "d MMM", "EEEE d MMMM y", "HH:mm"),
+    # The public side's other languages. Babel writes Latin digits in every one; the month's
+    # name in the format (genitive) form reads in "by … at the latest".
+    "ru": Style("ru_RU", "dd.MM.y, HH:mm", "dd.MM.y", "dd.MM", "d MMMM y", "HH:mm"),
+    "uk": Style("uk_UA", "dd.MM.y, HH:mm", "dd.MM.y", "dd.MM", "d MMMM y", "HH:mm"),
+    "et": Style("et_EE", "d.MM.y HH:mm", "d.MM.y", "d.MM", "d. MMMM y", "HH:mm"),
+    "ar": Style("ar", "d/M/y HH:mm", "d/M/y", "d/M", "EEEE d MMMM y", "HH:mm"),
+    "so": Style("so_SO", "dd/MM/y HH:mm", "dd/MM/y", "dd/MM", "EEEE, d MMMM y", "HH:mm"),
+    "fa": Style("fa_IR", "y/M/d HH:mm", "y/M/d", "M/d", "EEEE d MMMM y", "HH:mm"),
 }
+STYLES["selko"] = STYLES["fi"]  # plain-language Finnish writes dates as Finnish does
 
 
 def style(lang: str | None = None) -> Style:

@@ -4,6 +4,7 @@ from functools import lru_cache
 from babel import support
 from flask import Flask, current_app, g, redirect, request, url_for
 from flask_babel import force_locale, get_locale
+from markupsafe import Markup, escape
 from wtforms.i18n import messages_path
 
 from helpbutton import catalogue, public_languages
@@ -72,6 +73,15 @@ def current_public_language() -> public_languages.PublicLanguage:
     return public_languages.language(current_language())
 
 
+def marked_language(text, code: str) -> Markup:
+    """`text` in language `code` inside a page in another: marked with its own lang (and dir),
+    so that a screen reader reads a Finnish name on an Arabic page as Finnish."""
+    shown = public_languages.language(code)
+    if shown.code == current_language():
+        return escape(text)
+    return Markup('<span lang="%s" dir="%s">%s</span>') % (shown.tag, shown.direction, text)
+
+
 def _root():
     return redirect(url_for("intake.index", lang=best_browser_language()))
 
@@ -106,6 +116,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     catalogue.init_app(app, babel)
     app.add_url_rule("/", "root", _root)
+    app.add_template_filter(marked_language)
 
     @app.before_request
     def cached_wtforms_translations():

@@ -1,6 +1,7 @@
 """Every user-visible string is extracted and translated: every string into Finnish and
 Swedish, the public side's (scripts/catalogues.py) into every other public language."""
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -90,3 +91,34 @@ def test_each_catalogue_says_who_made_it_and_whether_a_native_speaker_reviewed_i
     readme = (ROOT / "translations" / "README.md").read_text("utf-8")
     for lang in CATALOGUES:
         assert f"`{lang}`" in readme
+
+
+def _sentences(lang):
+    """The public side's sentences in a catalogue, placeholders as one word."""
+    found = []
+    for message in _catalogue(lang):
+        if not message.id or not _translated(message) or not is_public(message.locations):
+            continue
+        text = message.string if isinstance(message.string, str) else message.string[-1]
+        text = re.sub(r"%\(\w+\)[sd]", "X", text)
+        found += [s.split() for s in re.split(r"(?<=[.!?:])\s+", text) if s.split()]
+    return found
+
+
+def test_plain_language_finnish_has_shorter_sentences_and_words_than_finnish():
+    """Selkokeskus' guidelines: short sentences, common (short) words. Measured against the
+    standard Finnish of the same strings; a list of items may run long."""
+    plain, standard = _sentences("fi@selko"), _sentences("fi")
+    assert len(plain) > 300
+
+    def mean_length(sentences):
+        return sum(map(len, sentences)) / len(sentences)
+
+    def long_words(sentences):  # words of 16 letters or more, per 100 words
+        words = [w.strip(".,:;()\"“”") for s in sentences for w in s]
+        return 100 * sum(len(w) >= 16 for w in words) / len(words)
+
+    assert mean_length(plain) < mean_length(standard)
+    assert long_words(plain) < long_words(standard)
+    too_long = [" ".join(s) for s in plain if len(s) > 18 and " ".join(s).count(",") < 4]
+    assert not too_long, too_long

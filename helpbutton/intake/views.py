@@ -638,8 +638,8 @@ ACCESSIBILITY_REVIEWED = date(2026, 11, 23)
 def accessibility():
     return render_template("intake/accessibility.html", county=None,
                            reviewed=ACCESSIBILITY_REVIEWED,
-                           authority_name=in_own_language(
-                               legal.fact(legal.ACCESSIBILITY_AUTHORITY, g.lang)),
+                           authority_name=legal.ACCESSIBILITY_AUTHORITY[
+                               legal.authority_language(g.lang)],
                            authority_url=legal.ACCESSIBILITY_AUTHORITY_URL,
                            **_legal_common("intake.county_accessibility"))
 
@@ -654,11 +654,10 @@ def county_accessibility(slug: str):
 
 
 def _data_protection_authority() -> dict:
-    # Another public language than Finnish, Swedish or English reads the Finnish, marked.
-    return {"data_protection_authority": in_own_language(
-                legal.fact(legal.DATA_PROTECTION_AUTHORITY, g.lang)),
-            "data_protection_authority_url": legal.fact(
-                legal.DATA_PROTECTION_AUTHORITY_URL, g.lang).text}
+    lang = legal.authority_language(g.lang)
+    return {"data_protection_authority": legal.DATA_PROTECTION_AUTHORITY[lang],
+            "data_protection_authority_url": legal.DATA_PROTECTION_AUTHORITY_URL[lang],
+            "authority_language": lang}
 
 
 def _legal_common(county_endpoint: str) -> dict:

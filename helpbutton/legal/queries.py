@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from helpbutton.content_languages.rules import Shown, pick
+from helpbutton.content_languages.rules import Shown
 from helpbutton.dbtypes import DbSession
 from helpbutton.models import LegalTexts, Region
 
@@ -33,6 +33,14 @@ ACCESSIBILITY_AUTHORITY = {
     "en": "Finnish Transport and Communications Agency Traficom (accessibility supervision)",
 }
 ACCESSIBILITY_AUTHORITY_URL = "https://www.saavutettavuusvaatimukset.fi"
+AUTHORITY_LANGUAGES = ("fi", "sv", "en")  # the languages the authorities' names exist in
+
+
+def authority_language(lang: str) -> str:
+    """The language an authority's official name is shown in: the page's where it has one
+    (plain-language Finnish reads the Finnish), else English (its site's third language)."""
+    lang = "fi" if lang == "selko" else lang
+    return lang if lang in AUTHORITY_LANGUAGES else "en"
 
 LANGUAGE_NAMES = {"fi": _l("Finnish"), "sv": _l("Swedish"), "en": _l("English")}
 
@@ -69,20 +77,15 @@ def texts_of(session: DbSession, region_id: int) -> LegalTexts | None:
     return session.scalar(sa.select(LegalTexts).where(LegalTexts.region_id == region_id))
 
 
-def fact(mapping: dict[str, str], lang: str) -> Shown:
-    """A fact kept in Finnish, Swedish and English (an authority's name, its address) in a
-    page's language: another public language reads the Finnish, marked as such."""
-    return pick(mapping, lang)
-
-
 def county_texts(session: DbSession, region: Region, lang: str) -> CountyTexts:
     stored = texts_of(session, region.id)
     if stored is None:
         stored = LegalTexts(region_id=region.id)
     dpo = stored.text("dpo_name", lang)
     authority = stored.text("authority_name", lang)
-    if not authority.text:
-        authority = fact(ACCESSIBILITY_AUTHORITY, lang)
+    if not authority.text:  # the default: in the page's language, else English
+        shown = authority_language(lang)
+        authority = Shown(ACCESSIBILITY_AUTHORITY[shown], shown, shown != lang)
     return CountyTexts(
         region=region, controller=region.official_name(lang),
         dpo=Contact(stored.dpo_name(lang) or "", stored.dpo_email or "", stored.dpo_phone or "",

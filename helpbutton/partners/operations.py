@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from html import escape
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
+from helpbutton import public_languages
 from helpbutton.dbtypes import DbSession
+from helpbutton.i18n import in_language
 from helpbutton.models import Channel, Municipality, Partner, Region
 
 # Channels a partner's button can stand for; WEB is the region's own site, API is how a
@@ -161,7 +164,6 @@ def region_partners(session: DbSession, region: Region) -> list[Partner]:
 
 # The button: a plain link with inline styles, so it works on any page without our CSS or any
 # script, and cannot break the partner's own layout. Colours give 7:1 contrast (WCAG AAA).
-BUTTON_LABELS = {"fi": "Pyydä apua", "sv": "Be om hjälp", "en": "Ask for help"}
 BUTTON_STYLE = (
     "display:inline-block;padding:12px 20px;background:#1f5f4a;color:#ffffff;"
     "font:600 18px/1.2 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;"
@@ -173,9 +175,16 @@ def button_url(base_url: str, partner: Partner, lang: str) -> str:
     return f"{base_url.rstrip('/')}/{lang}/?p={partner.slug}"
 
 
+def button_label(lang: str) -> str:
+    """The button's words in a public language: the service's name as the form shows it."""
+    with in_language(lang):
+        return _("Ask for help")
+
+
 def button_snippet(base_url: str, partner: Partner, lang: str) -> str:
-    """The copy-paste HTML for the partner's button in one language."""
+    """The copy-paste HTML for the partner's button in one public language."""
+    shown = public_languages.language(lang)
     return (
-        f'<a href="{escape(button_url(base_url, partner, lang))}" lang="{lang}" '
-        f'style="{BUTTON_STYLE}">{escape(BUTTON_LABELS[lang])}</a>'
+        f'<a href="{escape(button_url(base_url, partner, lang))}" lang="{shown.tag}" '
+        f'dir="{shown.direction}" style="{BUTTON_STYLE}">{escape(button_label(lang))}</a>'
     )

@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from helpbutton import policy, security
+from helpbutton import i18n, policy, public_languages, security
 from helpbutton.accounts.session import current_principal, require
 from helpbutton.accounts.sign_in_forms import EmptyForm
 from helpbutton.extensions import db
@@ -241,8 +241,8 @@ def button(partner_id: int):
     # which may name another port or host: the snippet works where the administrator is.
     base_url = request.host_url
     snippets = [
-        (lang, label, partners.button_snippet(base_url, partner, lang),
-         partners.button_url(base_url, partner, lang))
-        for lang, label in (("fi", "suomi"), ("sv", "svenska"), ("en", "English"))
+        (shown, partners.button_snippet(base_url, partner, shown.code),
+         partners.button_url(base_url, partner, shown.code))
+        for shown in public_languages.PUBLIC_LANGUAGES if shown.code in i18n.languages()
     ]
     return render_template("partners/button.html", partner=partner, snippets=snippets)

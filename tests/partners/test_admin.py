@@ -78,15 +78,16 @@ def test_the_button_page_has_the_code_in_three_languages_and_a_preview(db, demo,
     html = admin.get(f"/admin/partners/{partner.id}/button",
                      base_url="http://localhost:8123").get_data(as_text=True)
 
-    for lang, label in (("fi", "Pyydä apua"), ("sv", "Be om hjälp"), ("en", "Ask for help")):
+    for lang, label, direction in (("fi", "Pyydä apua", "ltr"), ("sv", "Be om hjälp", "ltr"),
+                                   ("en", "Ask for help", "ltr"), ("fa", "درخواست کمک", "rtl")):
         url = f"http://localhost:8123/{lang}/?p=loimaa-school"
         snippet = re.search(rf'<textarea id="snippet-{lang}"[^>]*>(.*?)</textarea>', html,
                             re.S).group(1)
         assert "&lt;a href=" in snippet  # shown as code, to copy
         assert f'href="{url}"' in unescape(snippet) and label in unescape(snippet)
         assert "script" not in unescape(snippet)
-        assert re.search(rf'<a href="{re.escape(url)}" lang="{lang}" style="[^"]+">{label}</a>',
-                         html), "a live preview of the button"
+        assert re.search(rf'<a href="{re.escape(url)}" lang="{lang}" dir="{direction}" '
+                         rf'style="[^"]+">{label}</a>', html), "a live preview of the button"
 
 
 def test_bad_input_is_shown_in_the_admins_language_and_kept(db, demo, admin):

@@ -29,7 +29,8 @@ def test_a_request_through_a_partners_button_is_stored_with_its_source_and_route
     assert response.status_code == 302
     partner = _partner(db, "Loimaan kaupunginkirjasto")
     hrefs = _snippet_hrefs(admin.get(response.headers["Location"]).get_data(as_text=True))
-    assert set(hrefs) == {"fi", "sv", "en"}
+    assert set(hrefs) == {"fi", "sv", "selko", "en", "ru", "uk", "et", "ar", "so", "fa"}
+    assert hrefs["ar"].endswith(f"/ar/?p={partner.slug}")
 
     path = hrefs["sv"].removeprefix("http://localhost")  # the host the page was served from
     assert path == f"/sv/?p={partner.slug}"

@@ -103,12 +103,16 @@ class _Links(HTMLParser):
         self.text += data
 
 
-@pytest.mark.parametrize("lang, label", [
-    ("fi", "Pyydä apua"), ("sv", "Be om hjälp"), ("en", "Ask for help"),
+@pytest.mark.parametrize("lang, tag, direction, label", [
+    ("fi", "fi", "ltr", "Pyydä apua"), ("sv", "sv", "ltr", "Be om hjälp"),
+    ("en", "en", "ltr", "Ask for help"), ("uk", "uk", "ltr", "Попросити про допомогу"),
+    ("ar", "ar", "rtl", "طلب المساعدة"), ("selko", "fi-x-selko", "ltr", "Pyydä apua"),
 ])
-def test_the_button_snippet_is_one_plain_styled_link(db, region, lang, label):
+def test_the_button_snippet_is_one_plain_styled_link(app, db, region, lang, tag, direction,
+                                                      label):
     partner, _ = partners.create_partner(db.session, region, details())
-    html = partners.button_snippet("https://apua.example.fi/", partner, lang)
+    with app.test_request_context():
+        html = partners.button_snippet("https://apua.example.fi/", partner, lang)
 
     parsed = _Links()
     parsed.feed(html)
@@ -116,6 +120,6 @@ def test_the_button_snippet_is_one_plain_styled_link(db, region, lang, label):
     assert len(parsed.links) == 1
     link = parsed.links[0]
     assert link["href"] == f"https://apua.example.fi/{lang}/?p={partner.slug}"
-    assert link["lang"] == lang
+    assert link["lang"] == tag and link["dir"] == direction
     assert "background:#1f5f4a" in link["style"] and "color:#ffffff" in link["style"]
     assert parsed.text == label

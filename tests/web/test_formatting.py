@@ -33,6 +33,17 @@ DAY = {"fi": "2.12.2026", "sv": "2.12.2026", "en": "2 Dec 2026"}
 LONG_DAY = {"fi": "maanantaina 7. joulukuuta 2026", "sv": "måndag 7 december 2026",
             "en": "Monday 7 December 2026"}
 LANGUAGES = ("fi", "sv", "en")
+# The public side's other languages: one format each, Latin digits, the month in the form a
+# sentence needs ("by 7 декабря 2026").
+OTHER_LANGUAGES = {
+    "selko": ("2.12.2026 klo 7.28", "2.12.2026", "maanantaina 7. joulukuuta 2026"),
+    "ru": ("02.12.2026, 07:28", "02.12.2026", "7 декабря 2026"),
+    "uk": ("02.12.2026, 07:28", "02.12.2026", "7 грудня 2026"),
+    "et": ("2.12.2026 07:28", "2.12.2026", "7. detsember 2026"),
+    "ar": ("2/12/2026 07:28", "2/12/2026", "الاثنين 7 ديسمبر 2026"),
+    "so": ("02/12/2026 07:28", "02/12/2026", "Isniin, 7 Diseembar 2026"),
+    "fa": ("2026/12/2 07:28", "2026/12/2", "دوشنبه 7 دسامبر 2026"),
+}
 
 
 @pytest.fixture
@@ -52,6 +63,14 @@ def test_a_moment_and_a_day_in_each_language(plain_app, lang):
     assert formatting.day(RECEIVED, lang) == DAY[lang]
     assert formatting.long_day(DUE, lang) == LONG_DAY[lang]
     assert formatting.moment(None, lang) == formatting.day(None, lang) == ""
+
+
+@pytest.mark.parametrize("lang", sorted(OTHER_LANGUAGES))
+def test_every_public_language_has_its_own_formats(plain_app, lang):
+    moment, day, long_day = OTHER_LANGUAGES[lang]
+    assert formatting.moment(RECEIVED, lang) == moment
+    assert formatting.day(RECEIVED, lang) == day
+    assert formatting.long_day(DUE, lang) == long_day
 
 
 @pytest.mark.parametrize("lang, midnight, clock", [

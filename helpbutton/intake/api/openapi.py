@@ -31,7 +31,7 @@ _NULLABLE_STRING = {"type": ["string", "null"]}
 _LANG_PARAM = {
     "name": "lang", "in": "query", "required": False,
     "description": "Language of labels and messages; without it, the Accept-Language header.",
-    "schema": {"type": "string", "enum": ["fi", "sv", "en"]},
+    "schema": {"type": "string", "enum": list(PUBLIC_CODES)},
 }
 _COUNTY_PARAM = {
     "name": "county", "in": "query", "required": False,
