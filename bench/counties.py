@@ -70,7 +70,8 @@ def store_config(session: DbSession, region: Region, config: RoutingConfig
             name=rule.name, topics=sorted(rule.topics), min_age=rule.min_age,
             max_age=rule.max_age, languages=sorted(rule.languages),
             postal_codes=sorted(rule.postal_codes), channels=sorted(rule.channels),
-            urgent=rule.urgent, target_centre_id=ids[rule.target_centre], active=rule.active,
+            urgent=rule.urgent, interpreter=rule.interpreter,
+            target_centre_id=ids[rule.target_centre], active=rule.active,
             valid_from=rule.valid_from, valid_until=rule.valid_until)
         session.add(row)
         rule_ids[rule.id] = row

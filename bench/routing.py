@@ -81,8 +81,12 @@ def naive_blocker(
         high = math.inf if rule.max_age is None else rule.max_age
         if not [age for age in facts.child_ages if low <= age <= high]:
             return "condition_failed", "age"
-    if rule.languages and facts.service_language not in rule.languages:
+    # With an interpreter the family's own language is what a language condition looks at.
+    language = facts.interpreter_language if facts.interpreter_language else facts.service_language
+    if rule.languages and language not in rule.languages:
         return "condition_failed", "language"
+    if rule.interpreter is not None and rule.interpreter != bool(facts.interpreter_language):
+        return "condition_failed", "interpreter"
     if rule.postal_codes and facts.postal_code not in rule.postal_codes:
         return "condition_failed", "postal_code"
     if rule.channels and facts.channel not in rule.channels:
@@ -139,6 +143,7 @@ TOPICS = [
     "substance_use", "money", "violence", "disability", "other",
 ]  # fmt: skip
 CHANNELS = ["web", "library", "school", "daycare", "clinic", "municipality", "api"]
+INTERPRETER_LANGUAGES = ["ar", "ru", "so", "uk", "fa", "ku"]
 AGE_BANDS = [
     (EXPECTING, 0), (EXPECTING, EXPECTING), (0, 2), (0, 6), (3, 6), (7, 12), (13, 17),
     (None, 6), (7, None), (12, None),
@@ -194,9 +199,10 @@ def make_rule(
         start = TODAY + timedelta(days=rng.randint(-400, 60))
         valid_from, valid_until = start, start + timedelta(days=rng.randint(0, 365))
     place = owner or rng.choice(list(postal))
-    languages = rng.choice([{"sv"}, {"en"}, {"sv", "en"}])
+    languages = rng.choice([{"sv"}, {"en"}, {"sv", "en"}, {"ar"}, {"so", "ar"}, {"ru", "uk"}])
     if rng.random() > (0.4 if owner in BILINGUAL else 0.05):
         languages = set()
+    interpreter = rng.choices([None, True, False], [0.9, 0.07, 0.03])[0]
     return Rule(
         id=rule_id,
         owner=owner,
@@ -214,6 +220,7 @@ def make_rule(
         ),
         channels=frozenset(rng.sample(CHANNELS, rng.randint(1, 2)) if rng.random() < 0.1 else ()),
         urgent=rng.choices([None, True, False], [0.9, 0.08, 0.02])[0],
+        interpreter=interpreter,
         valid_from=valid_from,
         valid_until=valid_until,
         name=f"Rule {rule_id}",
@@ -244,6 +251,11 @@ def make_requests(rng: random.Random, n: int) -> list[tuple[RequestFacts, date]]
         else:
             language = rng.choices(["fi", "sv", "en"], [93, 2, 5])[0]
         known = code in postal and rng.random() < 0.75  # the form asks for it, but not always
+        interpreter = (
+            rng.choices(INTERPRETER_LANGUAGES, [30, 25, 20, 10, 10, 5])[0]
+            if rng.random() < 0.06
+            else None
+        )
         facts = RequestFacts(
             municipality=code,
             postal_code=rng.choice(postal[code]) if known else None,
@@ -252,6 +264,7 @@ def make_requests(rng: random.Random, n: int) -> list[tuple[RequestFacts, date]]
             service_language=language,
             urgent=rng.random() < 0.1,
             channel=rng.choices(CHANNELS, [60, 8, 8, 8, 6, 6, 4])[0],
+            interpreter_language=interpreter,
         )
         requests.append((facts, TODAY + timedelta(days=rng.randrange(DAYS))))
     return requests

@@ -18,7 +18,9 @@ from flask import Flask
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from helpbutton import interpreter_languages
 from helpbutton.dbtypes import DbSession
+from helpbutton.i18n import current_language
 from helpbutton.models import Centre, Municipality, RoutingRule, Topic
 from helpbutton.models.partner import CHANNEL_LABELS
 
@@ -26,18 +28,38 @@ from helpbutton.models.partner import CHANNEL_LABELS
 LANGUAGE_LABELS = {"fi": _l("Finnish"), "sv": _l("Swedish"), "en": _l("English")}
 
 
+# Every language a rule or a request can name: the service's, then the interpreter languages.
+LANGUAGE_ORDER = (*LANGUAGE_LABELS, *(c for c in interpreter_languages.INTERPRETER_LANGUAGES
+                                      if c not in LANGUAGE_LABELS))
+
+
 def language_name(code: Any) -> str:
-    """"sv" → "ruotsi" on a Finnish page; an unknown code shows as given (old data)."""
+    """"sv" → "ruotsi" on a Finnish page; an interpreter language by Babel's name in the
+    page's language ("ar" → "arabia"); an unknown code shows as given (old data)."""
     if code is None or code == "":
         return "–"
-    return str(LANGUAGE_LABELS.get(str(code), code))
+    label = LANGUAGE_LABELS.get(str(code))
+    if label is not None:
+        return str(label)
+    if str(code) in interpreter_languages.INTERPRETER_CODES:
+        return interpreter_languages.name_in(str(code), current_language())
+    return str(code)
 
 
 def language_names(codes: Iterable[Any] | None) -> str:
-    """Languages in the service's order (fi, sv, en), not in the order they were stored."""
-    order = list(LANGUAGE_LABELS)
+    """Languages in the service's order (fi, sv, en, then the interpreter languages), not in
+    the order they were stored."""
+    order = list(LANGUAGE_ORDER)
     ordered = sorted(codes or (), key=lambda c: order.index(c) if c in order else len(order))
     return ", ".join(language_name(c) for c in ordered) or "–"
+
+
+def interpreter_language_name(code: Any) -> str:
+    """An interpreter's language in the page's language ("ar" → "arabia" on a Finnish page);
+    a code Babel does not know shows as given."""
+    if code is None or code == "":
+        return "–"
+    return interpreter_languages.name_in(str(code), current_language())
 
 
 def channel_name(code: Any) -> str:
@@ -60,7 +82,8 @@ def yes_no(value: Any) -> str:
 
 def init_app(app: Flask) -> None:
     """The names as template filters: `{{ rule.languages|language_names }}`."""
-    for function in (language_name, language_names, channel_name, channel_names, yes_no):
+    for function in (language_name, language_names, interpreter_language_name, channel_name,
+                     channel_names, yes_no):
         app.add_template_filter(function)
 
 

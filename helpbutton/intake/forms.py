@@ -21,12 +21,13 @@ from wtforms.fields.choices import SelectChoice as C
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from helpbutton import text_rules
+from helpbutton import interpreter_languages, text_rules
 from helpbutton.checked_form import CheckedForm
 from helpbutton.intake.field_rules import without_nul
 from helpbutton.intake.operations import (
     CONTACT_TIMES_MAX,
     DESCRIPTION_MAX,
+    INTERPRETER,
     NAME_MAX,
     SOMEONE_ELSE_MAX,
     IntakeData,
@@ -104,9 +105,11 @@ class HelpRequestForm(FlaskForm):
     service_language = RadioField(
         _l("Language you would like to be served in"),
         choices=[C("fi", "Suomi", {"lang": "fi"}), C("sv", "Svenska", {"lang": "sv"}),
-                 C("en", "English", {"lang": "en"})],
+                 C(INTERPRETER, _l("In my own language, with an interpreter"))],
         validate_choice=False,
     )
+    # Always shown (no script needed); read only with the interpreter answer.
+    interpreter_language = SelectField(_l("Your language"), validate_choice=False)
     wants_email_confirmation = BooleanField(_l("Send me a confirmation by email"))
     consent = BooleanField(_l("I have read the privacy notice and want to send this request"))
     submission_key = HiddenField(filters=[_our_submission_key])
@@ -122,6 +125,8 @@ class HelpRequestForm(FlaskForm):
         ]
         # A topic's name in the page's language, or its fallback (index.html marks it).
         self.topic_code.choices = [C(t.code, t.label(lang, sv_first)) for t in topics]
+        self.interpreter_language.choices = [C("", _l("Choose your language"))] + [
+            C(code, label) for code, label in interpreter_languages.choices(lang)]
         self.child_ages.choices = [C(EXPECTING, _l("Expecting a baby")),
                                    C(0, _l("under 1"))] + [
             C(age, str(age)) for age in range(1, MAX_CHILD_AGE + 1)
@@ -141,6 +146,7 @@ class HelpRequestForm(FlaskForm):
             contact_times=self.contact_times.data,
             contact_name=self.contact_name.data,
             service_language=self.service_language.data or "",
+            interpreter_language=self.interpreter_language.data or None,
             wants_email_confirmation=self.wants_confirmation(),
             consent=bool(self.consent.data),
             ui_language=ui_language,

@@ -27,6 +27,7 @@ from helpbutton.intake.field_rules import age_band, valid_age, valid_postal_code
 from helpbutton.intake.follow_up import (
     follow_up_token_again,
 )
+from helpbutton.interpreter_languages import INTERPRETER_CODES
 from helpbutton.mail import family_notices, notifications
 from helpbutton.models import (
     STAFF_CHANNELS,
@@ -51,14 +52,17 @@ SOMEONE_ELSE_MAX = 200
 MAX_CHILDREN = 12
 # The form may be in any public language; the service is given in one of these.
 FORM_LANGUAGES = PUBLIC_CODES
+# "en" only through the API (kept for its partners); the form offers Finnish, Swedish or the
+# family's own language with an interpreter (INTERPRETER, with `interpreter_language`).
 SERVICE_LANGUAGES = ("fi", "sv", "en")
+INTERPRETER = "interpreter"
 CONTACT_METHODS = tuple(m.value for m in ContactMethod)
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a reference read aloud on the phone must not be misheard.
 REFERENCE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"
 REFERENCE_LENGTH = 10
 TEXT_FIELDS = ("municipality_code", "postal_code", "topic_code", "description", "contact_method",
                "phone", "email", "contact_times", "contact_name", "service_language",
-               "if_someone_else_answers")
+               "if_someone_else_answers", "interpreter_language")
 
 
 @dataclass
@@ -74,7 +78,7 @@ class IntakeData:
     email: str | None
     contact_times: str | None
     contact_name: str | None
-    service_language: str  # "fi" | "sv" | "en"
+    service_language: str  # "fi" | "sv" | "en" | INTERPRETER
     wants_email_confirmation: bool
     consent: bool
     ui_language: str = "fi"
@@ -82,6 +86,9 @@ class IntakeData:
     # and what to say if someone else answers the phone.
     may_leave_message: bool | None = None
     if_someone_else_answers: str | None = None
+    # The family's own language (interpreter_languages) when service_language is INTERPRETER;
+    # ignored with any other service language.
+    interpreter_language: str | None = None
 
 
 class IntakeInvalid(Exception):
@@ -171,6 +178,8 @@ def clean(data: IntakeData) -> IntakeData:
         contact_name=_text(data.contact_name),
         if_someone_else_answers=_text(data.if_someone_else_answers),
         child_ages=sorted(set(data.child_ages or [])),
+        interpreter_language=_text(data.interpreter_language)
+        if data.service_language == INTERPRETER else None,
         ui_language=data.ui_language if data.ui_language in FORM_LANGUAGES else "fi",
     )
 
@@ -224,7 +233,12 @@ def _validate(session: DbSession, region: Region,
         errors["may_leave_message"] = _("Choose one of the answers, or leave it unanswered.")
     if data.contact_name and len(data.contact_name) > NAME_MAX:
         errors["contact_name"] = _("Please keep this under %(max)d characters.", max=NAME_MAX)
-    if data.service_language not in SERVICE_LANGUAGES:
+    if data.service_language == INTERPRETER:
+        if data.interpreter_language not in INTERPRETER_CODES:
+            errors["interpreter_language"] = _(
+                "Choose your own language from the list, so that we know which interpreter "
+                "you need.")
+    elif data.service_language not in SERVICE_LANGUAGES:
         errors["service_language"] = _("Choose the language you would like to be served in.")
     if not data.consent:
         errors["consent"] = _("To send the request, please confirm that you have read the "
@@ -308,6 +322,15 @@ def _topic(session, region: Region, code: str) -> Topic | None:
     )
 
 
+def served_in(session: DbSession, municipality_code: str | None, chosen: str) -> str:
+    """The language the worker speaks: the one chosen; with an interpreter, the majority
+    language of the family's municipality (Swedish where most speak Swedish, else Finnish)."""
+    if chosen != INTERPRETER:
+        return chosen
+    municipality = session.get(Municipality, municipality_code) if municipality_code else None
+    return "sv" if municipality is not None and municipality.languages[0] == "sv" else "fi"
+
+
 # --- submitting -----------------------------------------------------------------------
 
 # 23^10 (about 4·10^13) references: a clash is so rare that the unique index checks for it,
@@ -382,15 +405,17 @@ def submit_help_request(
         raise IntakeInvalid(errors)
     now = now or datetime.now(UTC)
     municipality_code = resolve_municipality(session, region, data)
+    service_language = served_in(session, municipality_code, data.service_language)
 
     facts = routing.RequestFacts(
         municipality=municipality_code,
         postal_code=data.postal_code,
         topic=topic.code,
         child_ages=tuple(data.child_ages),
-        service_language=data.service_language,
+        service_language=service_language,
         urgent=data.urgent,
         channel=channel.value,
+        interpreter_language=data.interpreter_language,
     )
     today = local_time.local_date(now)
     decision = routing_service.route_request(session, region, facts, today)
@@ -410,7 +435,8 @@ def submit_help_request(
         age_band=age_band(data.child_ages),
         description=data.description,
         urgent=data.urgent,
-        service_language=data.service_language,
+        service_language=service_language,
+        interpreter_language=data.interpreter_language,
         ui_language=data.ui_language,
         contact_method=ContactMethod(data.contact_method),
         contact_name=data.contact_name,

@@ -23,7 +23,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
-from helpbutton import formatting
+from helpbutton import formatting, interpreter_languages
 from helpbutton.content_languages.public import in_own_language
 from helpbutton.content_languages.rules import swedish_first
 from helpbutton.conversation import operations as conversation
@@ -267,7 +267,10 @@ def _new_form(form, slug):
             return render_template("intake/unavailable.html"), 503
         page = Page(scope, entry_slug=slug)
     form.submission_key.data = secrets.token_urlsafe(24)
-    form.service_language.data = g.lang
+    # Finnish or Swedish for a page in it; any other page's own language starts the list of
+    # interpreters' languages, and the family chooses the answer itself.
+    form.service_language.data = {"fi": "fi", "selko": "fi", "sv": "sv"}.get(g.lang)
+    form.interpreter_language.data = interpreter_languages.default_for_page(g.lang)
     if page.partner is not None:
         form.partner.data = page.partner.slug
         if page.scope.municipality(page.partner.municipality_code):

@@ -21,7 +21,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from helpbutton import due, formatting, local_time, public_languages
+from helpbutton import due, formatting, interpreter_languages, local_time, public_languages
 from helpbutton.dbtypes import DbSession
 from helpbutton.emergency import CountyEmergency, SocialEmergency, social_emergency
 from helpbutton.i18n import in_language
@@ -212,6 +212,8 @@ def confirm_to_family(session: DbSession, help_request: HelpRequest,
         request_id=help_request.id, reference=help_request.reference, due_date=due_text,
         follow_up_url=follow_up_url, social_emergency=_social_emergency(session, help_request,
                                                                         lang),
+        interpreter=interpreter_languages.name_in(help_request.interpreter_language, lang)
+        if help_request.interpreter_language else None,
     )
 
 
@@ -239,6 +241,8 @@ def new_link_to_family(session: DbSession, help_request: HelpRequest, follow_up_
         request_id=help_request.id, reference=help_request.reference,
         follow_up_url=follow_up_url, social_emergency=_social_emergency(session, help_request,
                                                                         lang),
+        interpreter=interpreter_languages.name_in(help_request.interpreter_language, lang)
+        if help_request.interpreter_language else None,
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from helpbutton import local_time
+from helpbutton import interpreter_languages, local_time
 from helpbutton.dbtypes import DbSession
 from helpbutton.models import (
     EventKind,
@@ -82,6 +82,11 @@ def build(session: DbSession, request: HelpRequest, lang: str = "fi") -> dict[st
         "urgent": r.urgent,
         "service_language": r.service_language,
         "form_language": r.ui_language,
+        # The family's own language when it asked to be served with an interpreter.
+        "interpreter_language": {
+            "code": r.interpreter_language,
+            "name": interpreter_languages.name_in(r.interpreter_language, lang),
+        } if r.interpreter_language else None,
         "contact": {
             "method": _value(r.contact_method), "name": r.contact_name, "phone": r.phone,
             "email": r.email, "when": r.contact_times,

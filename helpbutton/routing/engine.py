@@ -71,6 +71,9 @@ class _Plan:
         self.postal_codes = _ValueIndex(rules, lambda r: r.postal_codes)
         self.channels = _ValueIndex(rules, lambda r: r.channels)
         self.urgency = _ValueIndex(rules, lambda r: () if r.urgent is None else (r.urgent,))
+        self.interpreter = _ValueIndex(
+            rules, lambda r: () if r.interpreter is None else (r.interpreter,)
+        )
         self.ageless = _mask(i for i, r in enumerate(rules) if not r.has_age_condition)
         self.aged = [(i, r) for i, r in enumerate(rules) if r.has_age_condition]
         self.by_age = {age: self._age_mask(age) for age in CHILD_AGES}
@@ -131,13 +134,18 @@ class Router:
             return Decision(self.config.fallback_centre, VIA_REGION_FALLBACK, None, (step,))
         if explain:
             return self._explain(plan, facts, today)
+        # facts.language and facts.needs_interpreter, inlined: this is the hot path.
+        interpreter = facts.interpreter_language
         mask = (
             plan.valid_mask(today)
             & plan.topics.masks.get(facts.topic, plan.topics.any)
-            & plan.languages.masks.get(facts.service_language, plan.languages.any)
+            & plan.languages.masks.get(
+                interpreter or facts.service_language, plan.languages.any
+            )
             & plan.postal_codes.masks.get(facts.postal_code, plan.postal_codes.any)
             & plan.channels.masks.get(facts.channel, plan.channels.any)
             & plan.urgency.masks.get(facts.urgent, plan.urgency.any)
+            & plan.interpreter.masks.get(bool(interpreter), plan.interpreter.any)
             & plan.ages_mask(facts.child_ages)
         )
         if not mask:

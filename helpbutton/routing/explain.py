@@ -38,8 +38,13 @@ def failed_condition(rule: Rule, facts: RequestFacts) -> tuple[str, dict[str, An
     if rule.has_age_condition and not any(rule.accepts_age(age) for age in facts.child_ages):
         age_range = {"min_age": rule.min_age, "max_age": rule.max_age}
         return t.AGE, _expected_got(age_range, list(facts.child_ages))
-    if rule.languages and facts.service_language not in rule.languages:
-        return t.LANGUAGE, _expected_got(sorted(rule.languages), facts.service_language)
+    if rule.languages and facts.language not in rule.languages:
+        failed = _expected_got(sorted(rule.languages), facts.language)
+        if facts.needs_interpreter:  # the language looked at is the family's own
+            failed["interpreter"] = True
+        return t.LANGUAGE, failed
+    if rule.interpreter is not None and facts.needs_interpreter != rule.interpreter:
+        return t.INTERPRETER, _expected_got(rule.interpreter, facts.interpreter_language or None)
     if rule.postal_codes and facts.postal_code not in rule.postal_codes:
         return t.POSTAL_CODE, _expected_got(sorted(rule.postal_codes), facts.postal_code)
     if rule.channels and facts.channel not in rule.channels:

@@ -40,6 +40,11 @@ class RequestFacts:
         an interpreter is needed, else the service language."""
         return self.interpreter_language or self.service_language
 
+    @property
+    def needs_interpreter(self) -> bool:
+        """What a rule's interpreter condition looks at."""
+        return bool(self.interpreter_language)
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:

@@ -38,11 +38,12 @@ OUTCOMES = (
 # Conditions of a rule, in the order they are checked (the first failing one is reported).
 TOPIC = "topic"
 AGE = "age"
-LANGUAGE = "language"
+LANGUAGE = "language"  # the interpreter language if the family needs one, else the service's
+INTERPRETER = "interpreter"
 POSTAL_CODE = "postal_code"
 CHANNEL = "channel"
 URGENCY = "urgency"
-CONDITIONS = (TOPIC, AGE, LANGUAGE, POSTAL_CODE, CHANNEL, URGENCY)
+CONDITIONS = (TOPIC, AGE, LANGUAGE, INTERPRETER, POSTAL_CODE, CHANNEL, URGENCY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,15 @@ def _describe_condition(condition: str | None, d: dict[str, Any]) -> str:
             return "the rule is only for " + (
                 "urgent requests" if expected else "requests that are not urgent"
             )
+        case "interpreter":
+            if expected:
+                return "the rule is only for requests needing an interpreter"
+            return (
+                "the rule is only for requests without an interpreter "
+                f"(interpreter language {got})"
+            )
+        case "language" if d.get("interpreter"):
+            return f"interpreter language {got} is not one of {', '.join(expected)}"
     label = {
         "topic": "topic",
         "language": "service language",

@@ -27,10 +27,11 @@ FIELD_LABELS = {
     "topics": _l("Topics"),
     "min_age": _l("Youngest child's age, at least"),
     "max_age": _l("Child's age, at most"),
-    "languages": _l("Service languages"),
+    "languages": _l("Languages"),
     "postal_codes": _l("Postal codes"),
     "channels": _l("How the request came"),
     "urgent": _l("Urgency"),
+    "interpreter": _l("Interpreter"),
     "target_centre_id": _l("Send to centre"),
     "active": _l("In use"),
     "valid_from": _l("Valid from"),
@@ -108,6 +109,14 @@ def _urgency(value: Any) -> str:
     return _("Only urgent requests") if value else _("Only requests that are not urgent")
 
 
+def interpreter_text(value: Any) -> str:
+    """A rule's interpreter condition in words (the form's choices)."""
+    if value is None:
+        return _("Either")
+    return _("Only requests needing an interpreter") if value \
+        else _("Only requests without an interpreter")
+
+
 def _date(value: Any) -> str:
     """A stored day (ISO in the history's JSON) as the page's language writes it."""
     if isinstance(value, str):
@@ -143,6 +152,7 @@ def _formatters(names: Names) -> dict[str, Callable[[Any], str]]:
         "languages": language_names,
         "channels": channel_names,
         "urgent": _urgency,
+        "interpreter": interpreter_text,
         "target_centre_id": centre,
         "default_centre_id": centre,
         "fallback_centre_id": centre,

@@ -1,4 +1,9 @@
-"""The coverage report: for each topic × age band × service language, who answers and how.
+"""The coverage report: for each topic × age band × language, who answers and how.
+
+The languages are the service languages, and each interpreter language some rule of the region
+names, for a family served in Finnish with an interpreter in it (with "another language" when
+rules ask for an interpreter without naming one). Only the languages rules mention are
+columns: every other interpreter language is routed as "another language" is.
 
 Plain Python on the engine. Each combination is classed by who answers it — a rule, the
 municipality's default centre or the region's fallback centre, each an answer the
@@ -15,10 +20,11 @@ own family centre is the usual intent, and rules are for the exceptions.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from helpbutton import interpreter_languages
 from helpbutton.routing import EXPECTING, Decision, RequestFacts, Router, Rule
 from helpbutton.routing.explain import failed_condition
 from helpbutton.routing.trace import VIA_MUNICIPALITY_DEFAULT, VIA_REGION_FALLBACK, VIA_RULE
@@ -26,6 +32,31 @@ from helpbutton.routing.trace import VIA_MUNICIPALITY_DEFAULT, VIA_REGION_FALLBA
 # Age bands of the statistics, each with an age that stands for it.
 AGE_BANDS = (("expecting", EXPECTING), ("0-2", 1), ("3-6", 4), ("7-12", 9), ("13-17", 15))
 LANGUAGES = ("fi", "sv", "en")
+INTERPRETED_SERVICE = "fi"  # the service language of a family with an interpreter, here
+
+
+@dataclass(frozen=True)
+class Column:
+    """A language of the report: a service language, or an interpreter language (with the
+    service in Finnish). `other`: an interpreter language no rule names, standing for all."""
+
+    language: str
+    interpreter: bool = False
+    other: bool = False
+
+
+def columns_for(rules: Iterable[Rule]) -> tuple[Column, ...]:
+    """The service languages, then the interpreter languages the rules name (in the list's
+    order), or one no rule names when rules ask for an interpreter but name no such language."""
+    rules = list(rules)
+    mentioned = set().union(*(r.languages for r in rules)) if rules else set()
+    named = [Column(c, True) for c in interpreter_languages.INTERPRETER_LANGUAGES
+             if c in mentioned and c not in LANGUAGES]
+    if not named and any(r.interpreter is not None for r in rules):
+        other = next(c for c in interpreter_languages.INTERPRETER_LANGUAGES
+                     if c not in mentioned and c not in LANGUAGES)
+        named = [Column(other, True, other=True)]
+    return (*(Column(lang) for lang in LANGUAGES), *named)
 
 # Who answers (what the configuration meant) …
 BY_RULE, BY_DEFAULT, BY_FALLBACK = "rule", "default", "fallback"
@@ -52,6 +83,7 @@ class Cell:
     # for this combination is skipped because its centre is not in use (`lost_rule`).
     inactive: bool = False
     lost_rule: int | None = None
+    interpreter: bool = False  # `language` is the interpreter language, the service Finnish
 
     @property
     def answered_by(self) -> str:
@@ -104,9 +136,12 @@ class Coverage:
         """Centres that answer some combination although nobody works there."""
         return tuple(sorted({c.decision.centre for c in self.cells if c.unstaffed}))
 
-    def cell(self, topic: str, age_band: str, language: str) -> Cell:
+    columns: tuple[Column, ...] = tuple(Column(lang) for lang in LANGUAGES)
+
+    def cell(self, topic: str, age_band: str, language: str, interpreter: bool = False) -> Cell:
         return next(c for c in self.cells
-                    if (c.topic, c.age_band, c.language) == (topic, age_band, language))
+                    if (c.topic, c.age_band, c.language, c.interpreter)
+                    == (topic, age_band, language, interpreter))
 
 
 def _order(rule: Rule, code: str) -> tuple[int, int, int]:
@@ -131,9 +166,12 @@ def _lost_rule(ordered: list[Rule], code: str, centres, facts: RequestFacts,
 
 def coverage(router: Router, code: str, topics: list[str], today: date,
              centre_languages: Mapping[int, tuple[str, ...]] | None = None,
-             channel: str = "web", staffed: frozenset[int] | None = None) -> Coverage:
+             channel: str = "web", staffed: frozenset[int] | None = None,
+             columns: Sequence[Column] | None = None) -> Coverage:
     """Route one request per combination (no postal code, not urgent, from `channel`).
-    `staffed`: the centres where someone works (None: not known, no centre counts as empty)."""
+    `staffed`: the centres where someone works (None: not known, no centre counts as empty).
+    `columns`: the languages (by default those of the region's rules, `columns_for`)."""
+    columns = tuple(columns if columns is not None else columns_for(router.config.rules))
     centres = router.config.centres
     ordered = sorted((r for r in router.config.rules if r.owner in (code, None)),
                      key=lambda r: _order(r, code))
@@ -141,17 +179,21 @@ def coverage(router: Router, code: str, topics: list[str], today: date,
     cells = []
     for topic in topics:
         for band, age in AGE_BANDS:
-            for lang in LANGUAGES:
+            for column in columns:
+                lang = column.language
+                service = INTERPRETED_SERVICE if column.interpreter else lang
                 facts = RequestFacts(municipality=code, topic=topic, child_ages=(age,),
-                                     service_language=lang, urgent=False, channel=channel)
+                                     service_language=service, urgent=False, channel=channel,
+                                     interpreter_language=lang if column.interpreter else None)
                 decision = router.route(facts, today, explain=False)
                 served = (centre_languages or {}).get(decision.centre)
-                mismatch = served is not None and lang not in served
+                # With an interpreter the centre serves in the service language.
+                mismatch = served is not None and service not in served
                 unstaffed = staffed is not None and decision.centre not in staffed
                 answering = centres.get(decision.centre)
                 lost = _lost_rule(ordered, code, centres, facts,
                                   by_id.get(decision.rule) if decision.rule else None, today)
                 inactive = answering is None or not answering.active or lost is not None
                 cells.append(Cell(topic, band, lang, decision, mismatch, unstaffed, inactive,
-                                  lost))
-    return Coverage(code, tuple(cells))
+                                  lost, column.interpreter))
+    return Coverage(code, tuple(cells), columns)

@@ -15,12 +15,32 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from helpbutton import interpreter_languages
 from helpbutton.checked_form import CheckedForm
 from helpbutton.models.partner import CHANNEL_LABELS
-from helpbutton.routing_admin.validation import CentreDraft, RuleDraft, parse_postal_codes
+from helpbutton.names import language_name
+from helpbutton.routing_admin.validation import (
+    RULE_LANGUAGES,
+    CentreDraft,
+    RuleDraft,
+    parse_postal_codes,
+)
 from helpbutton.triage.labels import LANGUAGE
 
 LANGUAGE_CHOICES = [SelectChoice(code, label) for code, label in LANGUAGE.items()]
+
+
+def rule_language_choices() -> list[SelectChoice]:
+    """Finnish, Swedish and English, then the interpreter languages, named in the page's
+    language (Babel's names: built for each form, not once)."""
+    return [SelectChoice(code, language_name(code)) for code in RULE_LANGUAGES]
+
+
+INTERPRETER_CHOICES = [
+    ("", _l("Either")),
+    ("1", _l("Only requests needing an interpreter")),
+    ("0", _l("Only requests without an interpreter")),
+]
 CHANNEL_CHOICES = [SelectChoice(code, label) for code, label in CHANNEL_LABELS.items()]
 
 
@@ -53,14 +73,18 @@ class RuleForm(CheckedForm):
                           choices=age_choices(_l("No lower limit")))
     max_age = SelectField(_l("Child's age, at most"), validate_choice=False,
                           choices=age_choices(_l("No upper limit")))
-    languages = SelectMultipleField(_l("Service languages"), choices=LANGUAGE_CHOICES,
-                                    validate_choice=False)
+    languages = SelectMultipleField(
+        _l("Languages"), choices=[], validate_choice=False,
+        description=_l("The service language, or the family's own language when it needs an "
+                       "interpreter."))
     postal_codes = TextAreaField(_l("Postal codes"))
     channels = SelectMultipleField(_l("How the request came"),
                                    choices=CHANNEL_CHOICES, validate_choice=False)
     urgent = SelectField(_l("Urgency"), validate_choice=False, choices=[
         SelectChoice("", _l("Urgent or not")), SelectChoice("1", _l("Only urgent requests")),
         SelectChoice("0", _l("Only requests that are not urgent"))])
+    interpreter = SelectField(_l("Interpreter"), validate_choice=False, choices=[
+        SelectChoice(value, label) for value, label in INTERPRETER_CHOICES])
     target_centre = SelectField(_l("Send to centre"), validate_choice=False, choices=[])
     active = BooleanField(_l("In use"), default=True)
     valid_from = day_field(_l("Valid from"))
@@ -68,15 +92,20 @@ class RuleForm(CheckedForm):
     checked = HiddenField()
     action = HiddenField()
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.languages.choices = rule_language_choices()
+
     def draft(self) -> RuleDraft:
         urgent = {"1": True, "0": False}.get(self.urgent.data or "")
+        interpreter = {"1": True, "0": False}.get(self.interpreter.data or "")
         return RuleDraft(
             target_centre=_int(self.target_centre.data), name=(self.name.data or "").strip(),
             topics=sorted(set(self.topics.data or [])), min_age=_int(self.min_age.data),
             max_age=_int(self.max_age.data), languages=sorted(set(self.languages.data or [])),
             postal_codes=parse_postal_codes(self.postal_codes.data or ""),
             channels=sorted(set(self.channels.data or [])), urgent=urgent,
-            active=bool(self.active.data), valid_from=self.valid_from.data,
+            interpreter=interpreter, active=bool(self.active.data), valid_from=self.valid_from.data,
             valid_until=self.valid_until.data)
 
     def fill(self, draft: RuleDraft) -> None:
@@ -88,6 +117,7 @@ class RuleForm(CheckedForm):
         self.postal_codes.data = ", ".join(draft.postal_codes)
         self.channels.data = list(draft.channels)
         self.urgent.data = {True: "1", False: "0"}.get(draft.urgent, "")
+        self.interpreter.data = {True: "1", False: "0"}.get(draft.interpreter, "")
         self.target_centre.data = str(draft.target_centre or "")
         self.active.data = draft.active
         self.valid_from.data, self.valid_until.data = draft.valid_from, draft.valid_until
@@ -176,7 +206,20 @@ class PreviewForm(CheckedForm):
     ages = SelectMultipleField(_l("Children's ages"), validate_choice=False,
                                choices=age_choices("")[1:])
     language = SelectField(_l("Service language"), choices=LANGUAGE_CHOICES)
+    interpreter_language = SelectField(_l("Interpreter"), choices=[], validate_choice=False)
     urgent = BooleanField(_l("Urgent"))
     channel = SelectField(_l("How the request came"), choices=CHANNEL_CHOICES)
     postal_code = StringField(_l("Postal code"), validators=[Length(max=5)])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.interpreter_language.choices = [
+            SelectChoice("", _l("No interpreter")),
+            *(SelectChoice(code, language_name(code))
+              for code in interpreter_languages.INTERPRETER_LANGUAGES)]
+
+    def interpreter(self) -> str | None:
+        """The interpreter language asked for, if it is one of the list."""
+        value = self.interpreter_language.data or ""
+        return value if value in interpreter_languages.INTERPRETER_CODES else None
     day = day_field(_l("Day"))

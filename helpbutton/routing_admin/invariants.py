@@ -19,7 +19,7 @@ from itertools import product
 
 from helpbutton.routing import EXPECTING, MAX_CHILD_AGE, RequestFacts, Router, Rule
 from helpbutton.routing_admin.coverage import AGE_BANDS
-from helpbutton.routing_admin.shadowing import ordered_rules
+from helpbutton.routing_admin.shadowing import language_samples, ordered_rules
 
 LANGUAGES = ("fi", "sv", "en")
 _CHANNELS = ("web", "library", "school", "daycare", "clinic")
@@ -63,7 +63,9 @@ def _age_classes(rules: list[Rule]) -> list[tuple[int, ...]]:
 
 def sample_requests(code: str, rules: list[Rule], topics: Iterable[str]) -> list[RequestFacts]:
     """Requests that tell apart any two configurations of these rules for municipality `code`
-    (families with several children are not sampled)."""
+    (families with several children are not sampled). A family with an interpreter is sampled
+    served in Finnish: the right to service in an official language is checked on the requests
+    without an interpreter (with one, the family is served through it in its own language)."""
     def mentioned(attr: str) -> set:
         return set().union(*(getattr(r, attr) for r in rules)) if rules else set()
 
@@ -75,9 +77,12 @@ def sample_requests(code: str, rules: list[Rule], topics: Iterable[str]) -> list
     all_topics = sorted(set(topics) | mentioned("topics"))
     return [
         RequestFacts(municipality=code, postal_code=pc, topic=topic, child_ages=age,
-                     service_language=lang, urgent=urgent, channel=channel)
-        for topic, age, lang, urgent, channel, pc in product(
-            all_topics, _age_classes(rules), LANGUAGES, urgencies, channels, postal)
+                     service_language=lang, urgent=urgent, channel=channel,
+                     interpreter_language=interpreter)
+        for topic, age, (lang, interpreter), urgent, channel, pc in product(
+            all_topics, _age_classes(rules),
+            language_samples(rules, LANGUAGES),
+            urgencies, channels, postal)
     ]
 
 
@@ -125,14 +130,16 @@ def compare(before: State, after: State, topics: Iterable[str], today: date,
         rules = [*ordered_rules(before.router.config, code),
                  *ordered_rules(after.router.config, code)]
         keep = protected.get(code, frozenset())
-        for facts, day in product(sample_requests(code, rules, topics), _days(rules, today)):
+        samples = sample_requests(code, rules, topics)
+        for facts, day in product(samples, _days(rules, today)):
             old_decision = before.router.route(facts, day, explain=False)
             new_decision = after.router.route(facts, day, explain=False)
             old, new = old_decision.centre, new_decision.centre
             if (old, old_decision.rule) != (new, new_decision.rule):
                 result.moved[code] = result.moved.get(code, 0) + 1
             lang = facts.service_language
-            if (lang in keep and lang in before.centre_languages.get(old, ())
+            if (not facts.needs_interpreter and lang in keep
+                    and lang in before.centre_languages.get(old, ())
                     and lang not in after.centre_languages.get(new, ())):
                 key = (code, lang, facts.topic, new)
                 bands = grouped.setdefault(key, [])

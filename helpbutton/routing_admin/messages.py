@@ -102,6 +102,9 @@ def problem_text(problem: Problem) -> Markup:
         "name_too_long": lambda: _("Use at most %(max)d characters.", max=p["max"]),
         "unknown_topic": lambda: _("Unknown topic: %(values)s.", values=_codes(p["values"])),
         "unknown_language": lambda: _(
+            "Unknown language: %(values)s. Write a language code such as %(fi)s for Finnish, "
+            "%(sv)s for Swedish or %(ar)s for Arabic.", values=_codes(p["values"]),
+            fi=code("fi"), sv=code("sv"), ar=code("ar")) if p.get("rule") else _(
             "Unknown language: %(values)s. Write %(fi)s for Finnish, %(sv)s for Swedish or "
             "%(en)s for English.", values=_codes(p["values"]), fi=code("fi"), sv=code("sv"),
             en=code("en")),

@@ -13,7 +13,7 @@ from helpbutton.routing_admin.blueprint import bp
 from helpbutton.routing_admin.common import Lookups, asks_reason, override_reason, today
 from helpbutton.routing_admin.forms import ImportForm
 from helpbutton.routing_admin.messages import import_problem_text
-from helpbutton.triage.labels import AGE_BAND, LANGUAGE
+from helpbutton.triage.labels import AGE_BAND
 from helpbutton.web.guarded import discard, done, guarded
 
 IMPORT_MAX_BYTES = 1_000_000
@@ -52,8 +52,8 @@ def coverage_page(code: str):
     region = db.session.get(Region, m.region_id)
     return render_template("routing_admin/routing_coverage.html", municipality=m,
                            report=_report(region, code), lookups=Lookups(region),
-                           bands=coverage.AGE_BANDS, languages=coverage.LANGUAGES,
-                           band_labels=AGE_BAND, language_labels=LANGUAGE,
+                           bands=coverage.AGE_BANDS,
+                           band_labels=AGE_BAND,
                            classes=COVERAGE_CLASSES, gap_reasons=coverage.GAP_REASONS)
 
 
@@ -64,13 +64,14 @@ def coverage_all():
     lookups = Lookups(region)
     topics = store.topic_codes(db.session, region)
     rows = []
+    columns = coverage.columns_for(routing_service.router_for(db.session, region).config.rules)
     for m in sorted(lookups.municipalities.values(), key=lambda x: x.name_fi):
         report = _report(region, m.code)
         per_topic = {t: sum(1 for c in report.gaps if c.topic == t) for t in topics}
         rows.append((m, report.counts(), per_topic, len(report.cells), len(report.gaps)))
     return render_template("routing_admin/routing_coverage_all.html", rows=rows, topics=topics,
                            lookups=lookups, per_topic_cells=len(coverage.AGE_BANDS)
-                           * len(coverage.LANGUAGES), classes=COVERAGE_CLASSES,
+                           * len(columns), classes=COVERAGE_CLASSES,
                            answers=coverage.ANSWERS, gap_reasons=coverage.GAP_REASONS)
 
 

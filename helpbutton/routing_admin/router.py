@@ -78,6 +78,7 @@ def _rule(r: RoutingRule) -> engine.Rule:
         postal_codes=frozenset(r.postal_codes or ()),
         channels=frozenset(r.channels or ()),
         urgent=r.urgent,
+        interpreter=r.interpreter,
         valid_from=r.valid_from,
         valid_until=r.valid_until,
         name=r.name or "",

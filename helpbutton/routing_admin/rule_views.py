@@ -23,8 +23,8 @@ from helpbutton.routing_admin.common import (
     today,
 )
 from helpbutton.routing_admin.forms import PreviewForm, RuleForm
+from helpbutton.routing_admin.trace_text import explain
 from helpbutton.routing_admin.validation import validate_rule
-from helpbutton.triage.explain import explain
 from helpbutton.web.guarded import discard, done, guarded
 
 
@@ -209,7 +209,7 @@ def preview(code: str):
         facts = engine.RequestFacts(
             municipality=m.code, postal_code=postal, topic=form.topic.data, child_ages=ages,
             service_language=form.language.data, urgent=bool(form.urgent.data),
-            channel=form.channel.data)
+            channel=form.channel.data, interpreter_language=form.interpreter())
         decision = routing_service.route_request(db.session, region, facts, day)
         steps = explain(routing_service.trace_as_json(decision), lookups.names())
     return render_template("routing_admin/routing_preview.html", municipality=m, form=form,

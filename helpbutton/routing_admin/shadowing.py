@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import product
 
+from helpbutton import interpreter_languages
 from helpbutton.routing import (
     EXPECTING,
     MAX_CHILD_AGE,
@@ -21,6 +22,7 @@ from helpbutton.routing import (
 )
 
 SOME_CHANNEL = "web"  # what a request has when no rule looks at the channel
+SERVICE_LANGUAGES = ("fi", "sv", "en")
 
 
 def ordered_rules(config: RoutingConfig, code: str) -> list[Rule]:
@@ -71,6 +73,7 @@ def covers(earlier: Rule, later: Rule) -> bool:
             and _set_covers(earlier.postal_codes, later.postal_codes)
             and _set_covers(earlier.channels, later.channels)
             and (earlier.urgent is None or earlier.urgent == later.urgent)
+            and (earlier.interpreter is None or earlier.interpreter == later.interpreter)
             and _ages_cover(earlier, later)
             and _period_covers(earlier, later))
 
@@ -106,11 +109,38 @@ def _values(mentioned: set, pool: list) -> list:
     return values if other is None else [*values, other]
 
 
+def interpreter_samples(rules: list[Rule]) -> list[str]:
+    """Interpreter languages that tell apart any two configurations of these rules: each one
+    a rule's language condition names, and one that none names (all others behave as it does).
+    Without an interpreter condition a service language behaves the same with an interpreter
+    or without, so it is sampled only when some rule has one."""
+    mentioned = set().union(*(r.languages for r in rules)) if rules else set()
+    any_condition = any(r.interpreter is not None for r in rules)
+    named = [c for c in interpreter_languages.INTERPRETER_LANGUAGES if c in mentioned
+             and (any_condition or c not in SERVICE_LANGUAGES)]
+    other = next((c for c in interpreter_languages.INTERPRETER_LANGUAGES
+                  if c not in mentioned and c not in SERVICE_LANGUAGES), None)
+    return named if other is None else [*named, other]
+
+
+def language_samples(rules: list[Rule], service: tuple[str, ...] = SERVICE_LANGUAGES,
+                     interpreted_service: tuple[str, ...] = ("fi",)
+                     ) -> list[tuple[str, str | None]]:
+    """(service language, interpreter language) pairs to sample: each service language
+    without an interpreter, then each of `interpreter_samples` with each service language of
+    `interpreted_service` (routing does not look at it; a caller checking a language right
+    does)."""
+    return [*((lang, None) for lang in service),
+            *((lang, interpreter) for interpreter in interpreter_samples(rules)
+              for lang in interpreted_service)]
+
+
 def sample_facts(code: str, rules: list[Rule], topics: list[str],
                  postal_codes: list[str]) -> list[RequestFacts]:
     """Requests that tell apart any two configurations of these rules: every topic, every
     single child's age (and none), every language, and for the other conditions the values
-    some rule names plus one that none does. Families with several children are not sampled."""
+    some rule names plus one that none does; each interpreter language a rule names, and one
+    that none does. Families with several children are not sampled."""
     def mentioned(attr: str) -> set:
         return set().union(*(getattr(r, attr) for r in rules)) if rules else set()
 
@@ -122,9 +152,10 @@ def sample_facts(code: str, rules: list[Rule], topics: list[str],
     ages = [(), *((a,) for a in range(EXPECTING, MAX_CHILD_AGE + 1))]
     return [
         RequestFacts(municipality=code, postal_code=pc, topic=topic, child_ages=age,
-                     service_language=lang, urgent=urgent, channel=channel)
-        for topic, age, lang, urgent, channel, pc in product(
-            all_topics, ages, ("fi", "sv", "en"), urgencies, channels, postal)
+                     service_language=lang, urgent=urgent, channel=channel,
+                     interpreter_language=interpreter)
+        for topic, age, (lang, interpreter), urgent, channel, pc in product(
+            all_topics, ages, language_samples(rules), urgencies, channels, postal)
     ]
 
 
@@ -154,6 +185,7 @@ class MovedGroup:
     after: int
     ages: tuple[tuple[int, ...], ...]
     municipality: str = ""
+    interpreter_language: str | None = None
 
 
 def group_moved(moved: list[Moved]) -> list[MovedGroup]:
@@ -161,9 +193,10 @@ def group_moved(moved: list[Moved]) -> list[MovedGroup]:
     for m in moved:
         f = m.facts
         key = (f.topic, f.service_language, f.urgent, f.channel, f.postal_code,
-               m.before.centre, m.after.centre, f.municipality)
+               m.before.centre, m.after.centre, f.municipality, f.interpreter_language)
         groups.setdefault(key, []).append(f.child_ages)
     return [MovedGroup(topic, language, urgent, channel, postal_code, before, after,
-                       ages=tuple(ages), municipality=municipality)
-            for (topic, language, urgent, channel, postal_code, before, after, municipality), ages
-            in groups.items()]
+                       ages=tuple(ages), municipality=municipality,
+                       interpreter_language=interpreter)
+            for (topic, language, urgent, channel, postal_code, before, after, municipality,
+                 interpreter), ages in groups.items()]

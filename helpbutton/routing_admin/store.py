@@ -23,7 +23,7 @@ from helpbutton.routing_admin import router as routing_service
 from helpbutton.routing_admin.validation import CentreFacts, RuleDraft, Scope
 
 RULE_FIELDS = ("name", "topics", "min_age", "max_age", "languages", "postal_codes", "channels",
-               "urgent", "target_centre_id", "active", "valid_from", "valid_until")
+               "urgent", "interpreter", "target_centre_id", "active", "valid_from", "valid_until")
 DRAFT_ID = -1  # the id a rule being drafted has in previews (real ids are positive)
 
 
@@ -84,7 +84,8 @@ def draft_of(rule: RoutingRule) -> RuleDraft:
         target_centre=rule.target_centre_id, name=rule.name or "",
         topics=list(rule.topics or []), min_age=rule.min_age, max_age=rule.max_age,
         languages=list(rule.languages or []), postal_codes=list(rule.postal_codes or []),
-        channels=list(rule.channels or []), urgent=rule.urgent, active=rule.active,
+        channels=list(rule.channels or []), urgent=rule.urgent,
+        interpreter=rule.interpreter, active=rule.active,
         valid_from=rule.valid_from, valid_until=rule.valid_until)
 
 
@@ -96,6 +97,7 @@ def apply_draft(rule: RoutingRule, draft: RuleDraft) -> None:
     rule.postal_codes = sorted(draft.postal_codes)
     rule.channels = sorted(draft.channels)
     rule.urgent = draft.urgent
+    rule.interpreter = draft.interpreter
     rule.target_centre_id = draft.target_centre
     rule.active = draft.active
     rule.valid_from, rule.valid_until = draft.valid_from, draft.valid_until
@@ -107,7 +109,8 @@ def engine_rule(draft: RuleDraft, rule_id: int, owner: str | None, position: int
         active=draft.active, topics=frozenset(draft.topics), min_age=draft.min_age,
         max_age=draft.max_age, languages=frozenset(draft.languages),
         postal_codes=frozenset(draft.postal_codes), channels=frozenset(draft.channels),
-        urgent=draft.urgent, valid_from=draft.valid_from, valid_until=draft.valid_until,
+        urgent=draft.urgent, interpreter=draft.interpreter, valid_from=draft.valid_from,
+        valid_until=draft.valid_until,
         name=draft.name or "")
 
 

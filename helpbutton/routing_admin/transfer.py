@@ -41,7 +41,7 @@ TOP_KEYS = {"format", "version", "municipality", "municipality_name", "social_em
 CENTRE_KEYS = {"key", "name_fi", "name_sv", "name_en", "languages", "serves",
                "notification_email", "phone", "hours_fi", "hours_sv", "hours_en", "active"}
 RULE_KEYS = {"name", "target_centre", "active", "topics", "min_age", "max_age", "languages",
-             "postal_codes", "channels", "urgent", "valid_from", "valid_until"}
+             "postal_codes", "channels", "urgent", "interpreter", "valid_from", "valid_until"}
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,9 @@ def _rule_out(rule: RoutingRule) -> dict[str, Any]:
 
 def dump_yaml(data: dict[str, Any]) -> str:
     header = ("# Routing configuration of a municipality (Pyydä apua). Centres are referred to\n"
-              "# by their key (the notification email). Edit and import it again.\n")
+              "# by their key (the notification email). Edit and import it again.\n"
+              "# A rule's languages: fi, sv, en or a family's interpreter language (ar, so, ...);\n"
+              "# its interpreter: true (only requests needing one), false (none) or null.\n")
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
@@ -262,8 +264,8 @@ def check_import(session: DbSession, actor: operations.Actor, code: str,
             min_age=r.integer("min_age"), max_age=r.integer("max_age"),
             languages=r.strings("languages"), postal_codes=r.strings("postal_codes"),
             channels=r.strings("channels"), urgent=r.flag("urgent", None),
-            active=bool(r.flag("active", True)), valid_from=r.day("valid_from"),
-            valid_until=r.day("valid_until"))
+            interpreter=r.flag("interpreter", None), active=bool(r.flag("active", True)),
+            valid_from=r.day("valid_from"), valid_until=r.day("valid_until"))
         target_id, problem = resolve(target_key)
         if problem is not None:
             found.append(Problem(problem.code, "target_centre", problem.params))

@@ -12,11 +12,17 @@ from dataclasses import field as dc_field
 from datetime import date
 from typing import Any
 
+from helpbutton import interpreter_languages
 from helpbutton.contact_details import valid_email, valid_phone
 
 EXPECTING = -1
 MAX_AGE = 17
+# The service's languages: a centre's names and the languages it serves in.
 LANGUAGES = ("fi", "sv", "en")
+# What a rule's language condition may name: the service's languages, then the languages a family
+# may ask an interpreter for (the condition looks at the interpreter language when there is one).
+RULE_LANGUAGES = (*LANGUAGES, *(c for c in interpreter_languages.INTERPRETER_LANGUAGES
+                                if c not in LANGUAGES))
 # Every Channel's value (models/partner.py; a test keeps them the same), staff's included.
 CHANNELS = ("web", "library", "school", "daycare", "clinic", "municipality", "website", "api",
             "phone", "walk-in", "outreach")
@@ -92,6 +98,7 @@ class RuleDraft:
     postal_codes: list[str] = dc_field(default_factory=list)
     channels: list[str] = dc_field(default_factory=list)
     urgent: bool | None = None
+    interpreter: bool | None = None  # True: only requests needing an interpreter; False: none
     active: bool = True
     valid_from: date | None = None
     valid_until: date | None = None
@@ -125,9 +132,10 @@ def validate_rule(rule: RuleDraft, scope: Scope) -> list[Problem]:
     if unknown_topics:
         problems.append(Problem("unknown_topic", "topics", {"values": ", ".join(unknown_topics)}))
     problems += _ages(rule.min_age, rule.max_age)
-    unknown = sorted(set(rule.languages) - set(LANGUAGES))
+    unknown = sorted(set(rule.languages) - set(RULE_LANGUAGES))
     if unknown:
-        problems.append(Problem("unknown_language", "languages", {"values": ", ".join(unknown)}))
+        problems.append(Problem("unknown_language", "languages",
+                                {"values": ", ".join(unknown), "rule": True}))
     unknown = sorted(set(rule.channels) - set(CHANNELS))
     if unknown:
         problems.append(Problem("unknown_channel", "channels", {"values": ", ".join(unknown)}))

@@ -45,7 +45,12 @@ class Section:
 def _label(dimension: str, key, names: dict, codes: dict) -> tuple[str, str]:
     """(code, label) of one value of a dimension."""
     if key is None:
-        return "", str(labels.NO_PARTNER if dimension == "partner" else labels.NOT_GIVEN)
+        none = {"partner": labels.NO_PARTNER, "interpreter_language": labels.NO_INTERPRETER}
+        return "", str(none.get(dimension, labels.NOT_GIVEN))
+    if dimension == "form_language":
+        return key, labels.form_language(key)
+    if dimension == "interpreter_language":
+        return key, labels.interpreter_language(key)
     if dimension == "municipality":
         return key, names["municipality"].get(key, key)
     if dimension == "topic":

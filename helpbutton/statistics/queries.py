@@ -1,8 +1,9 @@
 """Statistics without personal data, aggregated in SQL (SQLAlchemy Core) on SQLite and PostgreSQL.
 
-Only facts are read: municipality, topic, age band, channel, partner, service language, times,
-outcome, status. No query here selects a name, a contact, a description, a postal code or a
-note, so nothing personal can leak into a chart, a table or a CSV file.
+Only facts are read: municipality, topic, age band, channel, partner, service language, form
+language, interpreter's language, times, outcome, status. No query here selects a name, a
+contact, a description, a postal code or a note, so nothing personal can leak into a chart,
+a table or a CSV file.
 
 Weeks are local weeks of DISPLAY_TIMEZONE (Helsinki), Monday to Sunday, as the staff and the
 families live them: PostgreSQL converts with `timezone(<zone>, …)` and truncates with
@@ -33,7 +34,7 @@ from helpbutton.models import (
 )
 
 DIMENSIONS = ("municipality", "topic", "age_band", "channel", "partner", "service_language",
-              "outcome")
+              "form_language", "interpreter_language", "outcome")
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,8 @@ _COLUMNS = {
     "channel": HelpRequest.channel,
     "partner": HelpRequest.partner_id,
     "service_language": HelpRequest.service_language,
+    "form_language": HelpRequest.ui_language,
+    "interpreter_language": HelpRequest.interpreter_language,
     "outcome": HelpRequest.outcome,
 }
 
@@ -314,7 +317,9 @@ def _summary_postgresql(session: DbSession, scope: Scope, now: datetime) -> Summ
     weeks: dict[date, int] = {}
     by: dict[str, list[Count]] = {d: [] for d in DIMENSIONS}
     for row in grouped:
-        values, flags, count, closed_count = row[:8], row[8:16], row[16], row[17]
+        width = len(keys)
+        values, flags = row[:width], row[width:2 * width]
+        count, closed_count = row[2 * width], row[2 * width + 1]
         which = names[flags.index(0)]
         if which == "weeks":
             weeks[_as_date(values[0])] = count

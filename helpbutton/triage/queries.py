@@ -34,6 +34,7 @@ DUE_CHOICES = ("overdue", "today", "week")
 URGENCY_CHOICES = ("urgent", "normal")
 AGE_BANDS = ("expecting", "0-2", "3-6", "7-12", "13-17")
 MESSAGE_CHOICES = ("unread",)  # the family wrote something nobody has read yet
+INTERPRETER_CHOICES = ("needed",)  # the family asked to be served with an interpreter
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class QueueFilters:
     reference: str | None = None
     centre: int | None = None
     messages: str | None = None
+    interpreter: str | None = None
     sort: str = "newest"
 
     @classmethod
@@ -75,6 +77,7 @@ class QueueFilters:
             reference=normalize_reference(args.get("q")),
             centre=row_id(args.get("centre")),
             messages=pick("messages", MESSAGE_CHOICES),
+            interpreter=pick("interpreter", INTERPRETER_CHOICES),
             sort=pick("sort", SORTS) or "newest",
         )
 
@@ -84,7 +87,7 @@ class QueueFilters:
                 "urgency": self.urgency, "topic": self.topic, "age_band": self.age_band,
                 "assignee": self.assignee, "due": self.due, "q": self.reference,
                 "centre": str(self.centre) if self.centre else None,
-                "messages": self.messages,
+                "messages": self.messages, "interpreter": self.interpreter,
                 "sort": self.sort if self.sort != "newest" else None}
         return {k: v for k, v in args.items() if v}
 
@@ -182,6 +185,8 @@ def _conditions(session: DbSession, principal: policy.Principal | None, user_id:
             conditions.extend([HelpRequest.due_at >= now, HelpRequest.due_at < until])
     if filters.reference:
         conditions.append(HelpRequest.reference.startswith(filters.reference, autoescape=True))
+    if filters.interpreter == "needed":
+        conditions.append(HelpRequest.interpreter_language.is_not(None))
     if filters.messages == "unread":
         conditions.append(conversation.has_unread_from_family())
     return conditions

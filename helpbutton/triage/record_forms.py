@@ -6,10 +6,11 @@ bot, comes through no partner's button, and a family that gives an email always 
 confirmation with its private link (it has no other way to reach its request).
 """
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice as C
 
 from helpbutton.intake.forms import NO, UNANSWERED, YES, HelpRequestForm
+from helpbutton.intake.operations import INTERPRETER
 from helpbutton.models import STAFF_CHANNELS, Channel
 from helpbutton.models.partner import CHANNEL_LABELS
 
@@ -19,6 +20,7 @@ WORKER_MESSAGES = {
     "topic_code": _l("Choose what the family needs help with."),
     "contact_method": _l("Choose how the family wants to be contacted."),
     "service_language": _l("Choose the language the family wants to be served in."),
+    "interpreter_language": _l("Choose the family's own language, for the interpreter."),
     "consent": _l("Confirm that the family has agreed that its details are recorded."),
 }
 
@@ -42,9 +44,10 @@ class RecordRequestForm(HelpRequestForm):
     service_language = RadioField(
         _l("Language the family wants to be served in"),
         choices=[C("fi", "Suomi", {"lang": "fi"}), C("sv", "Svenska", {"lang": "sv"}),
-                 C("en", "English", {"lang": "en"})],
+                 C(INTERPRETER, _l("In the family's own language, with an interpreter"))],
         validate_choice=False,
     )
+    interpreter_language = SelectField(_l("The family's own language"), validate_choice=False)
     may_leave_message = RadioField(
         _l("May the centre leave the family a message? (optional)"),
         choices=[C(YES, _l("Yes, a message may be left")),
@@ -61,6 +64,13 @@ class RecordRequestForm(HelpRequestForm):
 
     def wants_confirmation(self) -> bool:
         return bool((self.email.data or "").strip())
+
+    def family_language(self) -> str:
+        """The language of the family's mail and private link: its own language when the
+        public side is written in it (intake keeps only those), else the service language."""
+        if self.service_language.data == INTERPRETER:
+            return self.interpreter_language.data or ""
+        return self.service_language.data or ""
 
     def chosen_channel(self) -> Channel | None:
         """The channel picked, when it is one a worker records through."""

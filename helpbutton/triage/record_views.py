@@ -57,8 +57,8 @@ def record():
     if request.method == "GET":
         return _render(form, choices)
 
-    # The family's own language for its mail and private link (intake keeps fi, sv or en).
-    data = form.intake_data(form.service_language.data or "")
+    # The family's own language for its mail and private link (intake keeps the public ones).
+    data = form.intake_data(form.family_language())
     channel = form.chosen_channel()
     try:
         if channel is None:  # every other mistake is said at the same time

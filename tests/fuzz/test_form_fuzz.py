@@ -34,7 +34,7 @@ MARKUP = [
 ]
 TEXT_FIELDS = ("postal_code", "description", "phone", "email", "contact_times", "contact_name")
 CHOICE_FIELDS = ("municipality_code", "topic_code", "contact_method", "service_language",
-                 "urgent", "wants_email_confirmation", "consent")
+                 "interpreter_language", "urgent", "wants_email_confirmation", "consent")
 HIDDEN_FIELDS = ("submission_key", "partner")
 ALL_FIELDS = (*TEXT_FIELDS, *CHOICE_FIELDS, *HIDDEN_FIELDS, "child_ages", "website")
 FORM_ANSWERS = {200, 302, 400, 422}  # 200/422: the form again; 302: the confirmation

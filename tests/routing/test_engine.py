@@ -115,6 +115,21 @@ CONDITION_CASES = [
     (dict(max_age=12), dict(child_ages=(18,)), "age"),
     (dict(languages={"sv"}), dict(service_language="sv"), None),
     (dict(languages={"sv"}), dict(service_language="fi"), "language"),
+    # With an interpreter the family's own language is the one a language condition looks at.
+    (dict(languages={"ar"}), dict(interpreter_language="ar"), None),
+    (dict(languages={"ar"}), dict(service_language="sv", interpreter_language="ar"), None),
+    (dict(languages={"ar"}), dict(service_language="fi"), "language"),
+    (dict(languages={"fi"}), dict(service_language="fi", interpreter_language="ar"), "language"),
+    (dict(languages={"ar", "so"}), dict(interpreter_language="so"), None),
+    (dict(languages={"en"}), dict(interpreter_language="en"), None),
+    (dict(interpreter=True), dict(interpreter_language="ar"), None),
+    (dict(interpreter=True), dict(interpreter_language=None), "interpreter"),
+    (dict(interpreter=True), dict(interpreter_language=""), "interpreter"),
+    (dict(interpreter=False), dict(interpreter_language=None), None),
+    (dict(interpreter=False), dict(interpreter_language="ar"), "interpreter"),
+    (dict(interpreter=True, languages={"ar"}), dict(interpreter_language="ar"), None),
+    (dict(interpreter=True, languages={"ar"}), dict(interpreter_language="so"), "language"),
+    (dict(interpreter=False, channels={"school"}), dict(interpreter_language="ar"), "interpreter"),
     (dict(postal_codes={"20100", "20200"}), dict(postal_code="20200"), None),
     (dict(postal_codes={"20100"}), dict(postal_code="20500"), "postal_code"),
     (dict(postal_codes={"20100"}), dict(postal_code=None), "postal_code"),
@@ -154,6 +169,39 @@ def test_condition_failure_detail_gives_expected_and_got_values():
     assert trace[0].detail == {"expected": ["money", "sleep"], "got": "school"}
     assert trace[1].detail == {"expected": {"min_age": -1, "max_age": 0}, "got": [3, 5]}
     assert trace[2].detail == {"expected": True, "got": False}
+
+
+def test_interpreter_failure_detail_names_the_interpreter_language():
+    config = make_config(
+        rule(1, languages={"sv", "so"}),
+        rule(2, position=2, interpreter=False),
+        rule(3, position=3, interpreter=True),
+    )
+    trace = decide(config, request(interpreter_language="ar")).trace
+    assert trace[0].detail == {"expected": ["so", "sv"], "got": "ar", "interpreter": True}
+    assert trace[1].detail == {"expected": False, "got": "ar"}
+    assert (trace[2].outcome, trace[2].rule) == ("matched", 3)
+
+    trace = decide(config, request(service_language="sv")).trace
+    assert trace[0].outcome == "matched"
+    trace = decide(config, request(service_language="fi")).trace
+    assert trace[0].detail == {"expected": ["so", "sv"], "got": "fi"}  # no interpreter: no flag
+    assert trace[1].outcome == "matched"
+
+
+def test_describe_says_interpreter_language():
+    config = make_config(rule(1, languages={"sv"}), rule(2, position=2, interpreter=False),
+                         rule(3, position=3, interpreter=True))
+    trace = decide(config, request(interpreter_language="ar")).trace
+    assert describe(trace[0]) == "Rule 1 did not match: interpreter language ar is not one of sv."
+    assert describe(trace[1]) == (
+        "Rule 2 did not match: the rule is only for requests without an interpreter "
+        "(interpreter language ar)."
+    )
+    trace = decide(make_config(rule(3, interpreter=True)), request()).trace
+    assert describe(trace[0]) == (
+        "Rule 3 did not match: the rule is only for requests needing an interpreter."
+    )
 
 
 # --- order -----------------------------------------------------------------------------------
@@ -449,6 +497,7 @@ def _steps_of_every_kind() -> list[routing.TraceStep]:
         rule(10, position=10, urgent=True),
         rule(11, position=11, max_age=3),
         rule(12, position=12, min_age=14),
+        rule(13, position=13, interpreter=True),
         municipalities=(Municipality(SALO, 42),),
     )
     router = compile_config(config)

@@ -23,7 +23,9 @@ UNKNOWN = "999"  # a code no configuration knows
 CENTRE_IDS = range(1, 6)
 REFERENCED_IDS = range(1, 7)  # centre 6 never exists: rules and defaults may still point at it
 TOPICS = ["baby", "school", "money"]
-LANGUAGES = ["fi", "sv", "en"]
+LANGUAGES = ["fi", "sv", "en", "ar", "so"]  # besides the service's, interpreter languages
+SERVICE_LANGUAGES = ["fi", "sv", "en"]
+INTERPRETER_LANGUAGES = ["ar", "so", "en", "ku"]  # en: also a service language; ku: in no rule
 POSTAL_CODES = ["20100", "20200", "21100"]
 CHANNELS = ["web", "library", "school"]
 BASE_DAY = date(2026, 11, 23)
@@ -54,6 +56,7 @@ rule_fields = st.fixed_dictionaries(
         "postal_codes": condition(POSTAL_CODES),
         "channels": condition(CHANNELS),
         "urgent": optional(st.booleans()),
+        "interpreter": optional(st.booleans()),
         "valid_from": optional(days),
         "valid_until": optional(days),
     }
@@ -81,9 +84,10 @@ requests = st.builds(
     postal_code=optional(st.sampled_from(POSTAL_CODES)),
     topic=optional(st.sampled_from(TOPICS)),
     child_ages=st.lists(AGES, max_size=3).map(tuple),
-    service_language=st.sampled_from(LANGUAGES),
+    service_language=st.sampled_from(SERVICE_LANGUAGES),
     urgent=st.booleans(),
     channel=optional(st.sampled_from(CHANNELS)),
+    interpreter_language=optional(st.sampled_from(INTERPRETER_LANGUAGES)),
 )
 # Several requests per configuration, on several days, so one router's caches are exercised.
 request_days = st.lists(st.tuples(requests, days), min_size=1, max_size=8)

@@ -10,8 +10,9 @@ from tests.routing.test_properties import (
     BASE_DAY,
     CHANNELS,
     CODES,
-    LANGUAGES,
+    INTERPRETER_LANGUAGES,
     POSTAL_CODES,
+    SERVICE_LANGUAGES,
     TOPICS,
     configs,
     optional,
@@ -25,9 +26,10 @@ single_child_requests = st.builds(
     postal_code=optional(st.sampled_from(POSTAL_CODES)),
     topic=st.sampled_from(TOPICS),
     child_ages=st.one_of(st.just(()), st.integers(EXPECTING, MAX_CHILD_AGE).map(lambda a: (a,))),
-    service_language=st.sampled_from(LANGUAGES),
+    service_language=st.sampled_from(SERVICE_LANGUAGES),
     urgent=st.booleans(),
     channel=st.sampled_from(CHANNELS),
+    interpreter_language=optional(st.sampled_from(INTERPRETER_LANGUAGES)),
 )
 
 

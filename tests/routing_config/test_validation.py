@@ -38,7 +38,7 @@ def test_the_fallback_centre_may_be_a_target_without_serving():
 
 def test_each_kind_of_mistake_is_named_with_its_field():
     problems = validate_rule(RuleDraft(
-        target_centre=2, topics=["astrology"], min_age=9, max_age=3, languages=["de"],
+        target_centre=2, topics=["astrology"], min_age=9, max_age=3, languages=["tlh"],
         postal_codes=["21200", "2010"], channels=["carrier_pigeon"], name="x" * 121,
         valid_from=date(2027, 2, 1), valid_until=date(2027, 1, 1)), SCOPE)
     assert codes(problems) == {

@@ -33,7 +33,7 @@ def test_region_admin_sees_the_whole_region(db, stats_data, fast_sign_in):
     html = client.get(f"/admin/statistics/?{NOVEMBER}").get_data(as_text=True)
     assert "Requests by municipality" in html
     assert ">Turku<" in html and ">Loimaa<" in html
-    assert html.count('<svg class="chart"') == 8  # weeks and seven breakdowns
+    assert html.count('<svg class="chart"') == 10  # weeks and nine breakdowns
     assert "<dd>10</dd>" in html  # requests in the period
 
 

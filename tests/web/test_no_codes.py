@@ -274,7 +274,7 @@ def test_the_history_names_fields_and_values(app, db, demo, demo_users, fast_sig
     text = " ".join(text_runs(fast_sign_in("region_admin").get("/admin/m/853/history")
                               .get_data(as_text=True)))
     assert "In use: Yes → No" in text and "In use: No → Yes" in text
-    assert "Service languages: Finnish → Finnish, Swedish" in text
+    assert "Languages: Finnish → Finnish, Swedish" in text
     assert "Urgency: Urgent or not → Only urgent requests" in text
     assert "Sääntö: Sääntö" not in text and "Rule: The rule" not in text
 
@@ -300,5 +300,6 @@ def test_an_import_error_names_the_field_and_shows_the_files_values_as_code(
     assert response.status_code == 400 and "Mitään ei tuotu" in html
     # Not "Tuntematon aihe: no-such-topic []" under the file's key "topics".
     assert "Aiheet: Tuntematon aihe: <code>no-such-topic</code>." in html
-    assert "Tuntematon kieli: <code>xx</code>. Kirjoita suomi muodossa <code>fi</code>" in html
+    assert ("Tuntematon kieli: <code>xx</code>. Kirjoita kielen tunnus, esimerkiksi "
+            "<code>fi</code>") in html
     assert "Ohjaa keskukseen: Kaarinan perhekeskus (esimerkki) ei palvele" in html

@@ -6,6 +6,8 @@ these schemas and that the routes and the document list the same operations.
 from copy import deepcopy
 
 from helpbutton.intake.api.payload import MAX_AGE, MAX_CHILDREN
+from helpbutton.intake.operations import INTERPRETER, SERVICE_LANGUAGES
+from helpbutton.interpreter_languages import INTERPRETER_LANGUAGES
 from helpbutton.public_languages import PUBLIC_CODES
 
 API_VERSION = "1.0.0"
@@ -148,8 +150,18 @@ SCHEMAS = {
             "email": _NULLABLE_STRING,
             "contact_times": {**_NULLABLE_STRING, "description": "When the family can be reached."},
             "contact_name": {**_NULLABLE_STRING, "description": "Optional."},
-            "service_language": {"type": "string", "enum": ["fi", "sv", "en"],
-                                 "description": "Language the family wants service in."},
+            "service_language": {"type": "string", "enum": [*SERVICE_LANGUAGES, INTERPRETER],
+                                 "description": (
+                "Language the family wants service in; `interpreter`: in its own language "
+                "with an interpreter, named in `interpreter_language`. The request is then "
+                "served in the majority language of the family's municipality (Swedish where "
+                "most speak Swedish, otherwise Finnish) through the interpreter.")},
+            "interpreter_language": {"type": ["string", "null"],
+                                     "enum": [*INTERPRETER_LANGUAGES, None],
+                                     "description": (
+                "The family's own language (ISO 639 code) when `service_language` is "
+                "`interpreter`, where it is required; ignored with any other service "
+                "language."), "examples": ["ar"]},
             "wants_email_confirmation": {"type": "boolean", "default": False},
             "may_leave_message": {"type": ["boolean", "null"], "default": None,
                                   "description": "Whether a message may be left for the family "

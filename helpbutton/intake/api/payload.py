@@ -19,7 +19,7 @@ from helpbutton.routing import MAX_CHILD_AGE as MAX_AGE
 STRING_FIELDS = (
     "municipality_code", "postal_code", "topic_code", "description", "contact_method",
     "phone", "email", "contact_times", "contact_name", "service_language", "language",
-    "if_someone_else_answers",
+    "if_someone_else_answers", "interpreter_language",
 )
 BOOLEAN_FIELDS = ("urgent", "expecting", "wants_email_confirmation", "consent",
                   "may_leave_message")
@@ -102,6 +102,7 @@ def parse(body: dict, *, default_language: str, default_municipality: str | None
             contact_times=text("contact_times"),
             contact_name=text("contact_name"),
             service_language=text("service_language") or "",
+            interpreter_language=text("interpreter_language"),
             wants_email_confirmation=bool(body.get("wants_email_confirmation")),
             # Unanswered (absent or null) stays None: "may we leave a message?" has three answers.
             may_leave_message=body.get("may_leave_message"),
