@@ -16,6 +16,8 @@ from helpbutton import errors, formatting, health, i18n, logs, models, names, se
 from helpbutton.accounts import cli as accounts_cli
 from helpbutton.accounts import passwords
 from helpbutton.accounts import views as accounts_views
+from helpbutton.content_languages import public as content_languages_public
+from helpbutton.content_languages import views as content_languages_views
 from helpbutton.extensions import csrf, db, limiter, mail, migrate
 from helpbutton.intake import api
 from helpbutton.intake import views as intake_views
@@ -37,7 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 BLUEPRINTS = (health.bp, intake_views.bp, accounts_views.bp, triage_views.bp,
               routing_admin_views.bp, partners_views.bp, statistics_views.bp, privacy_views.bp,
-              mail_views.bp, message_templates_views.bp, operator_views.bp, api.bp)
+              mail_views.bp, message_templates_views.bp, operator_views.bp,
+              content_languages_views.bp, api.bp)
 COMMANDS = (refdata_cli.refdata, refdata_cli.demo, accounts_cli.users, mail_cli.group,
             partners_cli.partners, privacy_cli.retention, routing_admin_cli.routing)
 
@@ -72,6 +75,7 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
     i18n.init_app(app)
     formatting.init_app(app)
     names.init_app(app)
+    content_languages_public.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     for bp in BLUEPRINTS:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from helpbutton.contact_details import normalize_phone
+from helpbutton.content_languages.rules import Shown, pick, swedish_first, texts_of
 
 LANGS = ("fi", "sv", "en")
 
@@ -31,15 +32,15 @@ class CountyEmergency:
 
     county_names: dict = field(default_factory=dict)  # lang → the official name
     phone: str | None = None
-    service_names: dict = field(default_factory=dict)  # lang → the county's name for it
+    # lang → the county's name for it, in every public language it has
+    service_names: dict = field(default_factory=dict)
     example: bool = False
 
     @classmethod
     def of(cls, region) -> CountyEmergency:
         return cls(county_names={lang: region.official_name(lang) for lang in LANGS},
                    phone=region.social_emergency_phone or None,
-                   service_names={lang: region.social_emergency_name(lang) or ""
-                                  for lang in LANGS},
+                   service_names=texts_of(region, "social_emergency_name"),
                    example=bool(region.social_emergency_example))
 
     def county(self, lang: str) -> str:
@@ -57,6 +58,13 @@ class SocialEmergency:
     service: str | None = None
     municipality: str | None = None
     example: bool = False
+    # The language `service` is written in, when it is not the page's (a fallback).
+    service_language: str | None = None
+
+    @property
+    def service_shown(self) -> Shown:
+        """The service's name, with the language it is in when a fallback (for `lang=`)."""
+        return Shown(self.service, self.service_language or "", bool(self.service_language))
 
     @property
     def tel(self) -> str:
@@ -71,10 +79,20 @@ def social_emergency(county: CountyEmergency, municipality: _Named | None,
     if own:
         return SocialEmergency(county.county(lang), own, municipality=municipality.name(lang))
     if county.phone:
-        service = county.service_names.get(lang) or county.service_names.get("fi") or None
-        return SocialEmergency(county.county(lang), county.phone, service=service,
-                               example=county.example)
+        shown = pick(county.service_names, lang, _swedish_first(municipality))
+        return SocialEmergency(county.county(lang), county.phone, service=shown.text,
+                               example=county.example,
+                               service_language=shown.language if shown.fallback else None)
     return SocialEmergency(county.county(lang))
+
+
+def _swedish_first(municipality) -> bool:
+    """A Swedish-majority municipality (a form's choice, or a stored one)."""
+    if municipality is None:
+        return False
+    if hasattr(municipality, "swedish_first"):
+        return bool(municipality.swedish_first)
+    return swedish_first(getattr(municipality, "language_status", None))
 
 
 def county_number(region) -> bool:

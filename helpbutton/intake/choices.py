@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app
 
+from helpbutton.content_languages.rules import Shown, pick, swedish_first, texts_of
 from helpbutton.emergency import CountyEmergency, SocialEmergency, social_emergency
 from helpbutton.intake.operations import RegionNotConfigured
 from helpbutton.models import Municipality, Region, Topic
@@ -30,6 +31,9 @@ class MunicipalityChoice:
     name_fi: str
     name_sv: str
     social_emergency_phone: str | None
+    # Swedish-majority: an administrator's text missing in the family's language is shown
+    # in Swedish rather than in Finnish (helpbutton/content_languages/rules.py).
+    swedish_first: bool = False
 
     def name(self, lang: str) -> str:
         return self.name_sv if lang == "sv" else self.name_fi
@@ -37,19 +41,26 @@ class MunicipalityChoice:
 
 @dataclass(frozen=True)
 class TopicChoice:
+    """A topic's texts in every public language it has ({language: text})."""
+
     code: str
     labels: dict
     helps: dict
     notices: dict
 
-    def label(self, lang: str) -> str:
-        return self.labels.get(lang) or self.labels["fi"]
+    def shown(self, field: str, lang: str, sv_first: bool = False) -> Shown:
+        """The text in `lang`, or its fallback (marked on the page with its own `lang`)."""
+        texts = {"label": self.labels, "help": self.helps, "notice": self.notices}[field]
+        return pick(texts, lang, sv_first)
 
-    def help(self, lang: str) -> str:
-        return self.helps.get(lang) or self.helps["fi"]
+    def label(self, lang: str, sv_first: bool = False) -> str:
+        return self.shown("label", lang, sv_first).text or self.labels.get("fi") or self.code
 
-    def notice(self, lang: str) -> str | None:
-        return self.notices.get(lang) or self.notices.get("fi")
+    def help(self, lang: str, sv_first: bool = False) -> str:
+        return self.shown("help", lang, sv_first).text or ""
+
+    def notice(self, lang: str, sv_first: bool = False) -> str | None:
+        return self.shown("notice", lang, sv_first).text
 
 
 @dataclass(frozen=True)
@@ -75,9 +86,11 @@ class FormChoices:
     where_to_turn_texts: tuple[tuple[str, str | None], ...] = ()
     where_to_turn_phone: str | None = None
 
-    def where_to_turn(self, lang: str) -> str | None:
-        texts = dict(self.where_to_turn_texts)
-        return texts.get(lang) or texts.get("fi")
+    def where_to_turn_shown(self, lang: str, sv_first: bool = False) -> Shown:
+        return pick(dict(self.where_to_turn_texts), lang, sv_first)
+
+    def where_to_turn(self, lang: str, sv_first: bool = False) -> str | None:
+        return self.where_to_turn_shown(lang, sv_first).text
 
     def region_name(self, lang: str) -> str:
         return self.region_names.get(lang) or self.region_names["fi"]
@@ -186,24 +199,19 @@ def _choices(region, municipalities, topics) -> FormChoices:
         urgent_promise_working_days=region.urgent_promise_working_days,
         retention_days=region.retention_days,
         municipalities=tuple(
-            MunicipalityChoice(m.code, m.name_fi, m.name_sv, m.social_emergency_phone)
+            MunicipalityChoice(m.code, m.name_fi, m.name_sv, m.social_emergency_phone,
+                               swedish_first(m.language_status))
             for m in municipalities
         ),
         topics=tuple(
-            TopicChoice(
-                t.code,
-                {lang: getattr(t, f"label_{lang}") for lang in langs},
-                {lang: getattr(t, f"help_{lang}") for lang in langs},
-                {lang: getattr(t, f"notice_{lang}") for lang in langs},
-            )
+            TopicChoice(t.code, texts_of(t, "label"), texts_of(t, "help"), texts_of(t, "notice"))
             for t in topics
         ),
         emergency=CountyEmergency.of(region),
         code=region.code,
         slug=region.slug,
         in_service=_serves(region),
-        where_to_turn_texts=tuple((lang, getattr(region, f"where_to_turn_{lang}"))
-                                  for lang in langs),
+        where_to_turn_texts=tuple(texts_of(region, "where_to_turn").items()),
         where_to_turn_phone=region.where_to_turn_phone,
     )
 

@@ -119,11 +119,12 @@ class HelpRequestForm(FlaskForm):
 
     description_max = DESCRIPTION_MAX
 
-    def set_choices(self, municipalities, topics, lang: str) -> None:
+    def set_choices(self, municipalities, topics, lang: str, sv_first: bool = False) -> None:
         self.municipality_code.choices = [C("", _l("Choose a municipality"))] + [
             C(m.code, m.name(lang)) for m in sorted(municipalities, key=lambda m: m.name(lang))
         ]
-        self.topic_code.choices = [C(t.code, t.label(lang)) for t in topics]
+        # A topic's name in the page's language, or its fallback (index.html marks it).
+        self.topic_code.choices = [C(t.code, t.label(lang, sv_first)) for t in topics]
         self.interpreter_language.choices = [C("", _l("Choose your language"))] + [
             C(code, label) for code, label in interpreter_languages.choices(lang)]
         self.child_ages.choices = [C(EXPECTING, _l("Expecting a baby")),

@@ -24,6 +24,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from helpbutton import formatting, interpreter_languages
+from helpbutton.content_languages.public import in_own_language
+from helpbutton.content_languages.rules import swedish_first
 from helpbutton.conversation import operations as conversation
 from helpbutton.conversation import queries as conversation_queries
 from helpbutton.errors import DATABASE_UNAVAILABLE, error_page
@@ -178,10 +180,13 @@ def _render_form(form, page: Page, *, status=200, notice=None):
             "Only the first %(max)d characters are kept here.", max=form.description_max))),
             *rest]
     choices = page.county or _page_county(page, form.municipality_code.data)
-    form.set_choices((), choices.topics if choices else (), lang)
     scope = page.scope
-    groups = scope.groups(lang) if scope else []
     chosen = form.municipality_code.data
+    known = scope.municipality(chosen) if scope else None
+    # A Swedish-majority municipality's family reads a missing text in Swedish.
+    sv_first = bool(known and known.swedish_first)
+    form.set_choices((), choices.topics if choices else (), lang, sv_first)
+    groups = scope.groups(lang) if scope else []
     # Nothing known at all (the database away before anything was read): keep at least what
     # the family chose.
     unknown = chosen if chosen and not (scope and scope.municipality(chosen)) else None
@@ -193,6 +198,7 @@ def _render_form(form, page: Page, *, status=200, notice=None):
         emergency_municipality=municipality, sms_on=family_notices.sms_enabled(),
         emergency=choices.social_emergency(municipality, lang) if choices else None,
         shown_errors=[f for f in form if f.errors and f.name != "csrf_token"],
+        sv_first=sv_first,
     ), status
 
 
@@ -358,7 +364,8 @@ def _where_to_turn(county: FormChoices, municipality, slug):
     text and phone number when it has given them, otherwise the national guidance."""
     return discard(lambda: render_template(
         "intake/where_to_turn.html", county=county, municipality=municipality,
-        text=county.where_to_turn(g.lang), phone=county.where_to_turn_phone,
+        text=county.where_to_turn_shown(g.lang, bool(municipality and municipality.swedish_first)),
+        phone=county.where_to_turn_phone,
         aland=county.code == ALAND_CODE, emergency_municipality=municipality,
         entry_slug=slug))
 
@@ -404,7 +411,8 @@ def confirmation():
         safety = req.urgent or req.topic.code == SAFETY_TOPIC
         page = render_template(
             "intake/confirmation.html", req=req, follow_up_url=follow_up_url, safety=safety,
-            topic_notice=req.topic.notice(g.lang), emergency_municipality=req.municipality,
+            topic_notice=req.topic.text("notice", g.lang, _swedish_first(req)),
+            emergency_municipality=req.municipality,
             working_days=_region_promise(req),
             sms_confirmation=family_notices.sends_sms_confirmation(req),
         )
@@ -419,6 +427,12 @@ def confirmation():
     # sees the reference but not the link. Forgotten only once the page is made.
     session["confirmation"] = {"handle": shown["handle"], "link": False}
     return page
+
+
+def _swedish_first(req) -> bool:
+    """The request's municipality is Swedish-majority: a text missing in the family's language
+    is shown in Swedish rather than in Finnish."""
+    return swedish_first(req.municipality.language_status if req.municipality else None)
 
 
 def _region_promise(req) -> int:
@@ -437,6 +451,7 @@ def _follow_up_page(req, token, *, status=200, withdraw_form=None, reply_form=No
         addition_form=addition_form or FamilyAdditionForm(formdata=None),
         messages=messages, may_write=conversation.may_write(req), notice=notice,
         status=family_follow_up.public_status(req), centre=req.centre,
+        hours=req.centre.text("hours", g.lang, _swedish_first(req)) if req.centre else None,
         emergency_municipality=req.municipality, message_max=MESSAGE_MAX)
     if request.method == "GET":  # not a HEAD (a link checker), nor a form shown again
         conversation.mark_read_by_family(db.session, req)
@@ -636,7 +651,8 @@ def accessibility():
 def county_accessibility(slug: str):
     county = _county_texts(slug)
     return render_template("intake/accessibility.html", county=county,
-                           reviewed=ACCESSIBILITY_REVIEWED, authority_name=county.authority_name,
+                           reviewed=ACCESSIBILITY_REVIEWED,
+                           authority_name=in_own_language(county.authority_shown),
                            authority_url=county.authority_url, county_slug=slug)
 
 

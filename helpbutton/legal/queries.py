@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from helpbutton.content_languages.rules import Shown
 from helpbutton.dbtypes import DbSession
 from helpbutton.models import LegalTexts, Region
 
@@ -67,6 +68,9 @@ class CountyTexts:
     authority_name: str
     authority_url: str
     is_example: bool
+    # The same names with the language each is in (a fallback is marked on the page).
+    dpo_shown: Shown | None = None
+    authority_shown: Shown | None = None
 
 
 def texts_of(session: DbSession, region_id: int) -> LegalTexts | None:
@@ -77,16 +81,20 @@ def county_texts(session: DbSession, region: Region, lang: str) -> CountyTexts:
     stored = texts_of(session, region.id)
     if stored is None:
         stored = LegalTexts(region_id=region.id)
+    dpo = stored.text("dpo_name", lang)
+    authority = stored.text("authority_name", lang)
+    if not authority.text:  # the default: in the page's language, else English
+        shown = authority_language(lang)
+        authority = Shown(ACCESSIBILITY_AUTHORITY[shown], shown, shown != lang)
     return CountyTexts(
         region=region, controller=region.official_name(lang),
         dpo=Contact(stored.dpo_name(lang) or "", stored.dpo_email or "", stored.dpo_phone or "",
                     stored.dpo_address or ""),
         feedback=Contact("", stored.feedback_email or "", stored.feedback_phone or "", "",
                          stored.feedback_url or ""),
-        authority_name=stored.authority_name(lang) or ACCESSIBILITY_AUTHORITY[
-            authority_language(lang)],
+        authority_name=authority.text or "",
         authority_url=stored.authority_url or ACCESSIBILITY_AUTHORITY_URL,
-        is_example=bool(stored.is_example))
+        is_example=bool(stored.is_example), dpo_shown=dpo, authority_shown=authority)
 
 
 def counties_in_service(session: DbSession) -> list[Region]:

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
+from helpbutton.content_languages.rules import swedish_first
 from helpbutton.dbtypes import DbSession
 from helpbutton.models import HelpRequest, MessageTemplate, Municipality
 
@@ -49,8 +50,8 @@ def _offered(session: DbSession, region_id: int, municipality_code: str
                MessageTemplate.municipality_code.is_(None)))))
 
 
-def _text(template: MessageTemplate, language: str) -> TemplateText:
-    shown = template.text_language(language)
+def _text(template: MessageTemplate, language: str, sv_first: bool = False) -> TemplateText:
+    shown = template.text_language(language, sv_first)
     return TemplateText(template.id, template.name(shown), template.body(shown), shown,
                         shown != language)
 
@@ -58,9 +59,12 @@ def _text(template: MessageTemplate, language: str) -> TemplateText:
 def templates_for(session: DbSession, help_request: HelpRequest,
                   language: str) -> list[TemplateText]:
     """The active templates of the request's municipality, then the region-wide ones, each
-    in `language` (or Finnish, marked `fallback`), by name within each group."""
+    in `language` (or Finnish — Swedish first in a Swedish-majority municipality — marked
+    `fallback`), by name within each group."""
     found = _offered(session, help_request.region_id, help_request.municipality_code)
-    texts = [(t.municipality_code is None, _text(t, language)) for t in found]
+    municipality = session.get(Municipality, help_request.municipality_code)
+    sv_first = swedish_first(municipality.language_status if municipality else None)
+    texts = [(t.municipality_code is None, _text(t, language, sv_first)) for t in found]
     texts.sort(key=lambda pair: (pair[0], pair[1].name.casefold(), pair[1].id))
     return [text for _, text in texts]
 

@@ -4,6 +4,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from helpbutton.content_languages.rules import HasTexts
 from helpbutton.dbtypes import intpk, utcnow
 from helpbutton.extensions import Model, db
 from helpbutton.models.region import Municipality, Region
@@ -17,7 +18,7 @@ centre_municipality = sa.Table(
 )
 
 
-class Centre(Model):
+class Centre(HasTexts, Model):
     __tablename__ = "centre"
 
     id: so.Mapped[intpk]
@@ -34,6 +35,8 @@ class Centre(Model):
     hours_sv: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     hours_en: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     active: so.Mapped[bool] = so.mapped_column(default=True)
+    # The other public languages: {field: {language: text}} (helpbutton/content_languages).
+    texts: so.Mapped[dict | None] = so.mapped_column(sa.JSON)
     # Opt-in: a morning email with the counts of new, open and overdue requests.
     daily_digest: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
     is_example: so.Mapped[bool] = so.mapped_column(default=False)
@@ -50,8 +53,11 @@ class Centre(Model):
     def name(self, lang: str) -> str:
         return getattr(self, f"name_{lang}", None) or self.name_fi
 
-    def hours(self, lang: str) -> str | None:
-        return getattr(self, f"hours_{lang}", None) or self.hours_fi
+    # Its names are proper names, kept in Finnish, Swedish and English only.
+    TEXT_FIELDS = ("hours",)
+
+    def hours(self, lang: str, sv_first: bool = False) -> str | None:
+        return self.text("hours", lang, sv_first).text
 
     def serves(self, municipality_code: str) -> bool:
         return any(m.code == municipality_code for m in self.municipalities)

@@ -10,13 +10,14 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from helpbutton.content_languages.rules import HasTexts
 from helpbutton.dbtypes import intpk, utcnow
 from helpbutton.extensions import Model
 
 LEGAL_LANGUAGES = ("fi", "sv", "en")
 
 
-class LegalTexts(Model):
+class LegalTexts(HasTexts, Model):
     __tablename__ = "legal_texts"
 
     id: so.Mapped[intpk]
@@ -41,10 +42,14 @@ class LegalTexts(Model):
     authority_url: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
     # Demo data: the texts are examples (helpbutton/refdata/demo_data.py).
     is_example: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    # The other public languages: {field: {language: text}} (helpbutton/content_languages).
+    texts: so.Mapped[dict | None] = so.mapped_column(sa.JSON)
     updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, onupdate=utcnow)
 
+    TEXT_FIELDS = ("dpo_name", "authority_name")
+
     def dpo_name(self, lang: str) -> str:
-        return getattr(self, f"dpo_name_{lang}", "") or self.dpo_name_fi
+        return self.text("dpo_name", lang).text or ""
 
     def authority_name(self, lang: str) -> str:
-        return getattr(self, f"authority_name_{lang}", "") or self.authority_name_fi
+        return self.text("authority_name", lang).text or ""

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 from sqlalchemy.ext.hybrid import hybrid_property
 
+from helpbutton.content_languages.rules import HasTexts
 from helpbutton.dbtypes import enum_column, intpk, utcnow
 from helpbutton.extensions import Model
 
@@ -38,7 +39,7 @@ class LanguageStatus(enum.Enum):
 ALAND_CODE = "91"
 
 
-class Region(Model):
+class Region(HasTexts, Model):
     """An organiser of family centres: a wellbeing services county, the City of Helsinki, or
     Åland (which has none, and is never in service: data/counties.csv)."""
 
@@ -77,6 +78,8 @@ class Region(Model):
     # The number is an example (the demo's): every page that shows it says so.
     social_emergency_example: so.Mapped[bool] = so.mapped_column(default=False,
                                                                  server_default=sa.false())
+    # The other public languages: {field: {language: text}} (helpbutton/content_languages).
+    texts: so.Mapped[dict | None] = so.mapped_column(sa.JSON)
     fallback_centre_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("centre.id", use_alter=True, ondelete="SET NULL")
     )
@@ -124,12 +127,14 @@ class Region(Model):
         return getattr(self, f"official_name_{lang}", None) or self.official_name_fi \
             or self.name(lang)
 
-    def where_to_turn(self, lang: str) -> str | None:
-        return getattr(self, f"where_to_turn_{lang}", None) or self.where_to_turn_fi
+    # The county's texts a family reads (its names are proper names: fi/sv/en only).
+    TEXT_FIELDS = ("where_to_turn", "social_emergency_name")
 
-    def social_emergency_name(self, lang: str) -> str | None:
-        return getattr(self, f"social_emergency_name_{lang}", None) \
-            or self.social_emergency_name_fi
+    def where_to_turn(self, lang: str, sv_first: bool = False) -> str | None:
+        return self.text("where_to_turn", lang, sv_first).text
+
+    def social_emergency_name(self, lang: str, sv_first: bool = False) -> str | None:
+        return self.text("social_emergency_name", lang, sv_first).text
 
     def promise_for(self, urgent: bool) -> int:
         """The working days promised to a request: the urgent promise for an urgent one."""

@@ -3,11 +3,12 @@
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from helpbutton.content_languages.rules import HasTexts
 from helpbutton.dbtypes import intpk
 from helpbutton.extensions import Model
 
 
-class Topic(Model):
+class Topic(HasTexts, Model):
     __tablename__ = "topic"
     __table_args__ = (sa.UniqueConstraint("region_id", "code", name="uq_topic_region_code"),)
 
@@ -27,11 +28,16 @@ class Topic(Model):
     notice_sv: so.Mapped[str | None] = so.mapped_column(sa.Text)
     notice_en: so.Mapped[str | None] = so.mapped_column(sa.Text)
 
-    def label(self, lang: str) -> str:
-        return getattr(self, f"label_{lang}", None) or self.label_fi
+    # The other public languages: {field: {language: text}} (helpbutton/content_languages).
+    texts: so.Mapped[dict | None] = so.mapped_column(sa.JSON)
 
-    def help(self, lang: str) -> str:
-        return getattr(self, f"help_{lang}", None) or self.help_fi
+    TEXT_FIELDS = ("label", "help", "notice")
 
-    def notice(self, lang: str) -> str | None:
-        return getattr(self, f"notice_{lang}", None) or self.notice_fi
+    def label(self, lang: str, sv_first: bool = False) -> str:
+        return self.text("label", lang, sv_first).text or self.label_fi
+
+    def help(self, lang: str, sv_first: bool = False) -> str:
+        return self.text("help", lang, sv_first).text or ""
+
+    def notice(self, lang: str, sv_first: bool = False) -> str | None:
+        return self.text("notice", lang, sv_first).text

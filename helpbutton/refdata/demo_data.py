@@ -29,6 +29,7 @@ from helpbutton.models import (
     RoutingRule,
     User,
 )
+from helpbutton.refdata import reference_data
 
 DEMO_PASSWORD = "demo-perhe-2026"
 EXAMPLE = {"fi": " (esimerkki)", "sv": " (exempel)", "en": " (example)"}
@@ -366,6 +367,7 @@ def _centre(session: DbSession, region: Region, spec: DemoCentre, phone: str,
             hours_fi="ma–pe 9–15 (esimerkki)",
             hours_sv="mån–fre 9–15 (exempel)",
             hours_en="Mon–Fri 9–15 (example)",
+            texts={"hours": dict(EXAMPLE_HOURS)},
             is_example=True,
         )
         serves = spec.serves or tuple(all_codes)
@@ -373,6 +375,23 @@ def _centre(session: DbSession, region: Region, spec: DemoCentre, phone: str,
         session.add(centre)
     return centre
 
+
+# The demo's texts in the other public languages: MACHINE-PRODUCED, not checked by a
+# translator (helpbutton/content_languages). The topics' are in data/topics_languages.yaml.
+EXAMPLE_HOURS = {
+    "selko": "ma–pe 9–15 (esimerkki)", "ru": "пн–пт 9–15 (пример)",
+    "uk": "пн–пт 9–15 (приклад)", "et": "E–R 9–15 (näide)", "ar": "الاثنين–الجمعة 9–15 (مثال)",
+    "so": "Isniin–Jimce 9–15 (tusaale)", "fa": "دوشنبه تا جمعه ۹–۱۵ (نمونه)",
+}
+EXAMPLE_SOCIAL_EMERGENCY_NAMES = {
+    "selko": "Varsinais-Suomen sosiaalipäivystys (esimerkki)",
+    "ru": "Социальная и кризисная дежурная служба Юго-Западной Финляндии (пример)",
+    "uk": "Соціальна та кризова чергова служба Південно-Західної Фінляндії (приклад)",
+    "et": "Edela-Soome sotsiaal- ja kriisivalve (näide)",
+    "ar": "خدمة الطوارئ الاجتماعية والأزمات في جنوب غرب فنلندا (مثال)",
+    "so": "Adeegga gurmadka bulshada iyo xiisadaha ee Koonfur-galbeed Finland (tusaale)",
+    "fa": "خدمات اضطراری اجتماعی و بحران جنوب غربی فنلاند (نمونه)",
+}
 
 # The number every demo municipality once showed, unmarked: removed wherever it is found.
 OLD_PLACEHOLDER = "+358 2 000 0001"
@@ -391,6 +410,8 @@ def _example_social_emergency(region: Region) -> None:
     region.social_emergency_name_fi = "Varsinais-Suomen sosiaali- ja kriisipäivystys (esimerkki)"
     region.social_emergency_name_sv = "Egentliga Finlands social- och krisjour (exempel)"
     region.social_emergency_name_en = "Southwest Finland social and crisis emergency (example)"
+    region.texts = {**(region.texts or {}),
+                    "social_emergency_name": dict(EXAMPLE_SOCIAL_EMERGENCY_NAMES)}
 
 
 def load_demo(session: DbSession, region_code: str = "05") -> list[DemoAccount]:
@@ -441,6 +462,9 @@ def _load_county(session: DbSession, region_code: str,
                 municipality.social_emergency_phone = None
     if region_code == "05":  # the only county with an example number (its names say so)
         _example_social_emergency(region)
+    # The default topics in every public language (machine-produced: data/topics_languages.yaml),
+    # so that a family on /ar/ reads them in Arabic.
+    reference_data.add_topic_languages(session, region.id)
 
     if not session.scalar(sa.select(sa.func.count(RoutingRule.id)).where(
             RoutingRule.region_id == region.id)):

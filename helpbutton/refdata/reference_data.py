@@ -116,3 +116,26 @@ def load_region(session: DbSession, region_name: str = "Varsinais-Suomi",
         changes["topic created"] += 1
     session.flush()
     return changes
+
+
+def add_topic_languages(session: DbSession, region_id: int) -> int:
+    """The default topics' texts in the other public languages (data/topics_languages.yaml,
+    machine-produced, so given by the demo only): given to a topic still named as by
+    default, in the languages it has no text of its own in; never over an administrator's
+    text. Returns the topics changed."""
+    others = _read_yaml("topics_languages.yaml")
+    defaults = {topic["code"]: topic["fi"]["label"] for topic in _read_yaml("topics.yaml")}
+    changed = 0
+    for topic in session.scalars(sa.select(Topic).where(Topic.region_id == region_id)):
+        given = others.get(topic.code)
+        if not given or topic.label_fi != defaults.get(topic.code):
+            continue
+        texts = {field: dict(values) for field, values in (topic.texts or {}).items()}
+        for lang, fields in given.items():
+            for field, text in fields.items():
+                texts.setdefault(field, {}).setdefault(lang, text)
+        if texts != (topic.texts or {}):
+            topic.texts = texts
+            changed += 1
+    session.flush()
+    return changed

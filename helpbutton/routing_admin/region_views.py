@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 
 from helpbutton import policy
 from helpbutton.accounts.session import current_principal, require
+from helpbutton.content_languages.views import overview_counts
 from helpbutton.extensions import db
 from helpbutton.i18n import current_language
 from helpbutton.legal import queries as legal_queries
@@ -37,8 +38,11 @@ def index():
     # What the county's privacy notice and accessibility statement still lack.
     legal_missing = [(region, found) for region in regions
                      if (found := legal_queries.missing(db.session, region))]
+    # Texts families read that lack a language of their own (helpbutton/content_languages).
+    texts_missing = len(overview_counts(principal)[0])
     return render_template("routing_admin/index.html", municipalities=municipalities,
-                           regions=regions, unstaffed=unstaffed, legal_missing=legal_missing)
+                           regions=regions, unstaffed=unstaffed, legal_missing=legal_missing,
+                           texts_missing=texts_missing)
 
 
 def _topic_draft(form: TopicForm, code: str) -> operations.TopicDraft:

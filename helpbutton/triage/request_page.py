@@ -129,8 +129,9 @@ def message_hint(req: HelpRequest) -> str:
 
 
 def template_language(req: HelpRequest) -> str:
-    """Templates are offered in the language the family used on the form (fi, sv or en)."""
-    return req.ui_language if req.ui_language in ("fi", "sv", "en") else req.service_language
+    """Templates are offered in the language the family used on the form (any public language;
+    a template without it is shown in its fallback, marked)."""
+    return req.ui_language or req.service_language
 
 
 def build(session: DbSession, req: HelpRequest, principal: policy.Principal, user: User,

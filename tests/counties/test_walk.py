@@ -111,6 +111,7 @@ def _ks_values(db, ks) -> dict:
             "request_id": lambda db: request.id, "reference": lambda db: request.reference,
             "code": lambda db: JYVASKYLA, "centre_id": lambda db: ks.centre.id,
             "rule_id": lambda db: rule.id, "template_id": lambda db: template.id,
+            "object_id": lambda db: ks.centre.id,
             "topic_id": lambda db: db.session.scalar(sa.select(sa.func.min(Topic.id)).where(
                 Topic.region_id == ks.region.id)),
             "slug": lambda db: ks.region.slug}

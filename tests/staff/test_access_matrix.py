@@ -103,6 +103,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "message_templates.deactivate": admins(302),
     "message_templates.activate": admins(302),
     "message_templates.delete": admins(200),
+    # texts in the other public languages (helpbutton/content_languages): the overview of the
+    # administrator's scope, and the Turku centre's texts
+    "content_languages.overview": admins(200),
+    "content_languages.edit": admins(200),
     # routing configuration (helpbutton/routing_admin): Turku's pages, in the municipality
     # administrator's scope; region pages only for the region administrator
     **{f"routing_admin.{name}": admins(200) for name in (
@@ -172,6 +176,9 @@ URL_VALUES = {
     "rule_id": lambda db: db.session.scalar(sa.select(sa.func.min(RoutingRule.id)).where(
         RoutingRule.municipality_code == "853")),
     "topic_id": lambda db: db.session.scalar(sa.select(sa.func.min(Topic.id))),
+    "kind": lambda db: "centre",
+    "object_id": lambda db: db.session.scalar(sa.select(Centre.id).where(
+        Centre.notification_email == "perhekeskus.turku@example.invalid")),
     "template_id": lambda db: db.session.scalar(sa.select(sa.func.min(MessageTemplate.id))
                                                 .where(MessageTemplate.municipality_code == "853")),
 }

@@ -480,6 +480,18 @@ CASES = [
               data=lambda db, slug, role: {
                   "invite-display_name": "Uusi", "invite-email": f"uusi{next(_n)}@example.invalid",
                   "invite-language": "fi"}),
+    # texts in the other public languages (helpbutton/content_languages): whoever edits the
+    # object today — a centre's hours its municipality's administrator and the region's, a
+    # topic's names the region's administrator only
+    WriteCase("content_languages.edit", MUNICIPAL,
+              lambda db, s: centre(db.session, _centre_of(s)).id,
+              lambda c: f"/admin/texts/centre/{c}",
+              lambda db, c: db.session.get(Centre, c).texts,
+              data=lambda db, c, role: {"hours__ar": f"٩–١٥ {next(_n)}"}),
+    WriteCase("content_languages.edit", REGIONAL, lambda db, s: _topic(db, s),
+              lambda t: f"/admin/texts/topic/{t}",
+              lambda db, t: db.session.get(Topic, t).texts,
+              data=lambda db, t, role: {"label__ar": f"موضوع {next(_n)}"}),
     # message templates: a municipality's are its administrator's and the region's; region-wide
     # ones the region administrator's; another region's nobody's
     WriteCase("message_templates.create", TEMPLATES, _template_owner,
