@@ -2,14 +2,14 @@
 ({field: {language: text}}) on topics, centres, regions, message templates and legal texts,
 for the languages besides Finnish, Swedish and English (which keep their columns).
 
-Revision ID: 0023
+Revision ID: 0022
 Revises: 0021
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0023'
+revision = '0022'
 down_revision = '0021'
 branch_labels = None
 depends_on = None
