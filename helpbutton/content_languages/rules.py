@@ -29,8 +29,8 @@ class Shown(NamedTuple):
 def swedish_first(language_status: Any) -> bool:
     """A Swedish-majority (or Swedish-speaking) municipality: its official languages put
     Swedish first (models.region.LanguageStatus)."""
-    languages = getattr(language_status, "languages", None) or ()
-    return bool(languages) and languages[0] == "sv"
+    languages: tuple[str, ...] = tuple(getattr(language_status, "languages", None) or ())
+    return languages[:1] == ("sv",)
 
 
 def fallback_order(lang: str, sv_first: bool = False) -> tuple[str, ...]:

@@ -43,7 +43,7 @@ def find(session: DbSession, kind: str, object_id: int) -> Target | None:
         stored = session.scalar(sa.select(LegalTexts).where(LegalTexts.region_id == region.id))
         return Target(kind, stored or LegalTexts(region_id=region.id), region.id)
     model = MODELS.get(kind)
-    obj = session.get(model, object_id) if model else None
+    obj: Any = session.get(model, object_id) if model else None
     if obj is None:
         return None
     return Target(kind, obj, obj.id if kind == "region" else obj.region_id)
