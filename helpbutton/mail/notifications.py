@@ -21,7 +21,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from helpbutton import due, formatting, local_time
+from helpbutton import due, formatting, local_time, public_languages
 from helpbutton.dbtypes import DbSession
 from helpbutton.emergency import CountyEmergency, SocialEmergency, social_emergency
 from helpbutton.i18n import in_language
@@ -73,7 +73,9 @@ def local_date(moment: datetime) -> date:
 
 def _render(kind: str, lang: str, **context) -> tuple[str, str]:
     env = current_app.jinja_env
-    context = {"lang": lang, "emergency_number": EMERGENCY_NUMBER, **context}
+    shown = public_languages.language(lang)
+    context = {"lang": lang, "language_tag": shown.tag, "text_direction": shown.direction,
+               "emergency_number": EMERGENCY_NUMBER, **context}
     text = env.get_template(f"email/{kind}.txt").render(context)
     html = env.get_template(f"email/{kind}.html").render(context)
     return text, html
