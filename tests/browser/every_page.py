@@ -14,6 +14,7 @@ Chromium's requests are answered by the Flask test client (tests/browser/routed.
 demo data of the test's transaction and the real sessions are used.
 """
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from flask import url_for
@@ -21,6 +22,7 @@ from flask import url_for
 from tests.browser import axe
 from tests.browser.routed import ORIGIN, launch, serve
 from tests.counties.test_operator import _operator
+from tests.public.conftest import FormDriver, hidden_fields
 from tests.signin import signed_in_client
 from tests.staff.test_access_matrix import EXPECTED, URL_VALUES, protected_rules
 
@@ -186,7 +188,6 @@ NOT_MIRRORED = """() => {
 def _send_the_form(client, lang: str) -> None:
     """The front page's form sent (by the test client: Chromium does not follow a redirect
     answered by a route) with a safety topic and an email confirmation."""
-    from tests.public.conftest import FormDriver
 
     sent = FormDriver(client).send(lang=lang, topic_code="violence_safety",
                                    email="perhe@example.org", wants_email_confirmation="y",
@@ -215,10 +216,24 @@ def _public_states(page, client, lang: str):
     page.goto(f"{ORIGIN}/{lang}/confirmation")
     yield "/confirmation (safety topic, with the private link)"
     link = page.locator(".private-link").get_attribute("href")
+    reference = page.locator(".reference .code").inner_text().strip()
     page.goto(f"{ORIGIN}/{lang}/confirmation")
     yield "/confirmation again (without the link)"
     assert page.goto(link).status == 200
     yield "/follow-up/<token>"
+    # The family adds to its request (its message then on the page), and asks for a new link
+    # with its reference and email (the mail of the new link made in its language).
+    follow_up = urlsplit(link).path
+    hidden = hidden_fields(client.get(follow_up).get_data(as_text=True))
+    added = client.post(f"{follow_up}/addition",
+                        data={**hidden, "addition-body": "Iltapäivisin."})
+    assert added.status_code in (302, 303), added.status_code
+    hidden = hidden_fields(client.get(f"/{lang}/link").get_data(as_text=True))
+    asked = client.post(f"/{lang}/link", data={**hidden, "reference": reference,
+                                               "contact": "perhe@example.org"})
+    assert asked.status_code in (302, 303), asked.get_data(as_text=True)[:2000]
+    assert page.goto(f"{ORIGIN}{follow_up}").status == 404  # the earlier link stops working
+    yield "/follow-up/<token> once a new link was sent"
 
 
 def _layout_problems(page, where: str, lang) -> list[str]:
@@ -257,6 +272,7 @@ def check_public_pages(app, browser, code: str, shots=None) -> None:
 
     lang = BY_CODE[code]
     app.config["PUBLIC_FORM_RATE_LIMIT"] = "100 per minute"
+    app.config["LOST_LINK_ATTEMPT_LIMIT"] = "100 per minute"
     limiter.reset()
     client = app.test_client()
     context = browser.new_context(viewport=DESKTOP)
@@ -288,7 +304,7 @@ def check_public_pages(app, browser, code: str, shots=None) -> None:
             page.set_viewport_size(DESKTOP)
     finally:
         context.close()
-    assert len(checked) == len(PUBLIC_GETS) + 5, checked
+    assert len(checked) == len(PUBLIC_GETS) + 6, checked
     missing = sorted(msgid for locale, msgid in untranslated if locale == lang.locale)
     if missing:
         failures.append(f"untranslated in {lang.locale} on the public pages ({len(missing)}):\n"
