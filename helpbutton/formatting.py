@@ -12,14 +12,16 @@ programs (the statistics CSV, the API, the subject export) keep ISO 8601 and do 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from flask import Flask, current_app
+from markupsafe import Markup, escape
 
-from helpbutton import contact_details, local_time
+from helpbutton import contact_details, local_time, public_languages
 from helpbutton.i18n import current_language
 
 
@@ -114,8 +116,48 @@ def phone(value: str | None) -> str:
     return contact_details.display_phone(value or "")
 
 
+def _right_to_left() -> bool:
+    return public_languages.language(current_language()).rtl
+
+
+def ltr(value, tag: str = "bdi") -> Markup | str:
+    """`value` isolated and read left to right inside right-to-left text (`<bdi dir="ltr">`):
+    a phone number, a reference, a numeric date, so that "040 123 4567" does not come out as
+    "4567 123 040" in Arabic or Persian. Left-to-right text needs nothing and gets `value`.
+    Mail asks for a `span` (dir="ltr" isolates it too), which more mail clients know."""
+    if not _right_to_left():
+        return value
+    return Markup('<%s dir="ltr">%s</%s>') % (Markup(tag), value, Markup(tag))
+
+
+def isolated(value, tag: str = "bdi") -> Markup | str:
+    """`value` isolated in its own direction (`<bdi dir="auto">`) inside right-to-left text: a
+    date in words ("الاثنين 7 ديسمبر 2026"), which is itself right to left and would be scrambled
+    if forced left to right, but must not run into the words around it. Left-to-right text
+    gets `value`."""
+    if not _right_to_left():
+        return value
+    return Markup('<%s dir="auto">%s</%s>') % (Markup(tag), value, Markup(tag))
+
+
+# A phone number or another run of digits written into a sentence ("for example 040 123 4567
+# or +46 70 123 4567"): two digits or more, with the spaces and a leading + between them.
+_NUMBER_RUN = re.compile(r"(?<![\w+])\+?\d[\d ]*\d(?!\w)")
+
+
+def ltr_numbers(text) -> Markup | str:
+    """`text` (a hint or an error message) with each run of digits in it isolated left to right
+    (`ltr`) inside right-to-left text, so that the examples in a translated sentence keep their
+    order. Left-to-right text gets `text`."""
+    if not _right_to_left():
+        return text
+    return Markup(_NUMBER_RUN.sub(lambda m: f'<bdi dir="ltr">{m.group(0)}</bdi>',
+                                  str(escape(text))))
+
+
 FILTERS = {"moment": moment, "day": day, "short_day": short_day, "long_day": long_day,
-           "clock": clock, "number": number, "phone": phone}
+           "clock": clock, "number": number, "phone": phone, "ltr": ltr, "isolated": isolated,
+           "ltr_numbers": ltr_numbers}
 
 
 def init_app(app: Flask) -> None:

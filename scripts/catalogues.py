@@ -26,6 +26,7 @@ PUBLIC_SOURCES = (
     "helpbutton/intake/*",
     "helpbutton/checked_form.py",
     "helpbutton/mail/family_notices.py",
+    "helpbutton/mail/family_subjects.py",
 )
 
 

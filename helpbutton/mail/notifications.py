@@ -25,7 +25,7 @@ from helpbutton import due, formatting, interpreter_languages, local_time, publi
 from helpbutton.dbtypes import DbSession
 from helpbutton.emergency import CountyEmergency, SocialEmergency, social_emergency
 from helpbutton.i18n import in_language
-from helpbutton.mail import outbox
+from helpbutton.mail import family_subjects, outbox
 from helpbutton.mail.links import absolute_url
 from helpbutton.models import (
     Centre,
@@ -74,7 +74,7 @@ def local_date(moment: datetime) -> date:
 def _render(kind: str, lang: str, **context) -> tuple[str, str]:
     env = current_app.jinja_env
     shown = public_languages.language(lang)
-    context = {"lang": lang, "lang_tag": shown.tag, "text_direction": shown.direction,
+    context = {"lang": lang, "language_tag": shown.tag, "text_direction": shown.direction,
                "emergency_number": EMERGENCY_NUMBER, **context}
     text = env.get_template(f"email/{kind}.txt").render(context)
     html = env.get_template(f"email/{kind}.html").render(context)
@@ -207,8 +207,7 @@ def confirm_to_family(session: DbSession, help_request: HelpRequest,
     due_text = formatting.long_day(help_request.due_at, lang)
     return _queue(
         session, "family_confirmation", help_request.email, lang,
-        lambda reference, **_kw: _("Your request for help has been received (%(reference)s)",
-                                   reference=reference),
+        family_subjects.confirmation,
         request_id=help_request.id, reference=help_request.reference, due_date=due_text,
         follow_up_url=follow_up_url, social_emergency=_social_emergency(session, help_request,
                                                                         lang),
@@ -236,8 +235,7 @@ def new_link_to_family(session: DbSession, help_request: HelpRequest, follow_up_
     lang = _language(lang or help_request.ui_language)
     return _queue(
         session, "family_new_link", help_request.email, lang,
-        lambda reference, **_kw: _("Your new link to your request for help (%(reference)s)",
-                                   reference=reference),
+        family_subjects.new_link,
         request_id=help_request.id, reference=help_request.reference,
         follow_up_url=follow_up_url, social_emergency=_social_emergency(session, help_request,
                                                                         lang),

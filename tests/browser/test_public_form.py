@@ -1,5 +1,6 @@
-"""The public side in a real browser: axe-core on every page in fi, sv and en, a submission
-with the keyboard alone, and a layout that fits a small phone."""
+"""The public side in a real browser: a submission with the keyboard alone, the form's errors
+and the confirmation through a live server, and a layout that fits a small phone. axe-core on
+every public page in every language: tests/browser/test_every_public_page_*.py."""
 import re
 
 import pytest
@@ -28,17 +29,6 @@ def fill_valid(page, topic="parenting"):
     page.fill("#description", "Arki on raskasta.")
     page.fill("#phone", "040 123 4567")
     page.check("#consent")
-
-
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("path", ["/", "/privacy", "/accessibility", "/follow-up/unknown",
-                                  "/no-such-page", "/varsinais-suomi/privacy",
-                                  "/varsinais-suomi/accessibility"])
-def test_public_pages_pass_axe(browser_page, live_server, lang, path):
-    browser_page.goto(f"{live_server}/{lang}{path}")
-    assert browser_page.get_attribute("html", "lang") == lang
-    assert "112" in browser_page.locator(".emergency").inner_text()
-    assert_no_axe_violations(browser_page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
