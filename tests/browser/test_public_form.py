@@ -28,6 +28,9 @@ def fill_valid(page, topic="parenting"):
     page.check("#child_ages-3")
     page.fill("#description", "Arki on raskasta.")
     page.fill("#phone", "040 123 4567")
+    if page.locator("input[name=service_language]:checked").count() == 0:
+        # A page in a language other than fi/sv: served with an interpreter in its language.
+        page.check("input[name=service_language][value=interpreter]")
     page.check("#consent")
 
 

@@ -70,7 +70,7 @@ def test_dashboard_draws_its_charts_and_passes_axe(browser_page, live_server, ad
     page.goto(f"{live_server}/admin/statistics/")
     assert page.locator("h1").inner_text() == "Statistics"
     charts = page.locator("svg.chart")
-    assert charts.count() == 8
+    assert charts.count() == 10
     for i in range(charts.count()):
         chart = charts.nth(i)
         box = chart.bounding_box()

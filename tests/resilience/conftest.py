@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # High enough never to be reached: every simulated family comes from 127.0.0.1.
 NO_RATE_LIMIT = "1000000 per minute"
 CHEAP_ARGON2 = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 64, "ARGON2_PARALLELISM": 1}
-REFERENCE = re.compile(r'<strong class="code">([^<]+)</strong>')
+REFERENCE = re.compile(r'<strong class="code"[^>]*>([^<]+)</strong>')
 
 
 def need(reason: str) -> None:
@@ -114,7 +114,9 @@ class Family:
 
     def form_data(self, hidden: dict, **changes) -> dict:
         # A description of its own, so that a kept input can be told from any other.
-        data = {**GOOD, "service_language": self.lang,
+        served = {"service_language": self.lang} if self.lang in ("fi", "sv") else {
+            "service_language": "interpreter", "interpreter_language": self.lang}
+        data = {**GOOD, **served,
                 "description": f"{GOOD['description']} ({secrets.token_hex(4)})", **hidden}
         data.update(changes)
         return data
