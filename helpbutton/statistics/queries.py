@@ -369,10 +369,12 @@ def _first_contact_times(session: DbSession, scope: Scope, n: int) -> FirstConta
     hours = _hours_between(session, HelpRequest.created_at, HelpRequest.first_contact_at)
     if session.get_bind().dialect.name == "postgresql":
         fractions = sa.literal([0.5, 0.9], sa.ARRAY(sa.Float))
-        median, p90 = session.scalar(sa.select(
+        percentiles = session.scalar(sa.select(
             sa.func.percentile_cont(fractions).within_group(hours).cast(sa.ARRAY(sa.Float))
         ).where(*where))
-        return FirstContact(n, float(median), float(p90))
+        if not percentiles or percentiles[0] is None:
+            return FirstContact(n, None, None)
+        return FirstContact(n, float(percentiles[0]), float(percentiles[1]))
     return FirstContact(n, _percentile_sqlite(session, hours, where, n, 0.5),
                         _percentile_sqlite(session, hours, where, n, 0.9))
 

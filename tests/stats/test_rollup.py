@@ -187,3 +187,14 @@ def test_every_column_the_statistics_read_is_watched():
     read = {c.key for c in COLUMNS.values()} | {c.key for c, _ in ONLY.values()} | {
         "region_id", "municipality_code", "created_at", "first_contact_at", "due_at"}
     assert read <= set(rollup.READS)
+
+
+def test_the_rebuild_command_counts_everything_again(app, db, demo):
+    _random_requests(db.session, random.Random(5), 20)
+    db.session.commit()
+    kept = _counts(db.session)
+    db.session.execute(sa.delete(StatisticsDay))  # as if the counts were lost
+    result = app.test_cli_runner().invoke(args=["statistics", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "Rebuilt the per-day statistics" in result.output
+    assert _counts(db.session) == kept
