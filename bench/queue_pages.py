@@ -45,6 +45,7 @@ from helpbutton.accounts import session as staff_session  # noqa: E402
 from helpbutton.extensions import db  # noqa: E402
 from helpbutton.models import Municipality, Partner, Region, Topic, User  # noqa: E402
 from helpbutton.refdata import demo_data, reference_data  # noqa: E402
+from helpbutton.statistics import rollup  # noqa: E402
 
 STAFF = "turku.staff@example.invalid"  # staff of the Turku centre, the busiest
 REGION_ADMIN = "region.admin@example.invalid"
@@ -136,8 +137,13 @@ def seed(n: int, per_day: float, now: datetime, every_county: bool = False) -> d
             other = db.session.scalar(sa.select(Region).where(Region.code == code))
             seed_county(other, big, code, n, per_day, now, staff.id, -1)
     db.session.commit()
+    # Seeded in SQL, past the ORM: the statistics' per-day counts are built as
+    # `flask statistics rebuild` builds them.
+    rollup.rebuild(db.session.connection())
+    db.session.commit()
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(sa.text("VACUUM ANALYZE help_request"))
+        conn.execute(sa.text("VACUUM ANALYZE statistics_day"))
     seconds = time.perf_counter() - start
     facts = db.session.execute(sa.text(
         "SELECT count(*), count(*) FILTER (WHERE status <> 'closed' AND region_id = :r),"

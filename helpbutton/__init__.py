@@ -32,6 +32,7 @@ from helpbutton.privacy import views as privacy_views
 from helpbutton.refdata import cli as refdata_cli
 from helpbutton.routing_admin import cli as routing_admin_cli
 from helpbutton.routing_admin import views as routing_admin_views
+from helpbutton.statistics import cli as statistics_cli
 from helpbutton.statistics import views as statistics_views
 from helpbutton.triage import views as triage_views
 
@@ -42,7 +43,8 @@ BLUEPRINTS = (health.bp, intake_views.bp, accounts_views.bp, triage_views.bp,
               mail_views.bp, message_templates_views.bp, operator_views.bp,
               content_languages_views.bp, api.bp)
 COMMANDS = (refdata_cli.refdata, refdata_cli.demo, accounts_cli.users, mail_cli.group,
-            partners_cli.partners, privacy_cli.retention, routing_admin_cli.routing)
+            partners_cli.partners, privacy_cli.retention, routing_admin_cli.routing,
+            statistics_cli.statistics)
 
 
 class InsecureConfiguration(RuntimeError):

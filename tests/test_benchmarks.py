@@ -84,7 +84,7 @@ def test_routing_benchmark_runs_with_every_county():
 def test_statistics_queries_benchmark_runs():
     out = run("bench/stats_queries.py", "--url", postgresql_server())
     assert "seeded 2,000 requests" in out
-    assert "summary (all)" in out
+    assert "summary (fast path)" in out
 
 
 def test_queue_and_statistics_pages_benchmark_runs():

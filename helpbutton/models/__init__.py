@@ -24,6 +24,7 @@ from helpbutton.models.request import (
     RequestStatus,
 )
 from helpbutton.models.routing_rule import RoutingRule
+from helpbutton.models.statistics_day import StatisticsDay, StatisticsRollup
 from helpbutton.models.topic import Topic
 from helpbutton.models.user import Role, RoleAssignment, User
 
@@ -34,6 +35,6 @@ __all__ = [
     "HelpRequest", "OPEN_STATUSES", "Outcome", "RequestEvent", "RequestStatus", "RoutingRule",
     "Topic", "Role",
     "RoleAssignment", "User", "PasswordToken", "SignInAttempt", "TokenPurpose", "AdminAction",
-    "MessageTemplate", "LegalTexts",
+    "MessageTemplate", "LegalTexts", "StatisticsDay", "StatisticsRollup",
     "MESSAGE_MAX", "MessageAuthor", "MessageKind", "RequestMessage",
 ]

@@ -133,6 +133,21 @@ class HelpRequest(Model):
         sa.Index("ix_help_request_stats", "municipality_code", "created_at"),
         sa.Index("ix_help_request_created", "created_at"),
         sa.Index("ix_help_request_retention", "status", "closed_at"),
+        # The statistics' fast path (helpbutton.statistics.rollup): counts come from
+        # statistics_day; what needs exact instants or now is read from these narrow indexes
+        # (index-only on PostgreSQL): times to first contact, the promise missed, open now.
+        sa.Index("ix_help_request_contacted", "region_id", "created_at",
+                 postgresql_include=["municipality_code", "first_contact_at"],
+                 postgresql_where=sa.text("first_contact_at IS NOT NULL"),
+                 sqlite_where=sa.text("first_contact_at IS NOT NULL")),
+        sa.Index("ix_help_request_uncontacted", "region_id", "created_at",
+                 postgresql_include=["municipality_code", "due_at", "closed_at"],
+                 postgresql_where=sa.text("first_contact_at IS NULL"),
+                 sqlite_where=sa.text("first_contact_at IS NULL")),
+        sa.Index("ix_help_request_open_stats", "region_id", "municipality_code",
+                 postgresql_include=["first_contact_at", "due_at"],
+                 postgresql_where=sa.text("status <> 'closed'"),
+                 sqlite_where=sa.text("status <> 'closed'")),
     )
 
     id: so.Mapped[intpk]
