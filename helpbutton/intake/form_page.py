@@ -24,7 +24,8 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 
 _STORE = "public_form_pages"
-# Letters and digits only: HTML escaping leaves them as they are, and no text of the page holds them.
+# Letters and digits only: HTML escaping leaves them as they are, and no text of the page
+# holds them.
 CSRF_MARK = "csrf0" + "7f3a9c1e5b" * 3
 KEY_MARK = "skey0" + "2d8e4b6a0c" * 3
 _MARKS = re.compile(f"({CSRF_MARK}|{KEY_MARK})")

@@ -29,9 +29,8 @@ from helpbutton.conversation import queries as conversation_queries
 from helpbutton.errors import DATABASE_UNAVAILABLE, error_page
 from helpbutton.extensions import csrf, db, limiter
 from helpbutton.intake import follow_up as family_follow_up
-from helpbutton.intake import form_page
+from helpbutton.intake import form_page, private_link
 from helpbutton.intake import operations as intake
-from helpbutton.intake import private_link
 from helpbutton.intake.api.errors import is_api_request, json_error
 from helpbutton.intake.choices import Entry, FormChoices, form_choices, last_known_choices
 from helpbutton.intake.emergency_context import page_emergency
