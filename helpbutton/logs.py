@@ -169,11 +169,14 @@ def _start(sender, **extra) -> None:
     g.request_id = _sane_request_id(request.headers.get(REQUEST_ID_HEADER)) or uuid.uuid4().hex
 
 
+_REQUEST_LOG = logging.getLogger(REQUEST_LOGGER)
+
+
 def _log_request(response):
     started = g.get("request_started")
     duration = round((time.perf_counter() - started) * 1000, 1) if started else None
     rule = request.url_rule.rule if request.url_rule is not None else None
-    logging.getLogger(REQUEST_LOGGER).info(
+    _REQUEST_LOG.info(
         "%s %s %s", request.method, rule or "(no route)", response.status_code,
         extra={"method": request.method, "rule": rule, "endpoint": request.endpoint,
                "status": response.status_code, "duration_ms": duration})

@@ -31,8 +31,8 @@ from helpbutton.conversation import queries as conversation_queries
 from helpbutton.errors import DATABASE_UNAVAILABLE, error_page
 from helpbutton.extensions import csrf, db, limiter
 from helpbutton.intake import follow_up as family_follow_up
+from helpbutton.intake import form_page, private_link
 from helpbutton.intake import operations as intake
-from helpbutton.intake import private_link
 from helpbutton.intake.api.errors import is_api_request, json_error
 from helpbutton.intake.choices import Entry, FormChoices, form_choices, last_known_choices
 from helpbutton.intake.emergency_context import page_emergency
@@ -233,13 +233,12 @@ COUNTY, SLUG = ("<any({}):{}>".format(", ".join(map(repr, county_slugs())), name
 @csrf.exempt  # the form checks its own token, so that an expired one re-renders the form
 @unit_of_work
 def index(county):
-    form = HelpRequestForm()
     if request.method == "GET":
-        return _new_form(form, county)
-    return _submit(form, county)
+        return _new_form(county)
+    return _submit(HelpRequestForm(), county)
 
 
-def _new_form(form, slug):
+def _new_form(slug):
     try:
         entry = form_choices(db.session)
         scope = _scope(entry, slug)
@@ -266,7 +265,20 @@ def _new_form(form, slug):
         if scope is None:
             return render_template("intake/unavailable.html"), 503
         page = Page(scope, entry_slug=slug)
-    form.submission_key.data = secrets.token_urlsafe(24)
+    else:
+        if page.partner is None and form_page.cacheable():
+            # The plain showing: made once per language and entry, with this request's tokens.
+            return form_page.page(entry, (g.lang, slug, family_notices.sms_enabled()),
+                                  lambda csrf, key: _render_form(
+                                      _empty_form(page, key, csrf), page)[0]), 200
+    return _render_form(_empty_form(page, secrets.token_urlsafe(24)), page)
+
+
+def _empty_form(page: Page, submission_key: str, csrf_token: str | None = None):
+    form = HelpRequestForm()
+    if csrf_token is not None:
+        form.csrf_token.current_token = csrf_token
+    form.submission_key.data = submission_key
     # Finnish or Swedish for a page in it; any other page's own language starts the list of
     # interpreters' languages, and the family chooses the answer itself.
     form.service_language.data = {"fi": "fi", "selko": "fi", "sv": "sv"}.get(g.lang)
@@ -275,7 +287,7 @@ def _new_form(form, slug):
         form.partner.data = page.partner.slug
         if page.scope.municipality(page.partner.municipality_code):
             form.municipality_code.data = page.partner.municipality_code
-    return _render_form(form, page)
+    return form
 
 
 def _submit(form, slug):

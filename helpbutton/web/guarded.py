@@ -84,6 +84,15 @@ def _roll_back() -> None:
         pass
 
 
+def _anything_to_commit() -> bool:
+    """A transaction begun, or objects added or changed: a view that touched no database (the
+    public form's page as kept, say) needs no commit, and this request no session at all."""
+    if not db.session.registry.has():
+        return False
+    session = db.session()
+    return bool(session.in_transaction() or session.new or session.dirty or session.deleted)
+
+
 def _run(view: Callable, *args, **kwargs):
     g._unit_of_work = True
     try:
@@ -97,7 +106,8 @@ def _run(view: Callable, *args, **kwargs):
         ending = _Ending(True, ending)
     if ending.keep:
         try:
-            db.session.commit()
+            if _anything_to_commit():
+                db.session.commit()
         except BaseException:
             _roll_back()
             raise
