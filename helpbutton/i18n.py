@@ -118,6 +118,12 @@ def init_app(app: Flask) -> None:
     app.add_url_rule("/", "root", _root)
     app.add_template_filter(marked_language)
 
+    @app.url_value_preprocessor
+    def forget_the_last_page_language(_endpoint, _values):
+        # A request's language is its own, also where one app context outlives several
+        # requests (tests): the app's preprocessor runs before the public blueprint's sets it.
+        g.pop("lang", None)
+
     @app.before_request
     def cached_wtforms_translations():
         request.wtforms_translations = _WTFORMS_TRANSLATIONS
