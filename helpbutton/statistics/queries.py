@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -32,6 +31,7 @@ from helpbutton.models import (
 )
 from helpbutton.statistics import rollup
 from helpbutton.statistics.dimensions import COLUMNS, DIMENSIONS, ONLY
+from helpbutton.statistics.local_sql import local_offset_sql, summer_time_utc
 
 
 @dataclass(frozen=True)
@@ -108,33 +108,6 @@ def _where(scope: Scope) -> list:
 
 # --- dialect-aware pieces ------------------------------------------------------------------
 
-def _last_sunday(year: int, month: int) -> date:
-    day = date(year, month + 1, 1) - timedelta(days=1)
-    return day - timedelta(days=(day.weekday() - 6) % 7)
-
-
-def summer_time_utc(year: int) -> tuple[datetime, datetime]:
-    """EU summer time: from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last
-    Sunday of October (the rule Finland has followed since 1981; checked against zoneinfo in
-    the tests)."""
-    start = datetime.combine(_last_sunday(year, 3), time(1), UTC)
-    end = datetime.combine(_last_sunday(year, 10), time(1), UTC)
-    return start, end
-
-
-def _offset_hours(zone: ZoneInfo, years: range) -> tuple[str, str]:
-    """The zone's winter and summer offsets as SQLite modifiers (Helsinki: "+2 hours" and
-    "+3 hours"); the summer period itself is the EU's (`summer_time_utc`)."""
-    year = years.start if years else 2000
-
-    def modifier(month: int) -> str:
-        offset = datetime(year, month, 15, 12, tzinfo=zone).utcoffset() or timedelta(0)
-        minutes = int(offset.total_seconds() // 60)
-        return f"{minutes // 60:+d} hours" if minutes % 60 == 0 else f"{minutes:+d} minutes"
-
-    return modifier(1), modifier(7)
-
-
 def _week_start(session: DbSession, column, years: range):
     """SQL for the Monday (local) of the week `column` falls in."""
     if session.get_bind().dialect.name == "postgresql":
@@ -142,15 +115,6 @@ def _week_start(session: DbSession, column, years: range):
         return sa.cast(sa.func.date_trunc("week", local), sa.Date)
     return sa.func.date(column, local_offset_sql(local_time.zone(), column, years),
                         "weekday 0", "-6 days")
-
-
-def local_offset_sql(zone: ZoneInfo, column, years: range):
-    """SQLite: the modifier ("+2 hours" or "+3 hours") that turns `column` (UTC) into local
-    time, by the EU summer-time periods of `years`."""
-    winter_hours, summer_hours = _offset_hours(zone, years)
-    summer = [(sa.and_(column >= start, column < end), summer_hours)
-              for start, end in map(summer_time_utc, years)]
-    return sa.case(*summer, else_=winter_hours) if summer else sa.literal(winter_hours)
 
 
 def _as_date(value) -> date:

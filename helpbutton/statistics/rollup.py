@@ -21,15 +21,18 @@ from __future__ import annotations
 import json
 from collections import Counter
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app, has_app_context
+from sqlalchemy.dialects import postgresql, sqlite
 
 from config import Config
 from helpbutton.models import HelpRequest, StatisticsDay, StatisticsRollup
 from helpbutton.statistics.dimensions import COLUMNS, DIMENSIONS, ONLY
+from helpbutton.statistics.local_sql import local_offset_sql
 
 FIRST_CONTACT = "first_contact"
 CONTACTED, IN_TIME = "contacted", "in_time"
@@ -138,11 +141,8 @@ def apply(connection: sa.Connection, delta: Counter) -> None:
              "requests": n} for (r, m, d, dim, v), n in sorted(delta.items()) if n]
     if not rows:
         return
-    if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    table = StatisticsDay.__table__
+    insert: Any = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    table: Any = StatisticsDay.__table__
     statement = insert(table)
     statement = statement.on_conflict_do_update(
         index_elements=[c.name for c in table.primary_key.columns],
@@ -160,14 +160,13 @@ def _local_day_sql(connection: sa.Connection, column, years: range):
     """SQL for the Helsinki local date of `column` (as the dashboard's weeks count it)."""
     if connection.dialect.name == "postgresql":
         return sa.cast(sa.func.timezone(zone_name(), column), sa.Date)
-    from helpbutton.statistics.queries import local_offset_sql
     return sa.func.date(column, local_offset_sql(ZoneInfo(zone_name()), column, years))
 
 
 def rebuild(connection: sa.Connection, now: datetime | None = None) -> int:
     """Count every request again (in one transaction: the caller commits). Returns the number
     of per-day rows written."""
-    table = StatisticsDay.__table__
+    table: Any = StatisticsDay.__table__
     if connection.dialect.name == "postgresql":
         # Writers wait (their flush upserts) until the new counts are committed: none is lost
         # and none counted twice.
@@ -180,7 +179,8 @@ def rebuild(connection: sa.Connection, now: datetime | None = None) -> int:
             first, last = (datetime.fromisoformat(v) for v in (first, last))
         years = range(first.year - 1, last.year + 2)
         day = _local_day_sql(connection, HelpRequest.created_at, years)
-        parts = [(dimension, sa.func.coalesce(sa.cast(column, sa.String), NOT_GIVEN),
+        parts: list[tuple[str, Any, list[Any]]] = [
+                 (dimension, sa.func.coalesce(sa.cast(column, sa.String), NOT_GIVEN),
                   [ONLY[dimension][0] == ONLY[dimension][1]] if dimension in ONLY else [])
                  for dimension, column in COLUMNS.items()]
         parts.append((FIRST_CONTACT, sa.literal(CONTACTED),
@@ -196,7 +196,7 @@ def rebuild(connection: sa.Connection, now: datetime | None = None) -> int:
             connection.execute(sa.insert(table).from_select(
                 ["region_id", "municipality_code", "day", "dimension", "value", "requests"],
                 select))
-    state = StatisticsRollup.__table__
+    state: Any = StatisticsRollup.__table__
     connection.execute(sa.delete(state))
     connection.execute(sa.insert(state).values(id=1, signature=signature(),
                                                built_at=now or datetime.now(UTC)))
