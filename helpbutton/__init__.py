@@ -18,9 +18,10 @@ from helpbutton.accounts import passwords
 from helpbutton.accounts import views as accounts_views
 from helpbutton.content_languages import public as content_languages_public
 from helpbutton.content_languages import views as content_languages_views
-from helpbutton.extensions import csrf, db, limiter, mail, migrate
+from helpbutton.extensions import csrf, db, limiter, mail
 from helpbutton.intake import api
 from helpbutton.intake import views as intake_views
+from helpbutton.lazy_cli import LazyGroup
 from helpbutton.mail import cli as mail_cli
 from helpbutton.mail import views as mail_views
 from helpbutton.message_templates import views as message_templates_views
@@ -70,7 +71,6 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
     logs.init_app(app)
     _behind_proxy(app)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     mail.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -84,6 +84,9 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
         app.register_blueprint(bp)
     for command in COMMANDS:
         app.cli.add_command(command)
+    # `flask db`: Alembic is imported only when a migration command runs (schema_migrations).
+    app.cli.add_command(LazyGroup("db", "helpbutton.schema_migrations",
+                                  help="Perform database migrations."))
     # Last: it wraps the error handlers registered so far, answering JSON under /api/.
     api.init_app(app)
     return app

@@ -4,7 +4,6 @@ from typing import TYPE_CHECKING
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_mail import Mail
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
@@ -17,7 +16,6 @@ if TYPE_CHECKING:
     Model = Base
 else:
     Model = db.Model
-migrate = Migrate(render_as_batch=True, compare_type=True)
 mail = Mail()
 babel = Babel()
 csrf = CSRFProtect()

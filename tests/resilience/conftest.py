@@ -31,7 +31,7 @@ import pytest
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
-from helpbutton import create_app
+from helpbutton import create_app, schema_migrations
 from helpbutton.extensions import db
 from helpbutton.refdata import demo_data, reference_data
 from tests.public.conftest import GOOD, hidden_fields
@@ -59,6 +59,7 @@ def free_port() -> int:
 def prepare_database(url: str) -> None:
     """The schema by the migrations, then the region and the demo centres and rules."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x" * 40, **CHEAP_ARGON2})
+    schema_migrations.init_app(app)
     with app.app_context():
         upgrade()
         reference_data.load_region(db.session, "Varsinais-Suomi")
