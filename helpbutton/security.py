@@ -42,6 +42,12 @@ HEADERS = {
 }
 
 
+# Made once: the policy of every page without an allowance, and the header names in lower case
+# for the check of what a view has set already (as `setdefault` would, without its eight scans).
+_PLAIN_POLICY = "; ".join(f"{name} {value}" for name, value in POLICY.items())
+_HEADER_ITEMS = tuple((name.lower(), name, value) for name, value in HEADERS.items())
+
+
 def style_hash(style: str) -> str:
     digest = hashlib.sha256(style.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode()}'"
@@ -55,12 +61,13 @@ def allow_style_attributes(*styles: str) -> None:
 
 
 def content_security_policy() -> str:
-    policy = dict(POLICY)
     styles = request.environ.get(_STYLES_KEY)
-    if styles:
-        # 'unsafe-hashes' lets a hash match a style attribute (CSP 3); other attributes and
-        # every <style> element stay refused.
-        policy["style-src-attr"] = " ".join(["'unsafe-hashes'", *sorted(map(style_hash, styles))])
+    if not styles:
+        return _PLAIN_POLICY
+    policy = dict(POLICY)
+    # 'unsafe-hashes' lets a hash match a style attribute (CSP 3); other attributes and
+    # every <style> element stay refused.
+    policy["style-src-attr"] = " ".join(["'unsafe-hashes'", *sorted(map(style_hash, styles))])
     return "; ".join(f"{name} {value}" for name, value in policy.items())
 
 
@@ -72,9 +79,12 @@ def _wants_hsts() -> bool:
 
 def add_headers(response):
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", content_security_policy())
-    for name, value in HEADERS.items():
-        headers.setdefault(name, value)
+    present = {name.lower() for name in headers.keys()}
+    if "content-security-policy" not in present:
+        headers.add("Content-Security-Policy", content_security_policy())
+    for lower, name, value in _HEADER_ITEMS:
+        if lower not in present:
+            headers.add(name, value)
     max_age = current_app.config.get("HSTS_MAX_AGE", 0)
     if max_age and _wants_hsts():
         headers.setdefault("Strict-Transport-Security", f"max-age={max_age}")
