@@ -1,7 +1,7 @@
 """CPU time of the app process per request, in-process through Flask's test client: the steady
 measure on a shared machine, where wrk's rates move with everyone else's load.
 
-    .venv/bin/python bench/per_request_cpu.py [--requests 2000]
+    .venv/bin/python bench/per_request_cpu.py [--requests 2000] [--url …]
 
 A scratch PostgreSQL database with Varsinais-Suomi and its demo (as bench/intake.py), the app
 with production settings and JSON logs (written to /dev/null), and the minimal insert of
@@ -53,11 +53,17 @@ def rss_after_import(module: str, env: dict[str, str]) -> float:
     return int(out.stdout.split()[-1]) / 1024
 
 
-def main(argv=None) -> None:
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--url", default=os.environ.get("BENCH_DATABASE_URL", common.DEFAULT_URL))
-    parser.add_argument("--requests", type=int, default=2000)
-    args = parser.parse_args(argv)
+    parser.add_argument("--url", default=common.DEFAULT_URL,
+                        help="a PostgreSQL server (a scratch database is made there)")
+    parser.add_argument("--requests", type=int, default=2000, help="timed requests of each")
+    common.add_tiny(parser, requests=20)
+    return parser
+
+
+def main(argv=None) -> None:
+    args = common.parse(parser(), argv)
     with common.scratch_database(args.url) as url:
         intake.setup_database(url)
         env = {"DATABASE_URL": url, "SECRET_KEY": common.BENCH_SECRET,

@@ -60,7 +60,7 @@ def test_every_documented_command_names_a_script_that_takes_its_options():
     commands = documented_commands()
     scripts = {script for script, _ in commands}
     assert scripts == {"bench/routing.py", "bench/stats_queries.py", "bench/queue_pages.py",
-                       "bench/intake.py"}
+                       "bench/intake.py", "bench/per_request_cpu.py"}
     for script, args in commands:
         assert "…" not in args, f"{script} {args}: a placeholder, not a command"
         # parse_args exits (SystemExit 2) on an option the script does not know.
@@ -97,3 +97,9 @@ def test_queue_and_statistics_pages_benchmark_runs_with_every_county():
     out = run("bench/queue_pages.py", "--all-counties", "--url", postgresql_server())
     assert "1,000 every county: 3,000 requests seeded" in out
     assert re.search(r"queue: open requests \(default view\).*counties \d", out)
+
+
+def test_per_request_cpu_benchmark_runs():
+    out = run("bench/per_request_cpu.py", "--url", postgresql_server())
+    assert "GET /healthz" in out and "RSS after import" in out
+    assert "ratio minimal / GET /fi/ (no cookie)" in out
