@@ -1,8 +1,8 @@
 """When a request is due: N working days after it arrived, in Finnish working days.
 
-A working day is Monday to Friday that is not a Finnish public holiday. The holiday list is the
-`holidays` package's for Finland, which also names Midsummer Eve and Christmas Eve: offices close
-on them, so they are days off here as well.
+A working day is Monday to Friday that is not a Finnish public holiday. The holiday list
+(`helpbutton.finnish_holidays`, the same as the `holidays` package's for Finland) also names
+Midsummer Eve and Christmas Eve: offices close on them, so they are days off here as well.
 
 The choice, so that a family and a worker read the promise the same way:
 - the day the request arrives is not counted (a request sent at 15:59 on a Monday has had no
@@ -25,14 +25,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
+from helpbutton import finnish_holidays
 
 END_OF_DAY = time(16, 0)
 
 
 @lru_cache(maxsize=32)
 def _holidays_of(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("FI", years=year))
+    return finnish_holidays.holidays_of(year)
 
 
 def is_working_day(day: date) -> bool:

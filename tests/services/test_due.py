@@ -1,13 +1,18 @@
 """Due times count Finnish working days: weekends and public holidays are skipped."""
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import holidays
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpbutton import due
+from helpbutton import due, finnish_holidays
 from helpbutton.due import is_working_day
 
 HKI = ZoneInfo("Europe/Helsinki")
@@ -169,3 +174,20 @@ def test_escalation_needs_at_least_one_working_day_and_an_aware_time():
         due.escalation_at(local(2026, 11, 27, 16, 0), 0, HKI.key)
     with pytest.raises(ValueError, match="^due_at_utc must be timezone-aware$"):
         due.escalation_at(datetime(2026, 11, 27, 16, 0), 2, HKI.key)
+
+
+def test_the_finnish_holidays_are_the_holidays_packages_for_every_year_from_1991_to_2100():
+    for year in range(1991, 2101):
+        assert finnish_holidays.holidays_of(year) == frozenset(
+            holidays.country_holidays("FI", years=year)), year
+
+
+def test_a_web_process_does_not_load_every_countrys_holidays():
+    """The `holidays` package loads all its countries' calendars (about 8 MiB) for one."""
+    code = ("import sys, wsgi; from helpbutton import due; from datetime import date; "
+            "due.is_working_day(date(2026, 6, 19)); "
+            "print(sum(m.startswith('holidays') for m in sys.modules))")
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                         check=True, env={**os.environ, "PYTHONPATH": str(root)})
+    assert out.stdout.strip() == "0"
