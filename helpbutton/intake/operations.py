@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session
 
 from helpbutton import due, local_time, routing, text_rules
 from helpbutton.checked_form import REFUSED_MESSAGE
@@ -129,14 +130,39 @@ def public_region(session: DbSession, county: str | None = None) -> Region:
     return region
 
 
+def _memo(session: DbSession) -> dict:
+    """What one transaction has looked up already: the reference rows (municipality, postal
+    code, topic) and the submission keys. One submission checks the same municipality and
+    topic in the view, in validation and when storing; each is read once, and held here (the
+    session's identity map alone holds rows weakly, so a row no one kept is read again).
+    Emptied when the transaction ends (commit, rollback, close): then everything is read anew."""
+    return session.info.setdefault(_MEMO, {})
+
+
+_MEMO = "intake_memo"
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _forget(session, transaction) -> None:
+    if transaction.parent is None:  # the whole transaction, not a savepoint
+        session.info.pop(_MEMO, None)
+
+
+def _get(session: DbSession, model, key):
+    memo = _memo(session)
+    if (model, key) not in memo:
+        memo[(model, key)] = session.get(model, key)
+    return memo[(model, key)]
+
+
 def _municipality_of(session: DbSession, municipality_code: str | None,
                      postal_code: str | None) -> Municipality | None:
     code = (municipality_code or "").strip()
     usable = code and len(code) <= 3 and not text_rules.has_refused_characters(code)
-    municipality = session.get(Municipality, code) if usable else None
+    municipality = _get(session, Municipality, code) if usable else None
     if municipality is None:
         postal = (postal_code or "").replace(" ", "").strip()
-        found = session.get(PostalCode, postal) if valid_postal_code_format(postal) else None
+        found = _get(session, PostalCode, postal) if valid_postal_code_format(postal) else None
         municipality = found.municipality if found is not None else None
     return municipality
 
@@ -189,7 +215,7 @@ def resolve_municipality(session: DbSession, region: Region, data: IntakeData) -
     if data.municipality_code:
         return data.municipality_code
     if data.postal_code:
-        postal = session.get(PostalCode, data.postal_code)
+        postal = _get(session, PostalCode, data.postal_code)
         if postal is not None:
             return postal.municipality_code
     return None
@@ -257,7 +283,7 @@ def refused_text_fields(data: IntakeData) -> list[str]:
 def _check_place(session, region, data: IntakeData, errors: dict[str, str]) -> None:
     municipality = None
     if data.municipality_code:
-        municipality = session.get(Municipality, data.municipality_code)
+        municipality = _get(session, Municipality, data.municipality_code)
         if municipality is not None and municipality.region_id != region.id:
             # Never stored in another county: the partner's key, the county's own entry.
             errors["municipality_code"] = _(
@@ -272,7 +298,7 @@ def _check_place(session, region, data: IntakeData, errors: dict[str, str]) -> N
         if not valid_postal_code_format(data.postal_code):
             errors["postal_code"] = _("A postal code has five digits, for example 20100.")
             return
-        postal = session.get(PostalCode, data.postal_code)
+        postal = _get(session, PostalCode, data.postal_code)
         if postal is not None and municipality is not None \
                 and postal.municipality_code != municipality.code:
             errors["postal_code"] = _(
@@ -317,9 +343,12 @@ def _lang() -> str:
 
 
 def _topic(session, region: Region, code: str) -> Topic | None:
-    return session.scalar(
-        sa.select(Topic).where(Topic.region_id == region.id, Topic.code == code, Topic.active)
-    )
+    memo = _memo(session)
+    if (Topic, region.id, code) not in memo:
+        memo[(Topic, region.id, code)] = session.scalar(
+            sa.select(Topic).where(Topic.region_id == region.id, Topic.code == code,
+                                   Topic.active))
+    return memo[(Topic, region.id, code)]
 
 
 def served_in(session: DbSession, municipality_code: str | None, chosen: str) -> str:
@@ -327,7 +356,7 @@ def served_in(session: DbSession, municipality_code: str | None, chosen: str) ->
     language of the family's municipality (Swedish where most speak Swedish, else Finnish)."""
     if chosen != INTERPRETER:
         return chosen
-    municipality = session.get(Municipality, municipality_code) if municipality_code else None
+    municipality = _get(session, Municipality, municipality_code) if municipality_code else None
     return "sv" if municipality is not None and municipality.languages[0] == "sv" else "fi"
 
 
@@ -363,6 +392,16 @@ def _by_submission_key(session: DbSession, key: str) -> HelpRequest | None:
     return session.scalar(sa.select(HelpRequest).where(HelpRequest.submission_key == key))
 
 
+def request_by_submission_key(session: DbSession, key: str) -> HelpRequest | None:
+    """The request stored under this (stored, namespaced) key, looked up once per transaction:
+    the form's "sent before?" check and storing ask the same. A request stored by another
+    transaction in between loses the race on the unique key when stored (see below)."""
+    memo = _memo(session)
+    if (HelpRequest, key) not in memo:
+        memo[(HelpRequest, key)] = _by_submission_key(session, key)
+    return memo[(HelpRequest, key)]
+
+
 def _seen_before(request: HelpRequest, stored_key: str, fingerprint: str | None) -> Submitted:
     stored = request.submission_fingerprint
     if fingerprint and stored and stored != fingerprint:
@@ -381,6 +420,7 @@ def submit_help_request(
     fingerprint: str | None = None,
     recorded_by_id: int | None = None,
     now: datetime | None = None,
+    confirmation_handle: bool = False,
 ) -> Submitted:
     """Validate, store, route and queue the mail for one request; flushes, never commits.
     The one path of every request: the public form, the API and a worker's record form.
@@ -390,13 +430,16 @@ def submit_help_request(
     `fingerprint` of the payload (the API's), the same key with another payload raises
     SubmissionKeyReused instead; the form sends none, as a corrected page is the same request.
     `recorded_by_id` is the worker who recorded a request taken by phone, at a walk-in or an
-    outreach event (a staff channel, and only those): its "created" event names them."""
+    outreach event (a staff channel, and only those): its "created" event names them.
+    `confirmation_handle` (the public form's): the hash of the request's confirmation handle
+    goes in with the request, so that the form's handle (follow_up.new_confirmation_handle,
+    derived from the key again) needs no second write; for a keyed request only."""
     if (channel in STAFF_CHANNELS) != (recorded_by_id is not None):
         raise ValueError("a staff channel's request, and only one, names who recorded it")
     if submission_key:
         submission_key = stored_submission_key(channel, partner, submission_key,
                                                recorded_by_id)
-        existing = _by_submission_key(session, submission_key)
+        existing = request_by_submission_key(session, submission_key)
         if existing is not None:
             return _seen_before(existing, submission_key, fingerprint)
     data = clean(data)
@@ -466,6 +509,8 @@ def submit_help_request(
                                "rule": decision.rule}),
         ],
     )
+    if confirmation_handle and submission_key:
+        follow_up.new_confirmation_handle(request)
     for attempt in range(REFERENCE_ATTEMPTS):
         request.reference = _new_reference()
         try:
@@ -474,6 +519,8 @@ def submit_help_request(
             with session.begin_nested():
                 session.add(request)
                 session.flush()
+            if submission_key:
+                _memo(session)[(HelpRequest, submission_key)] = request
             break
         except sa_exc.IntegrityError:
             existing = _by_submission_key(session, submission_key) if submission_key else None

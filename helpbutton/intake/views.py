@@ -8,7 +8,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
@@ -125,8 +124,7 @@ def _sent_before(submission_key: str | None) -> bool:
     if not submission_key:
         return False
     stored = intake.stored_submission_key(Channel.WEB, None, submission_key)
-    return db.session.scalar(sa.select(HelpRequest.id).where(
-        HelpRequest.submission_key == stored)) is not None
+    return intake.request_by_submission_key(db.session, stored) is not None
 
 
 def _try_again_notice(seconds: int) -> str:
@@ -345,7 +343,7 @@ def _submit(form, slug):
         result = intake.submit_help_request(
             db.session, region, data,
             channel=partner.channel if partner else Channel.WEB, partner=partner,
-            submission_key=form.submission_key.data,
+            submission_key=form.submission_key.data, confirmation_handle=True,
         )
         # Read before the commit: afterwards the row is expired, and reading it again needs a
         # database that may have gone away just then (an error page for a stored request).

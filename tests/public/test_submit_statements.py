@@ -1,0 +1,55 @@
+"""One submission of the public form reads each row it needs once (bench/profile_submit.py,
+docs/benchmarks.md "Submit path profile"): the family's wait is mostly the database's
+answers."""
+import re
+
+import sqlalchemy as sa
+
+from helpbutton.models import HelpRequest, OutboxMessage
+
+
+def _statements_of(db, call):
+    seen = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        seen.append(" ".join(statement.split()).lower())
+    sa.event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        response = call()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listen)
+    return response, seen
+
+
+def test_a_submission_reads_its_municipality_topic_and_key_once_and_writes_the_request_once(
+        client, db, demo, form):
+    assert form.send().status_code == 302  # the first one also loads the router's cache
+    hidden = form.open()
+    response, seen = _statements_of(db, lambda: form.send(hidden=hidden))
+    assert response.status_code == 302
+
+    def count(pattern):
+        return sum(1 for s in seen if re.match(pattern, s))
+    assert count(r"select municipality\.") == 1
+    assert count(r"select topic\.") == 1
+    assert count(r"select help_request\.") == 1  # sent before? and seen before? are one
+    assert count(r"insert into help_request") == 1
+    assert count(r"update help_request") == 0  # the confirmation's handle went in with it
+    stored = db.session.scalar(sa.select(HelpRequest).order_by(HelpRequest.id.desc()).limit(1))
+    assert stored.confirmation_handle_hash and stored.routing_trace and stored.due_at
+    assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 2
+    # The confirmation finds the request by the handle stored with it.
+    html = client.get("/fi/confirmation").get_data(as_text=True)
+    assert stored.reference in html and "/fi/follow-up/" in html
+
+
+def test_the_same_page_sent_again_shows_the_same_request_and_stores_nothing(
+        client, db, demo, form):
+    hidden = form.open()
+    assert form.send(hidden=hidden).status_code == 302
+    first = client.get("/fi/confirmation").get_data(as_text=True)
+    assert form.send(hidden=hidden).status_code == 302
+    again = client.get("/fi/confirmation").get_data(as_text=True)
+    [stored] = db.session.scalars(sa.select(HelpRequest)).all()
+    assert stored.reference in first and stored.reference in again
+    assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 1
