@@ -31,13 +31,18 @@ from werkzeug.datastructures import MultiDict  # noqa: E402
 from bench import common, intake  # noqa: E402
 
 
+def parser() -> argparse.ArgumentParser:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--url", default=os.environ.get("BENCH_DATABASE_URL",
+                                                         common.DEFAULT_URL))
+    options.add_argument("--requests", type=int, default=300)
+    options.add_argument("--top", type=int, default=25)
+    options.add_argument("--no-profile", action="store_true")
+    return options
+
+
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default=os.environ.get("BENCH_DATABASE_URL", common.DEFAULT_URL))
-    parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--top", type=int, default=25)
-    parser.add_argument("--no-profile", action="store_true")
-    args = parser.parse_args(argv)
+    args = parser().parse_args(argv)
     with common.scratch_database(args.url) as url:
         intake.setup_database(url)
         os.environ.update({"HELPBUTTON_ENV": "production", "SESSION_COOKIE_SECURE": "false",

@@ -60,7 +60,7 @@ def test_every_documented_command_names_a_script_that_takes_its_options():
     commands = documented_commands()
     scripts = {script for script, _ in commands}
     assert scripts == {"bench/routing.py", "bench/stats_queries.py", "bench/queue_pages.py",
-                       "bench/intake.py", "bench/per_request_cpu.py"}
+                       "bench/intake.py", "bench/per_request_cpu.py", "bench/profile_submit.py"}
     for script, args in commands:
         assert "…" not in args, f"{script} {args}: a placeholder, not a command"
         # parse_args exits (SystemExit 2) on an option the script does not know.
