@@ -4,8 +4,8 @@ Usage: python scripts/po_fill.py strings.json [more.json ...]
 where each file maps an English msgid to {"<catalogue>": "..."} ("fi", "sv", "ar", "fi@selko",
 …); plural entries give a list with the language's number of forms. Only entries present in
 the catalogue are filled. Each catalogue's Last-Translator is set from translations/
-provenance.json. Reports what is still untranslated: every entry in Finnish and Swedish, the
-public side's entries (scripts/catalogues.py) in the other languages.
+provenance.json. The other public languages' catalogues keep only the public side's entries
+(scripts/catalogues.py). Reports what is still untranslated.
 """
 import json
 import sys
@@ -36,6 +36,10 @@ def main(paths: list[str]) -> int:
         with open(po_path, "rb") as f:
             catalog = read_po(f, locale=lang)
         catalog.last_translator = provenance[lang]["produced_by"]
+        if lang in PUBLIC_CATALOGUES:
+            # `pybabel update` gives every catalogue every entry: these hold the public side's.
+            for message in [m for m in catalog if m.id and not is_public(m.locations)]:
+                catalog.delete(message.id)
         for message in catalog:
             if not message.id:
                 continue
