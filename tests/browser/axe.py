@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -51,3 +52,18 @@ def report(found: list[dict]) -> str:
 def assert_no_violations(page) -> None:
     found = violations(page)
     assert not found, f"{page.url}\n{report(found)}"
+
+
+def assert_copy_passes(page, axe_page, *, css: bool = True, phone: bool = True) -> None:
+    """axe needs script: it runs on a copy of the page (with our CSS) in a second context,
+    while the page itself is used with script off. The copy is taken only once the page has
+    finished loading and shows its heading: a copy taken mid-navigation is a blank document."""
+    expect(page.get_by_role("heading", level=1).first).to_be_visible()
+    page.wait_for_load_state("load")
+    axe_page.set_content(page.content())
+    if css:
+        assert axe_page.evaluate("getComputedStyle(document.body).margin") == "0px", "CSS loaded"
+    assert_no_violations(axe_page)
+    if phone:
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), \
+            "no sideways scrolling on a phone"
