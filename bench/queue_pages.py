@@ -139,7 +139,7 @@ def seed(n: int, per_day: float, now: datetime, every_county: bool = False) -> d
     db.session.commit()
     # Seeded in SQL, past the ORM: the statistics' per-day counts are built as
     # `flask statistics rebuild` builds them.
-    rollup.rebuild(db.session.connection())
+    rollup.rebuild(db.session)
     db.session.commit()
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(sa.text("VACUUM ANALYZE help_request"))

@@ -154,7 +154,7 @@ def run(args) -> None:
     # Seeded in SQL, past the ORM: the per-day counts are built as `flask statistics rebuild`
     # builds them.
     start = time.perf_counter()
-    rows = rollup.rebuild(db.session.connection())
+    rows = rollup.rebuild(db.session)
     db.session.commit()
     rebuilt = time.perf_counter() - start
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

@@ -17,7 +17,7 @@ statistics = AppGroup("statistics", help="The statistics' per-day counts.")
 def rebuild() -> None:
     """Count every request again into the per-day statistics."""
     start = time.perf_counter()
-    rows = rollup.rebuild(db.session.connection())
+    rows = rollup.rebuild(db.session)
     db.session.commit()
     click.echo(f"Rebuilt the per-day statistics: {rows} rows in "
                f"{time.perf_counter() - start:.1f} s.")

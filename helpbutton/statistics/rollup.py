@@ -10,6 +10,12 @@ region, a deletion — is counted without each write knowing about statistics. A
 of a statistics column would bypass it: the only one (`triage.claim`, new → in progress)
 touches no column counted here (tests/stats/test_rollup.py checks the list).
 
+The difference is only gathered at the flush; it is added to the counts just before the
+outermost COMMIT (a savepoint rolled back drops what was gathered in it). The upsert takes row
+locks that every other submission of the same day and municipality needs, so they are held
+only for the COMMIT itself rather than from the first flush on: concurrent submissions would
+otherwise queue behind each other for a whole request.
+
 A request's facts, under (region, municipality, Helsinki local day of creation): one per
 dimension (`dimensions.COLUMNS`, "" for not given; outcomes only when closed), plus
 ("first_contact", "contacted") and ("first_contact", "in_time"). Times to first contact and
@@ -44,6 +50,7 @@ _KEYS = ("region_id", "municipality_code", "created_at", "first_contact_at", "du
 READS = tuple(dict.fromkeys(
     [*_KEYS, *(c.key for c in COLUMNS.values()), *(c.key for c, _ in ONLY.values())]))
 _INFO = "statistics_rollup_before"
+_PENDING = "statistics_rollup_pending"  # [(the innermost savepoint or root, Counter)]
 
 
 def zone_name() -> str:
@@ -132,7 +139,51 @@ def _after_flush(session: so.Session, flush_context) -> None:
             add({name: getattr(obj, name) for name in READS}, +1)
     for obj in new:
         add({name: getattr(obj, name) for name in READS}, +1)
-    apply(session.connection(), delta)
+    if delta:
+        owner = session.get_nested_transaction() or session.get_transaction()
+        session.info.setdefault(_PENDING, []).append((owner, delta))
+
+
+def _within(transaction, boundary) -> bool:
+    while transaction is not None:
+        if transaction is boundary:
+            return True
+        transaction = transaction.parent
+    return False
+
+
+def _after_soft_rollback(session: so.Session, previous) -> None:
+    """Drop what was gathered in the savepoint (or transaction) that was rolled back."""
+    pending = session.info.get(_PENDING)
+    if not pending:
+        return
+    boundary = previous
+    while boundary.parent is not None and not boundary.nested:  # a flush's subtransaction
+        boundary = boundary.parent
+    pending[:] = [(owner, delta) for owner, delta in pending if not _within(owner, boundary)]
+
+
+def _after_transaction_end(session: so.Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
+
+
+def _before_commit(session: so.Session) -> None:
+    if session.in_nested_transaction():  # a savepoint released: its counts wait for the root
+        return
+    session.flush()
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        total: Counter = Counter()
+        for _owner, delta in pending:
+            total.update(delta)
+        apply(session.connection(), total)
+
+
+def discard_pending(session: so.Session | so.scoped_session) -> None:
+    """Forget the counts gathered in this transaction (the caller counts them otherwise)."""
+    session.flush()
+    session.info.pop(_PENDING, None)
 
 
 def apply(connection: sa.Connection, delta: Counter) -> None:
@@ -152,6 +203,9 @@ def apply(connection: sa.Connection, delta: Counter) -> None:
 
 sa.event.listen(so.Session, "before_flush", _before_flush)
 sa.event.listen(so.Session, "after_flush", _after_flush)
+sa.event.listen(so.Session, "after_soft_rollback", _after_soft_rollback)
+sa.event.listen(so.Session, "after_transaction_end", _after_transaction_end)
+sa.event.listen(so.Session, "before_commit", _before_commit)
 
 
 # --- built from scratch --------------------------------------------------------------------
@@ -163,9 +217,15 @@ def _local_day_sql(connection: sa.Connection, column, years: range):
     return sa.func.date(column, local_offset_sql(ZoneInfo(zone_name()), column, years))
 
 
-def rebuild(connection: sa.Connection, now: datetime | None = None) -> int:
+def rebuild(bind: sa.Connection | so.Session | so.scoped_session, now: datetime | None = None) -> int:
     """Count every request again (in one transaction: the caller commits). Returns the number
-    of per-day rows written."""
+    of per-day rows written. Given a session, what it has gathered but not yet added is
+    forgotten: the rebuild counts those requests already."""
+    if isinstance(bind, sa.Connection):
+        connection = bind
+    else:
+        discard_pending(bind)
+        connection = bind.connection()
     table: Any = StatisticsDay.__table__
     if connection.dialect.name == "postgresql":
         # Writers wait (their flush upserts) until the new counts are committed: none is lost

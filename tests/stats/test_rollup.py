@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
 from helpbutton.models import (
     Channel,
@@ -158,7 +159,7 @@ def test_the_counts_follow_every_change_of_a_request(db, demo):
 
     # Kept counts are what a rebuild counts.
     kept = _counts(db.session)
-    rollup.rebuild(db.session.connection())
+    rollup.rebuild(db.session)
     db.session.commit()
     assert _counts(db.session) == kept
     _assert_same(db.session, scopes)
@@ -178,7 +179,7 @@ def test_after_a_new_dimension_the_dashboard_counts_directly_until_rebuilt(db, d
     assert statistics.summary(db.session, scope, NOW) == direct
     assert calls == []
     monkeypatch.undo()
-    rollup.rebuild(db.session.connection())
+    rollup.rebuild(db.session)
     assert db.session.scalar(sa.select(StatisticsRollup.signature)) == rollup.signature()
     assert statistics.summary(db.session, scope, NOW) == direct
 
@@ -198,3 +199,47 @@ def test_the_rebuild_command_counts_everything_again(app, db, demo):
     assert result.exit_code == 0, result.output
     assert "Rebuilt the per-day statistics" in result.output
     assert _counts(db.session) == kept
+
+
+def test_a_savepoint_rolled_back_leaves_no_counts(db, demo):
+    """A request stored inside a savepoint that is rolled back (as a double submit's losing
+    insert is) is not counted; the one stored beside it is."""
+    kept = make_request(db.session, "turku", commit=False)
+    with pytest.raises(RuntimeError), db.session.begin_nested():
+        make_request(db.session, "turku", commit=False)
+        db.session.flush()
+        raise RuntimeError("the savepoint's insert lost")
+    db.session.commit()
+    scope = statistics.Scope(kept.region_id)
+    fast, direct = (statistics.summary(db.session, scope, NOW),
+                    statistics.summary_direct(db.session, scope, NOW))
+    assert fast == direct
+    stored = db.session.scalar(sa.select(sa.func.count(HelpRequest.id)).where(
+        HelpRequest.municipality_code == kept.municipality_code))
+    assert stored >= 1
+    assert sum(n for (_r, m, _d, dimension, _v), n in _counts(db.session).items()
+               if dimension == "municipality" and m == kept.municipality_code) == stored
+
+
+def test_an_open_transaction_keeps_no_lock_on_the_days_counts(committed_app, db, demo,
+                                                              database_url):
+    """The counts are added at COMMIT: a request stored and still uncommitted in one
+    transaction keeps no other submission of the same day and municipality waiting."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("row locks exist on PostgreSQL only")
+    first = so.Session(bind=db.engine)
+    try:
+        make_request(first, "turku", commit=False)
+        first.flush()
+        with so.Session(bind=db.engine) as second:
+            second.execute(sa.text("SET LOCAL lock_timeout = '2s'"))
+            make_request(second, "turku", commit=False)
+            second.commit()  # before the change: "canceling statement due to lock timeout"
+        first.commit()
+    finally:
+        first.close()
+    db.session.expire_all()
+    scope = statistics.Scope(centre(db.session, "turku").region_id)
+    assert statistics.summary(db.session, scope, NOW) == \
+        statistics.summary_direct(db.session, scope, NOW)
+    assert statistics.summary(db.session, scope, NOW).total == 2
