@@ -217,7 +217,8 @@ def _local_day_sql(connection: sa.Connection, column, years: range):
     return sa.func.date(column, local_offset_sql(ZoneInfo(zone_name()), column, years))
 
 
-def rebuild(bind: sa.Connection | so.Session | so.scoped_session, now: datetime | None = None) -> int:
+def rebuild(bind: sa.Connection | so.Session | so.scoped_session,
+            now: datetime | None = None) -> int:
     """Count every request again (in one transaction: the caller commits). Returns the number
     of per-day rows written. Given a session, what it has gathered but not yet added is
     forgotten: the rebuild counts those requests already."""
