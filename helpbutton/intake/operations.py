@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import exc as sa_exc
+from sqlalchemy import orm as so
 from sqlalchemy.orm import Session
 
 from helpbutton import due, local_time, routing, text_rules
@@ -148,18 +149,22 @@ def _forget(session, transaction) -> None:
         session.info.pop(_MEMO, None)
 
 
-def _get(session: DbSession, model, key):
+def _get(session: DbSession, model, key, *options):
     memo = _memo(session)
     if (model, key) not in memo:
-        memo[(model, key)] = session.get(model, key)
+        memo[(model, key)] = session.get(model, key, options=options)
     return memo[(model, key)]
+
+
+# The municipality's county comes with it: one statement rather than two per submission.
+_WITH_REGION = so.joinedload(Municipality.region)
 
 
 def _municipality_of(session: DbSession, municipality_code: str | None,
                      postal_code: str | None) -> Municipality | None:
     code = (municipality_code or "").strip()
     usable = code and len(code) <= 3 and not text_rules.has_refused_characters(code)
-    municipality = _get(session, Municipality, code) if usable else None
+    municipality = _get(session, Municipality, code, _WITH_REGION) if usable else None
     if municipality is None:
         postal = (postal_code or "").replace(" ", "").strip()
         found = _get(session, PostalCode, postal) if valid_postal_code_format(postal) else None

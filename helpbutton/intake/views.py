@@ -46,6 +46,7 @@ from helpbutton.intake.forms import (
 from helpbutton.legal import queries as legal
 from helpbutton.mail import family_notices
 from helpbutton.models import MESSAGE_MAX, Channel, HelpRequest, MessageKind, Partner, Region
+from helpbutton.partners import network_cache
 from helpbutton.partners import networks as partner_networks
 from helpbutton.partners.operations import partner_by_slug
 from helpbutton.ratelimit_keys import address_key, keyed
@@ -110,7 +111,7 @@ def _connection_limit(region) -> tuple[str, str]:
     """This connection's limit of stored requests and its counter's key: the usual one, or a
     partner's higher one for its own shared connection (a library's public computers)."""
     shared = partner_networks.shared_connection(
-        partner_networks.partners_with_networks(db.session, region.id), request.remote_addr)
+        network_cache.partners_with_networks(db.session, region.id), request.remote_addr)
     if shared is not None:
         return (shared_connection_limit(shared.per_hour),
                 f"shared:{shared.partner_id}:" + keyed(request.remote_addr or ""))

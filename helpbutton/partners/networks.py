@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 import sqlalchemy as sa
 
@@ -24,6 +25,19 @@ LIMIT_RANGE = (1, 1000)
 
 class NetworksInvalid(ValueError):
     pass
+
+
+class WithNetworks(Protocol):
+    """A partner, or the plain values of one (`network_cache`)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def active(self) -> bool: ...
+    @property
+    def networks(self) -> str | None: ...
+    @property
+    def form_limit_per_hour(self) -> int | None: ...
 
 
 @dataclass(frozen=True)
@@ -60,7 +74,8 @@ def set_networks(session: DbSession, partner: Partner, text: str | None,
     session.flush()
 
 
-def shared_connection(partners: Iterable[Partner], address: str | None) -> SharedConnection | None:
+def shared_connection(partners: Iterable[WithNetworks],
+                      address: str | None) -> SharedConnection | None:
     """The highest limit of an active partner whose ranges hold this address, if any."""
     try:
         ip = ipaddress.ip_address(address or "")

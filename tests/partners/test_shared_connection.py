@@ -44,3 +44,32 @@ def test_a_bad_network_is_refused_with_a_message(db, demo, admin):
         assert "verkko-osoite" in response.get_data(as_text=True)
     db.session.refresh(partner)
     assert partner.networks is None
+
+
+def test_a_change_of_the_network_counts_from_the_next_submission(app, db, demo, admin, form):
+    """The partners with networks are read once a minute per process, not on every
+    submission; an administrator's change in this process is seen at once."""
+    app.config["PUBLIC_FORM_RATE_LIMIT"] = "1 per hour"
+    partner = _partner(db)
+    networks = f"/admin/partners/{partner.id}/networks"
+    page = f"/admin/partners/{partner.id}"
+    assert post_form(admin, networks, {"networks": "192.0.2.0/24", "form_limit_per_hour": "9"},
+                     page=page).status_code == 302
+
+    statements = []
+
+    def listen(conn, cursor, statement, *rest):
+        statements.append(statement)
+    sa.event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        assert [_send(form, LIBRARY).status_code for _ in range(3)] == [302, 302, 302]
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listen)
+    partner_reads = [s for s in statements if s.lstrip().startswith("SELECT")
+                     and "FROM partner" in s]
+    assert len(partner_reads) <= 1, partner_reads
+
+    assert post_form(admin, networks, {"networks": "", "form_limit_per_hour": ""},
+                     page=page).status_code == 302
+    # The usual limit again, at once (its own counter: the three went to the partner's).
+    assert [_send(form, LIBRARY).status_code for _ in range(2)] == [302, 429]
