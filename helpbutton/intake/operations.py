@@ -24,11 +24,12 @@ from helpbutton.checked_form import REFUSED_MESSAGE
 from helpbutton.contact_details import normalize_email, normalize_phone
 from helpbutton.dbtypes import DbSession
 from helpbutton.i18n import current_language
-from helpbutton.intake import follow_up
+from helpbutton.intake import follow_up, topic_cache
 from helpbutton.intake.field_rules import age_band, valid_age, valid_postal_code_format
 from helpbutton.intake.follow_up import (
     follow_up_token_again,
 )
+from helpbutton.intake.topic_cache import TopicRef
 from helpbutton.interpreter_languages import INTERPRETER_CODES
 from helpbutton.mail import family_notices, notifications
 from helpbutton.models import (
@@ -232,7 +233,7 @@ def validate_intake(session: DbSession, region: Region, data: IntakeData) -> dic
 
 
 def _validate(session: DbSession, region: Region,
-              data: IntakeData) -> tuple[dict[str, str], Topic | None]:
+              data: IntakeData) -> tuple[dict[str, str], TopicRef | None]:
     """The errors of cleaned data, and the topic found on the way (so that submitting does not
     look it up twice)."""
     refused = refused_text_fields(data)
@@ -347,12 +348,10 @@ def _lang() -> str:
     return current_language()
 
 
-def _topic(session, region: Region, code: str) -> Topic | None:
+def _topic(session, region: Region, code: str) -> TopicRef | None:
     memo = _memo(session)
     if (Topic, region.id, code) not in memo:
-        memo[(Topic, region.id, code)] = session.scalar(
-            sa.select(Topic).where(Topic.region_id == region.id, Topic.code == code,
-                                   Topic.active))
+        memo[(Topic, region.id, code)] = topic_cache.active_topic(session, region, code)
     return memo[(Topic, region.id, code)]
 
 

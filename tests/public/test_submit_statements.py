@@ -30,8 +30,10 @@ def test_a_submission_reads_its_municipality_topic_and_key_once_and_writes_the_r
 
     def count(pattern):
         return sum(1 for s in seen if re.match(pattern, s))
-    assert count(r"select municipality\.") == 1
-    assert count(r"select topic\.") == 1
+    assert count(r"select municipality\.") == 1  # its county joined to it
+    assert count(r"select region\.") == 0
+    assert count(r"select topic\.") == 0  # the county's topics: per process, by its version
+    assert count(r"select partner\.") == 0  # the partners with networks: per process
     assert count(r"select help_request\.") == 1  # sent before? and seen before? are one
     assert count(r"insert into help_request") == 1
     assert count(r"update help_request") == 0  # the confirmation's handle went in with it
@@ -53,3 +55,24 @@ def test_the_same_page_sent_again_shows_the_same_request_and_stores_nothing(
     [stored] = db.session.scalars(sa.select(HelpRequest)).all()
     assert stored.reference in first and stored.reference in again
     assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 1
+
+
+def test_a_topic_the_administrator_turns_off_is_refused_from_the_next_submission(
+        client, db, demo, form):
+    from helpbutton.models import Region, Topic
+    from helpbutton.routing_admin import operations as routing_admin
+
+    assert form.send().status_code == 302  # "parenting" now known to this process
+    region = db.session.scalar(sa.select(Region).where(Region.code == "05"))
+    topic = db.session.scalar(sa.select(Topic).where(Topic.region_id == region.id,
+                                                     Topic.code == "parenting"))
+    draft = routing_admin.TopicDraft(
+        code=topic.code, label_fi=topic.label_fi, label_sv=topic.label_sv,
+        label_en=topic.label_en, position=topic.position, active=False)
+    routing_admin.save_topic(db.session, routing_admin.Actor(region, None), draft, topic)
+    db.session.commit()
+
+    response = form.send()
+    assert response.status_code == 422
+    assert "Valitse, mihin toivot apua." in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(HelpRequest.id))) == 1
