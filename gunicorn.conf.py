@@ -6,6 +6,8 @@ machines, can serve the same region.
 """
 import os
 
+from gunicorn.glogging import Logger
+
 from config import config_from_env
 
 
@@ -24,6 +26,22 @@ keepalive = 5
 # Recycle workers now and then so that a slow leak can never grow without bound.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
 max_requests_jitter = max_requests // 10
+# The app is made once, in the master, and every worker is a fork of it: a worker's start (and
+# each recycling above) costs a fork, not the 1.5 s of CPU of importing and making the app, and
+# the workers share the pages of what was made. A new release therefore needs a new master
+# (a restart, or USR2), not only a HUP. GUNICORN_PRELOAD=false: each worker makes its own.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() != "false"
+
+
+def post_fork(server, worker):
+    """A pooled connection never crosses a fork: SQLAlchemy's rule for pools and os.fork() is
+    that the child drops what it inherited without closing it (it is still the master's)."""
+    app = server.app.wsgi()
+    db = getattr(app, "extensions", {}).get("sqlalchemy")
+    if db is not None:
+        with app.app_context():
+            for engine in db.engines.values():
+                engine.dispose(close=False)
 
 # The proxy in front terminates TLS; trust its X-Forwarded-* headers only.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
@@ -40,6 +58,17 @@ else:
 # follow-up link's token is in the path. The app logs each request itself, by route name.
 accesslog = None
 errorlog = "-"
+
+
+class _NoAccessLog(Logger):
+    """gunicorn takes a `logconfig_dict` (below) for an access log wanted, and would build each
+    request's line only to drop it in the null handler."""
+
+    def access(self, resp, req, environ, request_time):
+        pass
+
+
+logger_class = _NoAccessLog
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 
 # gunicorn's own lines take the app's form (LOG_FORMAT: JSON lines by default in production),

@@ -36,6 +36,7 @@ from helpbutton.routing_admin import views as routing_admin_views
 from helpbutton.statistics import cli as statistics_cli
 from helpbutton.statistics import views as statistics_views
 from helpbutton.triage import views as triage_views
+from helpbutton.web.session_cookie import SigningOnceSessionInterface
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,6 +67,7 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
         app.config.from_object(config)
     _refuse_insecure_production(app)
     passwords.configure(app.config)
+    app.session_interface = SigningOnceSessionInterface()
     Path(app.instance_path).mkdir(exist_ok=True)
 
     logs.init_app(app)

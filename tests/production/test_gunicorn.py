@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,24 @@ def test_a_slow_body_past_the_worker_timeout_leaves_no_token_in_the_log(database
         assert [json.loads(line) for line in log.splitlines() if line.strip()]
     assert token not in log and secret_query not in log
     assert "/fi/follow-up/" + token[:8] not in log
+
+
+def test_workers_recycled_under_load_are_forks_that_answer_at_once(database, tmp_path):
+    """The app is made once, in the master (preload_app); a worker recycled after its few
+    requests is a fork that serves at once, with database connections of its own: requests
+    from eight threads at a time across several recycles all answer, none with an error."""
+    url, token = database
+    with _serving(url, tmp_path, GUNICORN_MAX_REQUESTS="4") as served:
+        paths = ["/healthz", "/fi/", f"/fi/follow-up/{token}"] * 12
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda path: _get(served["base"] + path), paths))
+        log = _stop(served)
+    assert [status for status, _h, _b in answers] == [200] * len(paths)
+    assert all(b"<form" in body for (_s, _h, body), path in zip(answers, paths, strict=True)
+               if path == "/fi/")
+    entries = [json.loads(line) for line in log.splitlines() if line.strip()]
+    boots = [e for e in entries if "Booting worker" in e["message"]]
+    assert len(boots) >= 6  # two at the start, then one per recycling (36 requests, 4 each)
+    assert not [e for e in entries if e["level"] == "ERROR"]
+    # Every request logged (and the start's health checks besides).
+    assert sum(e["logger"] == "helpbutton.request" for e in entries) >= len(paths)
