@@ -20,12 +20,13 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from markupsafe import escape
 
 from helpbutton import due, formatting, interpreter_languages, local_time, public_languages
 from helpbutton.dbtypes import DbSession
 from helpbutton.emergency import CountyEmergency, SocialEmergency, social_emergency
 from helpbutton.i18n import in_language
-from helpbutton.mail import family_subjects, outbox
+from helpbutton.mail import centre_contacts, family_subjects, outbox
 from helpbutton.mail.links import absolute_url
 from helpbutton.models import (
     Centre,
@@ -44,7 +45,6 @@ from helpbutton.public_languages import PUBLIC_CODES
 EMERGENCY_NUMBER = "112"
 # A request due within this many hours (and not yet overdue) is in the "due soon" reminder.
 DEFAULT_DUE_SOON_HOURS = 24
-STAFF_LANGUAGES = ("fi", "sv")  # centres are addressed in a language of their own
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -59,12 +59,7 @@ def language_or_default(lang: str | None) -> str:
     return _language(lang)
 
 
-def centre_language(centre: Centre) -> str:
-    """The centre's first service language among fi/sv; Finnish otherwise."""
-    for lang in centre.languages or ():
-        if lang in STAFF_LANGUAGES:
-            return lang
-    return "fi"
+centre_language = centre_contacts.language_of
 
 
 def local_date(moment: datetime) -> date:
@@ -125,17 +120,40 @@ def _queue_url(centre_id: int, *, overdue: bool = False, by_due: bool = False) -
 # ----------------------------------------------------------------------------- to the centre
 
 def notify_centre_new_request(session: DbSession, help_request: HelpRequest) -> OutboxMessage:
-    """Tell the centre a new request is in its queue: its name and a link, nothing else."""
+    """Tell the centre a new request is in its queue: its name and a link, nothing else.
+
+    Sent for every request, in the family's submission: the centre's part is read from
+    `centre_contacts`, and the message is made once per centre name and language and kept,
+    as only the link differs from one request to the next."""
     if help_request.id is None:
         session.flush()
-    centre = _centre_of(session, help_request)
-    lang = centre_language(centre)
-    return _queue(
-        session, "centre_new_request", centre.notification_email, lang,
-        lambda centre_name, **_kw: _("New request for %(centre)s", centre=centre_name),
-        request_id=help_request.id, centre_name=centre.name(lang),
-        request_url=_request_url(help_request),
-    )
+    region = session.get(Region, help_request.region_id)
+    centre = centre_contacts.contact(session, help_request.centre_id, region)
+    subject, text, html = _new_request_mail(centre, _request_url(help_request))
+    return outbox.enqueue(
+        session, kind="centre_new_request", recipient=centre.email, language=centre.language,
+        subject=subject, body_text=text, body_html=html, request_id=help_request.id)
+
+
+# In place of the link while the message is made (letters and digits: escaping keeps them).
+_LINK_MARK = "link0" + "8c1f4e7a2b" * 3
+_NEW_REQUEST_MAILS = "centre_new_request_mails"
+
+
+def _new_request_mail(centre: centre_contacts.CentreContact, url: str) -> tuple[str, str, str]:
+    made = current_app.extensions.setdefault(_NEW_REQUEST_MAILS, {})
+    key = (centre.language, centre.name)
+    parts = made.get(key)
+    if parts is None:
+        with in_language(centre.language):
+            subject = _("New request for %(centre)s", centre=centre.name)
+            text, html = _render("centre_new_request", centre.language, subject=subject,
+                                 centre_name=centre.name, request_url=_LINK_MARK)
+        if len(made) >= centre_contacts.MAX_ENTRIES:
+            made.clear()
+        parts = made[key] = (subject, text.split(_LINK_MARK), html.split(_LINK_MARK))
+    subject, text_parts, html_parts = parts
+    return subject, url.join(text_parts), str(escape(url)).join(html_parts)
 
 
 def notify_centre_forwarded_request(session: DbSession, help_request: HelpRequest,

@@ -5,7 +5,9 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
+from flask import g
 
+from helpbutton import create_app
 from helpbutton.accounts import tokens
 from helpbutton.intake import follow_up
 from helpbutton.mail import notifications
@@ -83,3 +85,21 @@ def test_every_link_in_every_mail_opens_its_page(mail_app, db, demo):
     assert page.status_code == 200 and 'type="password"' in page.get_data(as_text=True)
     staff_page = client.get(f"/staff/requests/{request.id}")
     assert staff_page.status_code == 302 and "/staff/sign-in" in staff_page.headers["Location"]
+
+
+def test_a_link_keeps_the_base_urls_path_and_quotes_what_it_carries():
+    """Behind a proxy's prefix the links keep it; a value is quoted as `url_for` quotes it;
+    the public side's language defaults to the page's (as on the page itself)."""
+    app = create_app({"PUBLIC_BASE_URL": "https://apua.example.invalid/palvelu/",
+                      "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with app.app_context():
+        assert absolute_url("triage.request", request_id=7) == \
+            "https://apua.example.invalid/palvelu/staff/requests/7"
+        assert absolute_url("triage.index", centre=3, due="overdue") == \
+            "https://apua.example.invalid/palvelu/staff/requests?centre=3&due=overdue"
+        assert absolute_url("intake.follow_up", lang="sv", token="ä b/?") == \
+            "https://apua.example.invalid/palvelu/sv/follow-up/%C3%A4%20b/%3F"
+    with app.test_request_context("/en/"):
+        g.lang = "en"
+        assert absolute_url("intake.follow_up", token="t0k") == \
+            "https://apua.example.invalid/palvelu/en/follow-up/t0k"

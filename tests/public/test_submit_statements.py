@@ -5,7 +5,9 @@ import re
 
 import sqlalchemy as sa
 
-from helpbutton.models import HelpRequest, OutboxMessage
+from helpbutton.models import Centre, HelpRequest, OutboxMessage, Region, Topic
+from helpbutton.routing_admin import operations as routing_admin
+from tests.factories import centre as centre_by_key
 
 
 def _statements_of(db, call):
@@ -34,6 +36,7 @@ def test_a_submission_reads_its_municipality_topic_and_key_once_and_writes_the_r
     assert count(r"select region\.") == 0
     assert count(r"select topic\.") == 0  # the county's topics: per process, by its version
     assert count(r"select partner\.") == 0  # the partners with networks: per process
+    assert count(r"select centre\.") == 0  # its mail's address and name: per process
     assert count(r"select help_request\.") == 1  # sent before? and seen before? are one
     assert count(r"insert into help_request") == 1
     assert count(r"update help_request") == 0  # the confirmation's handle went in with it
@@ -59,9 +62,6 @@ def test_the_same_page_sent_again_shows_the_same_request_and_stores_nothing(
 
 def test_a_topic_the_administrator_turns_off_is_refused_from_the_next_submission(
         client, db, demo, form):
-    from helpbutton.models import Region, Topic
-    from helpbutton.routing_admin import operations as routing_admin
-
     assert form.send().status_code == 302  # "parenting" now known to this process
     region = db.session.scalar(sa.select(Region).where(Region.code == "05"))
     topic = db.session.scalar(sa.select(Topic).where(Topic.region_id == region.id,
@@ -76,3 +76,42 @@ def test_a_topic_the_administrator_turns_off_is_refused_from_the_next_submission
     assert response.status_code == 422
     assert "Valitse, mihin toivot apua." in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(HelpRequest.id))) == 1
+
+
+def _centre_mails(db) -> list[tuple[str, str]]:
+    return [(m.recipient, m.subject) for m in db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.kind == "centre_new_request")
+        .order_by(OutboxMessage.id))]
+
+
+def test_a_centres_new_address_and_name_get_the_next_requests_mail(client, db, demo, form):
+    """The centre's part of its mail is kept per process under the county's routing version:
+    changed by an administrator here, or in another process (the version bumped there), the
+    next request's mail goes to the new address under the new name."""
+    turku = centre_by_key(db.session, "turku")
+    old_address = turku.notification_email
+    assert form.send().status_code == 302
+    region = db.session.get(Region, turku.region_id)
+    draft = routing_admin.CentreDraft(
+        name_fi="Turun uusi perhekeskus", name_sv=turku.name_sv, name_en=turku.name_en,
+        languages=list(turku.languages), serves=[m.code for m in turku.municipalities],
+        notification_email="uusi.osoite@example.invalid", phone=turku.phone,
+        hours_fi=turku.hours_fi, hours_sv=turku.hours_sv, hours_en=turku.hours_en)
+    routing_admin.save_centre(db.session, routing_admin.Actor(region, None),
+                              turku.host_municipality_code, draft, turku)
+    db.session.commit()
+    assert form.send().status_code == 302
+
+    # As another process changes it: no event of this one's sees the write, only the version.
+    db.session.execute(sa.update(Centre).where(Centre.id == turku.id).values(
+        notification_email="kolmas@example.invalid", name_fi="Turun kolmas perhekeskus"))
+    db.session.execute(sa.update(Region).where(Region.id == region.id).values(
+        routing_version=Region.routing_version + 1))
+    db.session.commit()
+    assert form.send().status_code == 302
+
+    [first, second, third] = _centre_mails(db)
+    assert first[0] == old_address and "Turun uusi" not in first[1]
+    assert second == ("uusi.osoite@example.invalid",
+                      "Uusi yhteydenottopyyntö: Turun uusi perhekeskus")
+    assert third[0] == "kolmas@example.invalid" and "Turun kolmas perhekeskus" in third[1]
