@@ -43,8 +43,12 @@ def valid_email(value: str | None, *, allow_reserved: bool = False) -> bool:
 
 
 def normalize_phone(value: str) -> str | None:
-    """A Finnish or international number in E.164 form, or None when it is not a valid number."""
-    if not value:
+    """A Finnish or international number in E.164 form, or None when it is not a valid number.
+
+    A letter anywhere makes it no number: phonenumbers would read letters as a keypad's digits
+    (1-800-FLOWERS), so "O40 123 4567" with the letter O would become another number, and a
+    reference such as DF63774EDP a valid one."""
+    if not value or any(c.isalpha() for c in value):
         return None
     try:
         number = phonenumbers.parse(value, "FI")
@@ -66,6 +70,8 @@ def display_phone(value: str) -> str:
     Finnish numbers are grouped as the Finnish recommendation does (the area or operator code,
     then the subscriber's digits in threes with four at the end); phonenumbers leaves them in
     one block ("+358 40 7654321"). Other countries keep phonenumbers' own grouping."""
+    if normalize_phone(value) is None:
+        return value
     try:
         parsed = phonenumbers.parse(value, "FI")
     except phonenumbers.NumberParseException:

@@ -7,6 +7,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from helpbutton import contact_details
 from helpbutton.intake import operations as intake
 from helpbutton.models import AdminAction, Channel, User
 from helpbutton.models.admin_action import FAMILY_SEARCHED
@@ -175,6 +176,25 @@ def test_read_term_tells_the_three_apart():
     assert find_family.read_term("123") == find_family.NotATerm("phone")
     assert find_family.read_term("not @ mail") == find_family.NotATerm("email")
     assert find_family.read_term("ÄÄ") == find_family.NotATerm("unknown")
+
+
+@pytest.mark.parametrize("reference", [
+    # Made by intake's own generator; phonenumbers reads letters as a keypad's digits, and so
+    # read each of these as a valid number (about one reference in fifty).
+    "DF63774EDP", "DC3394CYMA", "EEA3773YKJ", "A364XXYH67", "E973KK79K7"])
+def test_a_reference_is_never_read_as_a_phone_number(reference, db, turku, english,
+                                                     client_for):
+    assert find_family.read_term(reference) == find_family.Term("reference", reference)
+    make_request(db.session, turku, reference=reference)
+    page = search(client_for(STAFF), reference.lower()).get_data(as_text=True)
+    assert found(page) == {reference}
+
+
+def test_a_number_with_a_letter_in_it_is_no_number():
+    assert contact_details.normalize_phone("040 765 4321") == "+358407654321"
+    assert contact_details.normalize_phone("O40 765 4321") is None  # the letter O
+    assert contact_details.normalize_phone("040 765 4321 ext 5") is None
+    assert contact_details.display_phone("O40 765 4321") == "O40 765 4321"  # as typed
 
 
 def test_the_region_administrator_reads_the_searches_in_the_audit_trail(
