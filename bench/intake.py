@@ -2,27 +2,29 @@
 app that inserts one row, driven on loopback by wrk; then the memory of each app process.
 
     python bench/intake.py [--url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
-                           [--duration 20] [--connections 8] [--threads 2] [--keep]
-                           [--all-counties] [--rules 0] [--tiny]
+                           [--duration 20] [--rounds 3] [--connections 8] [--threads 2]
+                           [--keep] [--all-counties] [--rules 0] [--tiny]
 
 Creates a scratch database (dropped at the end), loads Varsinais-Suomi and the demo centres
 and rules (`--all-counties`: every county's reference data and the demo of Varsinais-Suomi,
 Keski-Suomi and Päijät-Häme; `--rules N`: bench/routing.py's generated configuration of N rules
-in Varsinais-Suomi besides), and starts `gunicorn -c gunicorn.conf.py` twice, one server
-after the other, with the same environment (so the same workers and threads): the real app, then
+in Varsinais-Suomi besides), and starts `gunicorn -c gunicorn.conf.py` twice, side by side,
+with the same environment (so the same workers and threads): the real app and
 `bench/minimal_app.py`. Rate limiting is off for the run (RATELIMIT_ENABLED=false): with it on,
 the form takes three requests a minute from one address, and every request here comes from
 127.0.0.1.
 
 The real path is what a browser does: GET /fi/ once (per wrk thread) for the session cookie
 and the CSRF token, then POST /fi/ with a valid form, each with a fresh submission key, which
-answers 302 to the confirmation page. Each server gets a warm-up run, then the measured run.
-Afterwards the script checks that every 302 was stored and that nothing was stored twice, and
-reads RSS, PSS and USS of every gunicorn worker from /proc/<pid>/smaps_rollup. For reading the
-ratio it also drives plain GETs of the real app's /healthz (one SELECT 1): the cost of a
-request through the app before the form does anything; and plain GETs of the form's page /fi/
-without a cookie, as a family first opens it (a new session and CSRF token each time). Each of
-the two is printed as a ratio to the minimal insert; the last line is the intake ratio.
+answers 302 to the confirmation page. For reading the ratio it also drives plain GETs of the
+real app's /healthz (one SELECT 1): the cost of a request through the app before the form does
+anything; and plain GETs of the form's page /fi/ without a cookie, as a family first opens it
+(a new session and CSRF token each time). The four loads (real, minimal, /healthz, /fi/) run in
+turn, `--rounds` times, each for `--duration` seconds, after one warm-up of each server: on a
+shared machine whose speed drifts, a ratio holds only between loads run close together, so each
+round gives its ratios and the medians are printed. After each load the script checks that
+every 302 was stored and that nothing was stored twice; at the end it reads RSS, PSS and USS of
+every gunicorn worker from /proc/<pid>/smaps_rollup. The last line is the intake ratio.
 """
 from __future__ import annotations
 
@@ -226,9 +228,10 @@ def settled(url: str, sql: str, timeout: float = 30.0) -> int:
 
 
 def measure(server: common.Gunicorn, name: str, wrk: str, args, run: str, expected: int,
-            sessions: list[tuple[str, str]], stored_sql: str, url: str) -> dict:
+            sessions: list[tuple[str, str]], stored_sql: str, url: str, warmup: int) -> dict:
     target = server.base + ("/fi/" if name == "real" else "/")
-    run_wrk(wrk, target, lua_script(sessions, run + "w", expected), args, args.warmup)
+    if warmup:
+        run_wrk(wrk, target, lua_script(sessions, run + "w", expected), args, warmup)
     before = settled(url, stored_sql)  # the warm-up's last requests finished before counting
     result = run_wrk(wrk, target, lua_script(sessions, run, expected), args, args.duration)
     result["stored"] = settled(url, stored_sql) - before
@@ -265,6 +268,8 @@ def parser() -> argparse.ArgumentParser:
                              "is created on it and dropped afterwards")
     parser.add_argument("--duration", type=int, default=20, help="seconds of measured load")
     parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up load")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of the four loads in turn; the ratios are their medians")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
@@ -272,8 +277,14 @@ def parser() -> argparse.ArgumentParser:
                         help="every county loaded, the three demo counties' demo")
     parser.add_argument("--rules", type=int, default=0,
                         help="a generated configuration of this many rules in Varsinais-Suomi")
-    common.add_tiny(parser, duration=2, warmup=1, connections=1, threads=1)
+    common.add_tiny(parser, duration=2, warmup=1, connections=1, threads=1, rounds=1)
     return parser
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def main(argv=None) -> None:
@@ -295,45 +306,66 @@ def main(argv=None) -> None:
         if args.tiny:  # a check that it works, not a measurement: fewer workers to start
             env.setdefault("GUNICORN_WORKERS", os.environ.get("GUNICORN_WORKERS", "2"))
         run = uuid.uuid4().hex[:12]
-        with common.Gunicorn("wsgi:app", env, health="/healthz") as server:
-            settings = f"{len(server.workers())} workers"
-            sessions = [session_for(server.base) for _ in range(args.threads)]
-            status = check_one(server.base, *sessions[0], run)
+        # Both servers up at once, and the four loads taken in turn, round after round: a
+        # shared machine's speed drifts by half within a minute, and a ratio means something
+        # only between loads that ran under the same drift.
+        with common.Gunicorn("wsgi:app", env, health="/healthz") as real_server, \
+                common.Gunicorn("bench.minimal_app:app", env) as minimal_server:
+            settings = f"{len(real_server.workers())} workers"
+            sessions = [session_for(real_server.base) for _ in range(args.threads)]
+            status = check_one(real_server.base, *sessions[0], run)
             if status != 302:
                 sys.exit(f"a valid submission answered {status}, not 302: setup is broken")
-            real = measure(server, "real", wrk, args, run, 302, sessions,
-                           "select count(*) from help_request", url)
-            # The app's lightest request (one SELECT 1), for reading the ratio: what the app
-            # costs per request before the form does anything.
-            floor = plain_rate(wrk, server.base + "/healthz", args, args.duration)
-            # The public form's page as a family first opens it (no cookie: a new session and
-            # CSRF token each time).
-            form_rate = plain_rate(wrk, server.base + "/fi/", args, args.duration)
+            rounds = []
+            for number in range(args.rounds):
+                tag = f"{run}r{number}"
+                warmup = args.warmup if number == 0 else 0
+                real = measure(real_server, "real", wrk, args, tag, 302, sessions,
+                               "select count(*) from help_request", url, warmup)
+                minimal = measure(minimal_server, "minimal", wrk, args, tag, 201, sessions,
+                                  "select count(*) from bench_minimal_row", url, warmup)
+                # The app's lightest request (one SELECT 1): what the app costs per request
+                # before the form does anything; and the form's page as a family first opens
+                # it (no cookie: a new session and CSRF token each time).
+                floor = plain_rate(wrk, real_server.base + "/healthz", args, args.duration)
+                form_rate = plain_rate(wrk, real_server.base + "/fi/", args, args.duration)
+                rounds.append((real, minimal, floor, form_rate))
             outbox = count(url, "select count(*) from outbox_message")
             stored_all = count(url, "select count(*) from help_request")
             duplicates = count(url, "select count(*) - count(distinct submission_key) "
                                     "from help_request")
-        with common.Gunicorn("bench.minimal_app:app", env) as server:
-            minimal = measure(server, "minimal", wrk, args, run, 201, sessions,
-                              "select count(*) from bench_minimal_row", url)
 
     print(f"gunicorn -c gunicorn.conf.py: {settings}, "
           f"{os.environ.get('GUNICORN_THREADS', '1')} thread(s) each; wrk -t{args.threads} "
-          f"-c{args.connections} -d{args.duration}s (after {args.warmup} s warm-up)")
-    real_rate, real_ok = report("real", real, args.connections)
-    minimal_rate, minimal_ok = report("minimal", minimal, args.connections)
-    print(f"the real app's lightest request, GET /healthz (one SELECT 1): {floor:.1f} req/s "
-          f"(ratio healthz / minimal: {floor / minimal_rate:.2f}, target >= 2)")
-    print(f"the public form's page, GET /fi/ (no cookie): {form_rate:.1f} req/s "
-          f"(ratio form page / minimal: {form_rate / minimal_rate:.2f}, target >= 2)")
+          f"-c{args.connections} -d{args.duration}s each, {args.rounds} round(s) of the four "
+          f"loads in turn (after {args.warmup} s warm-up)")
+    ratios: dict[str, list[float]] = {"real": [], "healthz": [], "form": []}
+    all_ok = True
+    for number, (real, minimal, floor, form_rate) in enumerate(rounds, 1):
+        print(f"round {number}:")
+        real_rate, real_ok = report("real", real, args.connections)
+        minimal_rate, minimal_ok = report("minimal", minimal, args.connections)
+        all_ok = all_ok and real_ok and minimal_ok
+        print(f"GET /healthz {floor:8.1f} req/s   GET /fi/ (no cookie) {form_rate:8.1f} req/s")
+        ratios["real"].append(real_rate / minimal_rate)
+        ratios["healthz"].append(floor / minimal_rate)
+        ratios["form"].append(form_rate / minimal_rate)
+
+    def summary(name: str) -> str:
+        each = ", ".join(f"{r:.2f}" for r in ratios[name])
+        return f"{median(ratios[name]):.2f} (median of rounds: {each})"
+    print(f"the real app's lightest request, GET /healthz (one SELECT 1) / minimal insert: "
+          f"{summary('healthz')}, target >= 2")
+    print(f"the public form's page, GET /fi/ (no cookie) / minimal insert: "
+          f"{summary('form')}, target >= 2")
     print(f"whole run, warm-up included: {stored_all} help requests stored, {outbox} outbox "
           f"messages queued, {duplicates} submission keys stored twice")
     print("memory of each worker after the load:")
-    memory_report("real", real["memory"])
-    memory_report("minimal", minimal["memory"])
+    memory_report("real", rounds[-1][0]["memory"])
+    memory_report("minimal", rounds[-1][1]["memory"])
     # Last, as always: the intake ratio.
-    print(f"ratio real / minimal: {real_rate / minimal_rate:.2f} (target >= 0.5)")
-    if not (real_ok and minimal_ok) or duplicates:
+    print(f"ratio real / minimal: {summary('real')} (target >= 0.5)")
+    if not all_ok or duplicates:
         sys.exit("stored rows do not match the answers given")
 
 

@@ -60,7 +60,8 @@ def test_every_documented_command_names_a_script_that_takes_its_options():
     commands = documented_commands()
     scripts = {script for script, _ in commands}
     assert scripts == {"bench/routing.py", "bench/stats_queries.py", "bench/queue_pages.py",
-                       "bench/intake.py", "bench/per_request_cpu.py", "bench/profile_submit.py"}
+                       "bench/intake.py", "bench/per_request_cpu.py", "bench/profile_submit.py",
+                       "bench/paired.py"}
     for script, args in commands:
         assert "…" not in args, f"{script} {args}: a placeholder, not a command"
         # parse_args exits (SystemExit 2) on an option the script does not know.
@@ -103,3 +104,11 @@ def test_per_request_cpu_benchmark_runs():
     out = run("bench/per_request_cpu.py", "--url", postgresql_server())
     assert "GET /healthz" in out and "RSS after import" in out
     assert "ratio minimal / GET /fi/ (no cookie)" in out
+
+
+def test_paired_benchmark_runs():
+    out = run("bench/paired.py", "--url", postgresql_server())
+    assert "against HEAD:" in out
+    for request in ("POST /fi/ (a submission)", "GET /healthz", "GET /fi/"):
+        assert request in out
+    assert out.count("this / against, pair by pair: median") == 3
