@@ -22,10 +22,17 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
 import argparse  # noqa: E402
+import html  # noqa: E402
+import logging  # noqa: E402
 import os  # noqa: E402
+import re  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
+import time  # noqa: E402
+import uuid  # noqa: E402
+
+from werkzeug.datastructures import MultiDict  # noqa: E402
 
 ROOT = _HERE.parent
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -47,16 +54,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def serve(root: str, kind: str, url: str) -> None:
-    """One side: set up, say "ready", then time each batch asked for on stdin."""
-    import html
-    import logging
-    import re
-    import time
-    import uuid
-
+    """One side: set up, say "ready", then time each batch asked for on stdin. The app and the
+    benchmarks' setup are imported from `root`, so they are imported here, not at the top."""
     sys.path.insert(0, root)
-    from werkzeug.datastructures import MultiDict
-
     from bench import common, intake
     with common.scratch_database(url) as scratch:
         intake.setup_database(scratch)
