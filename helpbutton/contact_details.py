@@ -45,9 +45,9 @@ def valid_email(value: str | None, *, allow_reserved: bool = False) -> bool:
 def normalize_phone(value: str) -> str | None:
     """A Finnish or international number in E.164 form, or None when it is not a valid number.
 
-    A letter anywhere makes it no number: phonenumbers would read letters as a keypad's digits
-    (1-800-FLOWERS), so "O40 123 4567" with the letter O would become another number, and a
-    reference such as DF63774EDP a valid one."""
+    A letter anywhere makes it no number: phonenumbers reads letters as a keypad's digits
+    (1-800-FLOWERS) or drops them, so "050 123 456O" (a letter O for the last zero) became
+    +35850123456, a digit short, and a reference such as DF63774EDP a valid number."""
     if not value or any(c.isalpha() for c in value):
         return None
     try:

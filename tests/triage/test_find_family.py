@@ -193,6 +193,7 @@ def test_a_reference_is_never_read_as_a_phone_number(reference, db, turku, engli
 def test_a_number_with_a_letter_in_it_is_no_number():
     assert contact_details.normalize_phone("040 765 4321") == "+358407654321"
     assert contact_details.normalize_phone("O40 765 4321") is None  # the letter O
+    assert contact_details.normalize_phone("050 123 456O") is None  # was +35850123456
     assert contact_details.normalize_phone("040 765 4321 ext 5") is None
     assert contact_details.display_phone("O40 765 4321") == "O40 765 4321"  # as typed
 
