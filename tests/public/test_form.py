@@ -109,6 +109,7 @@ def test_confirmation_says_when_in_the_family_language(client, db, demo, form):
     ({"child_ages": ["4", "x"]}, "child_ages", "iät"),
     ({"description": "x" * 2001}, "description", "2000"),
     ({"phone": "123"}, "phone", "puhelinnumero"),
+    ({"phone": "050 123 456O"}, "phone", "puhelinnumero"),  # a letter O: not a digit short
     ({"contact_method": "email"}, "email", "sähköpostiosoite"),
     ({"contact_method": "email", "email": "perhe@@example.com"}, "email", "sähköpostiosoite"),
     ({"consent": None}, "consent", "tietosuojaseloste"),
