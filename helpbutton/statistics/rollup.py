@@ -33,7 +33,6 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app, has_app_context
-from sqlalchemy.dialects import postgresql, sqlite
 
 from config import Config
 from helpbutton.models import HelpRequest, StatisticsDay, StatisticsRollup
@@ -186,19 +185,30 @@ def discard_pending(session: so.Session | so.scoped_session) -> None:
     session.info.pop(_PENDING, None)
 
 
+def _upsert() -> sa.TextClause:
+    """Add to a day's count, or start it. Written out because SQLAlchemy compiles its own
+    `on_conflict_do_update` again on every execution (the dialects' Insert has no cache key):
+    that compiling was a sixth of a gunicorn worker's CPU on the submit path. PostgreSQL and
+    SQLite share the syntax."""
+    table: Any = StatisticsDay.__table__
+    names = [c.name for c in table.columns]
+    keys = ", ".join(c.name for c in table.primary_key.columns)
+    return sa.text(
+        f"INSERT INTO {table.name} ({', '.join(names)}) "
+        f"VALUES ({', '.join(':' + n for n in names)}) "
+        f"ON CONFLICT ({keys}) DO UPDATE SET requests = {table.name}.requests + excluded.requests"
+    ).bindparams(*(sa.bindparam(c.name, type_=c.type) for c in table.columns))
+
+
+_UPSERT = _upsert()
+
+
 def apply(connection: sa.Connection, delta: Counter) -> None:
     """Add `delta` ((region, municipality, day, dimension, value) → change) to the counts."""
     rows = [{"region_id": r, "municipality_code": m, "day": d, "dimension": dim, "value": v,
              "requests": n} for (r, m, d, dim, v), n in sorted(delta.items()) if n]
-    if not rows:
-        return
-    insert: Any = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-    table: Any = StatisticsDay.__table__
-    statement = insert(table)
-    statement = statement.on_conflict_do_update(
-        index_elements=[c.name for c in table.primary_key.columns],
-        set_={"requests": table.c.requests + statement.excluded.requests})
-    connection.execute(statement, rows)
+    if rows:
+        connection.execute(_UPSERT, rows)
 
 
 sa.event.listen(so.Session, "before_flush", _before_flush)

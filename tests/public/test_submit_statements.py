@@ -4,17 +4,20 @@ answers."""
 import re
 
 import sqlalchemy as sa
+from sqlalchemy.engine.interfaces import CacheStats
 
 from helpbutton.models import Centre, HelpRequest, OutboxMessage, Region, Topic
 from helpbutton.routing_admin import operations as routing_admin
 from tests.factories import centre as centre_by_key
 
 
-def _statements_of(db, call):
+def _statements_of(db, call, compiled=None):
     seen = []
 
     def listen(conn, cursor, statement, parameters, context, executemany):
         seen.append(" ".join(statement.split()).lower())
+        if compiled is not None:
+            compiled.append((seen[-1][:40], getattr(context, "cache_hit", None)))
     sa.event.listen(db.engine, "before_cursor_execute", listen)
     try:
         response = call()
@@ -115,3 +118,17 @@ def test_a_centres_new_address_and_name_get_the_next_requests_mail(client, db, d
     assert second == ("uusi.osoite@example.invalid",
                       "Uusi yhteydenottopyyntö: Turun uusi perhekeskus")
     assert third[0] == "kolmas@example.invalid" and "Turun kolmas perhekeskus" in third[1]
+
+
+def test_a_submission_compiles_no_statement_again(client, db, demo, form):
+    """Every statement of a second submission comes from SQLAlchemy's cache of compiled SQL:
+    a construct without a cache key (the dialects' INSERT … ON CONFLICT was one, for the day's
+    counts) is compiled again on every execution."""
+    assert form.send().status_code == 302
+    compiled: list = []
+    response, seen = _statements_of(db, lambda: form.send(hidden=form.open()), compiled)
+    assert response.status_code == 302
+    assert any(s.startswith("insert into statistics_day") for s in seen)
+    again = [(s, hit) for s, hit in compiled if hit not in (CacheStats.CACHE_HIT, None)
+             and not s.startswith(("savepoint", "release savepoint"))]  # nothing to compile
+    assert again == []
