@@ -59,7 +59,11 @@ def new_confirmation_handle(request: HelpRequest) -> str:
         handle = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
     else:
         handle = secrets.token_urlsafe(24)
-    request.confirmation_handle_hash = hash_token(handle)
+    hashed = hash_token(handle)
+    # The form's handle was derived and stored with the request already: assigning the same
+    # value again would mark the request changed, and its commit flush the request again.
+    if request.confirmation_handle_hash != hashed:
+        request.confirmation_handle_hash = hashed
     return handle
 
 

@@ -4,6 +4,7 @@ answers."""
 import re
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from sqlalchemy.engine.interfaces import CacheStats
 
 from helpbutton.models import Centre, HelpRequest, OutboxMessage, Region, Topic
@@ -132,3 +133,22 @@ def test_a_submission_compiles_no_statement_again(client, db, demo, form):
     again = [(s, hit) for s, hit in compiled if hit not in (CacheStats.CACHE_HIT, None)
              and not s.startswith(("savepoint", "release savepoint"))]  # nothing to compile
     assert again == []
+
+
+def test_a_submission_flushes_its_request_once(client, db, demo, form):
+    """The request, its events and its mail go in with their INSERTs; nothing marks the stored
+    request changed afterwards (the confirmation's handle, derived again for the page, is the
+    one stored with it), so the commit does not run the unit of work over it again."""
+    assert form.send().status_code == 302
+    flushes: list[tuple[set, set]] = []
+
+    def before_flush(session, context, instances):
+        flushes.append(({type(o).__name__ for o in session.new},
+                        {type(o).__name__ for o in session.dirty}))
+    sa.event.listen(so.Session, "before_flush", before_flush)
+    try:
+        assert form.send(hidden=form.open()).status_code == 302
+    finally:
+        sa.event.remove(so.Session, "before_flush", before_flush)
+    assert any("HelpRequest" in new for new, _dirty in flushes)
+    assert [dirty for _new, dirty in flushes if "HelpRequest" in dirty] == []
