@@ -42,8 +42,8 @@ def valid_email(value: str | None, *, allow_reserved: bool = False) -> bool:
     return normalize_email(value or "", allow_reserved=allow_reserved) is not None
 
 
-def normalize_phone(value: str) -> str | None:
-    """A Finnish or international number in E.164 form, or None when it is not a valid number.
+def _valid_number(value: str | None) -> phonenumbers.PhoneNumber | None:
+    """The valid Finnish or international number `value` is, or None.
 
     A letter anywhere makes it no number: phonenumbers reads letters as a keypad's digits
     (1-800-FLOWERS) or drops them, so "050 123 456O" (a letter O for the last zero) became
@@ -54,7 +54,13 @@ def normalize_phone(value: str) -> str | None:
         number = phonenumbers.parse(value, "FI")
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def normalize_phone(value: str) -> str | None:
+    """A Finnish or international number in E.164 form, or None when it is not a valid number."""
+    number = _valid_number(value)
+    if number is None:
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -70,13 +76,8 @@ def display_phone(value: str) -> str:
     Finnish numbers are grouped as the Finnish recommendation does (the area or operator code,
     then the subscriber's digits in threes with four at the end); phonenumbers leaves them in
     one block ("+358 40 7654321"). Other countries keep phonenumbers' own grouping."""
-    if normalize_phone(value) is None:
-        return value
-    try:
-        parsed = phonenumbers.parse(value, "FI")
-    except phonenumbers.NumberParseException:
-        return value
-    if not phonenumbers.is_valid_number(parsed):
+    parsed = _valid_number(value)
+    if parsed is None:
         return value
     grouped = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     if phonenumbers.region_code_for_number(parsed) != "FI":
