@@ -42,6 +42,7 @@ import html  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
+import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -281,12 +282,6 @@ def parser() -> argparse.ArgumentParser:
     return parser
 
 
-def median(values: list[float]) -> float:
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-
-
 def main(argv=None) -> None:
     args = common.parse(parser(), argv)
     wrk = shutil.which("wrk")
@@ -353,7 +348,7 @@ def main(argv=None) -> None:
 
     def summary(name: str) -> str:
         each = ", ".join(f"{r:.2f}" for r in ratios[name])
-        return f"{median(ratios[name]):.2f} (median of rounds: {each})"
+        return f"{statistics.median(ratios[name]):.2f} (median of rounds: {each})"
     print(f"the real app's lightest request, GET /healthz (one SELECT 1) / minimal insert: "
           f"{summary('healthz')}, target >= 2")
     print(f"the public form's page, GET /fi/ (no cookie) / minimal insert: "
