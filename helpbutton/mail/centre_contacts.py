@@ -11,9 +11,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-import sqlalchemy as sa
-from flask import current_app, has_app_context
+from flask import current_app
 
+from helpbutton import process_cache
 from helpbutton.dbtypes import DbSession
 from helpbutton.models import Centre, Region
 
@@ -57,13 +57,4 @@ def contact(session: DbSession, centre_id: int, region: Region) -> CentreContact
     return found
 
 
-def forget() -> None:
-    if has_app_context():
-        current_app.extensions.pop(_KEY, None)
-
-
-@sa.event.listens_for(Centre, "after_insert")
-@sa.event.listens_for(Centre, "after_update")
-@sa.event.listens_for(Centre, "after_delete")
-def _changed(mapper, connection, target) -> None:
-    forget()
+forget = process_cache.emptied_on_write(Centre, _KEY)

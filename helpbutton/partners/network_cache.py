@@ -9,9 +9,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-import sqlalchemy as sa
-from flask import current_app, has_app_context
+from flask import current_app
 
+from helpbutton import process_cache
 from helpbutton.dbtypes import DbSession
 from helpbutton.models import Partner
 from helpbutton.partners import networks
@@ -41,13 +41,4 @@ def partners_with_networks(session: DbSession, region_id: int) -> list[Networked
     return value
 
 
-def forget() -> None:
-    if has_app_context():
-        current_app.extensions.pop(_KEY, None)
-
-
-@sa.event.listens_for(Partner, "after_insert")
-@sa.event.listens_for(Partner, "after_update")
-@sa.event.listens_for(Partner, "after_delete")
-def _changed(mapper, connection, target) -> None:
-    forget()
+forget = process_cache.emptied_on_write(Partner, _KEY)
